@@ -1,0 +1,93 @@
+// Package config loads warroom's single YAML file: it expands ${ENV}
+// references, applies defaults and validates, naming file, line and field.
+package config
+
+import (
+	"net/url"
+	"time"
+)
+
+// Config is the whole, validated configuration. Durations and URLs are
+// parsed; every mirror has its probe settings filled from Defaults.
+type Config struct {
+	Path       string // file it was loaded from ("" for built-in configs such as the demo's)
+	Site       string
+	StateDir   string              // where the journal lives; "~" expanded
+	Theme      string              // dark | light | high-contrast
+	Keymap     string              // default | vim
+	Keys       map[string][]string // action name → keys, overriding the keymap
+	Origin     Mirror              // probed like a mirror; its sync info is the reference
+	Mirrors    []Mirror            // config order
+	Thresholds Thresholds
+	Hosts      Hosts
+
+	// secrets maps the field paths whose values came from ${ENV} to their
+	// text before expansion; see Secret. Added for redaction.
+	secrets map[string]string
+}
+
+// Mirror is one probed site: the origin or a mirror of it.
+type Mirror struct {
+	Name     string
+	URL      *url.URL // base URL; paths below are resolved against it
+	Region   string
+	Role     string // active | backup (origin: "origin")
+	Priority int    // lower is preferred among backups
+	Weight   int
+	Health   Health
+	Lag      Lag
+	Manifest string // path of a small index file whose SHA-256 detects drift; "" = off
+	Syncing  string // path whose presence (2xx) means "syncing now", e.g. Archive-Update-in-Progress-host; "" = off
+	Line     int    // line of this mirror's entry in the file, for later messages
+}
+
+// Health says how a mirror is probed and when its state changes.
+type Health struct {
+	Path         string        // default "/"
+	Method       string        // GET | HEAD, default GET
+	ExpectStatus []int         // default [200]
+	Interval     time.Duration // default 15s
+	Timeout      time.Duration // default 5s, must be < Interval
+	FailAfter    int           // consecutive failures to go down, default 3
+	RecoverAfter int           // consecutive successes to come back up, default 2
+	Insecure     bool          // skip TLS verification (self-signed labs)
+}
+
+// Lag kinds.
+const (
+	LagNone         = ""
+	LagBeacon       = "beacon"        // body is Unix epoch seconds
+	LagTrace        = "trace"         // Debian trace file
+	LagLastModified = "last-modified" // Last-Modified header of Path
+	LagJSON         = "json"          // JSON document with time/serial fields
+)
+
+// Lag says where a mirror's sync position is read.
+type Lag struct {
+	Kind         string // one of the Lag* constants
+	Path         string // relative to the mirror URL
+	TimeField    string // json: field holding the sync time (RFC 3339 or epoch seconds), default "time"
+	SerialField  string // json: field holding the serial, default "serial"
+	VersionField string // json: optional version label field, default "version"
+}
+
+// Thresholds turn observations into alerts; defaults follow the playbooks.
+type Thresholds struct {
+	LagWarning       time.Duration // default 10m
+	LagCritical      time.Duration // default 1h
+	LatencyFactor    float64       // degraded above this × baseline, default 2.0 (200 %)
+	ErrorRate        float64       // degraded above this share of failed probes, default 0.05
+	TLSExpiryWarning time.Duration // default 14 days (336h)
+	CPUPercent       float64       // default 80
+	MemoryPercent    float64       // default 90
+	DiskPercent      float64       // default 90
+	Sustain          time.Duration // host metric must stay over for this long, default 30s
+	AckWithin        time.Duration // unacknowledged alerts turn urgent after, default 5m
+}
+
+// Hosts configures the local host sampler.
+type Hosts struct {
+	Interval time.Duration // default 1s
+	History  int           // samples kept for sparklines, default 120
+	DiskPath string        // mount point for disk usage, default "/"
+}

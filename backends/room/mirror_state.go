@@ -1,0 +1,167 @@
+package room
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"warroom/backends/config"
+	"warroom/backends/mirrors"
+)
+
+// mirrorState is the room's record of one mirror (or the origin).
+type mirrorState struct {
+	cfg     config.Mirror
+	th      config.Thresholds
+	tracker *mirrors.Tracker
+	last    mirrors.Observation
+	sync    mirrors.SyncInfo // last sync info read while the mirror answered
+	pos     mirrors.Position
+	lagHist *ring
+	cached  *MirrorView // nil when something changed since the last snapshot
+}
+
+func newMirrorState(m config.Mirror, cfg *config.Config, history int) *mirrorState {
+	return &mirrorState{
+		cfg:     m,
+		th:      cfg.Thresholds,
+		tracker: mirrors.NewTracker(m.Health, cfg.Thresholds),
+		lagHist: newRing(history),
+	}
+}
+
+func (st *state) observeProbe(o mirrors.Observation) {
+	ms, ok := st.byName[o.Mirror]
+	if !ok {
+		return // a result for a mirror no longer configured
+	}
+	prev := ms.tracker.State()
+	changed := ms.tracker.Observe(o)
+	ms.last = o
+	if o.OK() {
+		ms.sync = o.Sync
+	}
+	st.dirty = true
+	if ms == st.origin {
+		if o.OK() && o.Sync.Err == "" {
+			st.originHist.Add(o.Sync)
+		}
+		// The origin moved: every mirror's distance to it changed.
+		for _, m := range st.mirrors {
+			m.pos = mirrors.Compare(st.origin.sync, st.originHist, m.sync)
+			m.cached = nil
+			st.mirrorAlerts(m, o.Start)
+		}
+	} else {
+		ms.pos = mirrors.Compare(st.origin.sync, st.originHist, ms.sync)
+		lag := math.NaN()
+		if ms.pos.LagKnown {
+			lag = ms.pos.Lag.Seconds()
+		}
+		ms.lagHist.push(lag)
+	}
+	ms.cached = nil
+	if changed {
+		st.transition(ms, prev, o.Start)
+	}
+	st.mirrorAlerts(ms, o.Start)
+}
+
+// transition records a state change as an event, unless it only repeats
+// what the journal already says (a restart finding a mirror still up).
+func (st *state) transition(ms *mirrorState, prev State, at time.Time) {
+	to := ms.tracker.State()
+	name := ms.cfg.Name
+	last, known := st.lastState[name]
+	if prev == StateUnknown && ((!known && to == StateUp) || (known && last == to)) {
+		st.lastState[name] = to
+		return
+	}
+	text := fmt.Sprintf("%s %s", name, to)
+	switch {
+	case to == StateUp && (prev == StateDown || last == StateDown):
+		text = fmt.Sprintf("%s back up", name)
+	case to == StateUp:
+		text = fmt.Sprintf("%s healthy again", name)
+	case ms.tracker.Reason() != "":
+		text = fmt.Sprintf("%s %s: %s", name, to, ms.tracker.Reason())
+	}
+	from := prev
+	if prev == StateUnknown && known {
+		from = last
+	}
+	st.record(Event{At: at, Kind: EvMirrorState, Subject: name, Level: string(to), Text: text,
+		Fields: map[string]string{"from": string(from), "to": string(to), "reason": ms.tracker.Reason()}})
+}
+
+// mirrorAlerts keeps the mirror's alerts in line with its latest state.
+// Nothing is decided while the mirror has not been judged yet.
+func (st *state) mirrorAlerts(ms *mirrorState, now time.Time) {
+	state := ms.tracker.State()
+	if state == StateUnknown {
+		return
+	}
+	name, th := ms.cfg.Name, ms.th
+	downSev := Warning
+	if ms.cfg.Role == "active" || ms == st.origin {
+		downSev = Critical
+	}
+	st.setAlert(now, "mirror-down/"+name, state == StateDown, downSev, name,
+		fmt.Sprintf("%s down: %s", name, ms.tracker.Reason()))
+	st.setAlert(now, "mirror-degraded/"+name, state == StateDegraded, Warning, name,
+		fmt.Sprintf("%s degraded: %s", name, ms.tracker.Reason()))
+	if ms == st.origin {
+		return
+	}
+	lagSev, lagOn := Warning, false
+	if ms.pos.LagKnown && ms.pos.Lag >= th.LagWarning {
+		lagOn = true
+		if ms.pos.Lag >= th.LagCritical {
+			lagSev = Critical
+		}
+	}
+	st.setAlert(now, "mirror-lag/"+name, lagOn, lagSev, name, lagText(name, ms.pos))
+	st.setAlert(now, "mirror-drift/"+name, ms.pos.Drift, Critical, name,
+		fmt.Sprintf("%s serves content that differs from the origin at serial %d", name, ms.sync.Serial))
+	st.setAlert(now, "sync-error/"+name, ms.sync.Err != "" && state != StateDown, Warning, name,
+		fmt.Sprintf("%s: lag unknown: %s", name, ms.sync.Err))
+	exp := ms.last.TLSExpiry
+	left := exp.Sub(now)
+	tlsSev := Warning
+	if left <= 0 {
+		tlsSev = Critical
+	}
+	st.setAlert(now, "tls-expiry/"+name, !exp.IsZero() && left < th.TLSExpiryWarning, tlsSev, name,
+		fmt.Sprintf("%s TLS certificate expires %s", name, exp.UTC().Format("2006-01-02")))
+}
+
+func lagText(name string, p mirrors.Position) string {
+	s := fmt.Sprintf("%s is %s behind the origin", name, p.Lag.Round(time.Second))
+	if p.SerialKnown && p.SerialsBehind > 0 {
+		s += fmt.Sprintf(" (%d serials)", p.SerialsBehind)
+	}
+	return s
+}
+
+// view returns the mirror's immutable view, building it only after a change.
+func (ms *mirrorState) view() *MirrorView {
+	if ms.cached != nil {
+		return ms.cached
+	}
+	t, o := ms.tracker, ms.last
+	v := &MirrorView{
+		Name: ms.cfg.Name, Region: ms.cfg.Region, Role: ms.cfg.Role, Priority: ms.cfg.Priority,
+		State: t.State(), Since: t.Since(), Reason: t.Reason(),
+		Status: o.Status, Latency: o.Latency, Baseline: t.Baseline(), ErrorRate: t.ErrorRate(),
+		LastProbe: o.Start, TLSExpiry: o.TLSExpiry, LatencyHistory: t.LatencyHistory(),
+		Lag: ms.pos.Lag, LagKnown: ms.pos.LagKnown,
+		SerialsBehind: ms.pos.SerialsBehind, SerialKnown: ms.pos.SerialKnown,
+		Serial: ms.sync.Serial, Version: ms.sync.Version, Syncing: ms.sync.Syncing,
+		Drift: ms.pos.Drift, SyncErr: ms.sync.Err, LagHistory: ms.lagHist.values(),
+	}
+	if ms.cfg.URL != nil {
+		v.URL = ms.cfg.URL.String()
+	}
+	ms.cached = v
+	return v
+}

@@ -1,0 +1,199 @@
+// Package room is the single owner of warroom's shared state: it takes
+// observations and people's commands, records the facts as journal events,
+// and publishes immutable snapshots to every view.
+package room
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/jonboulle/clockwork"
+
+	"warroom/backends/config"
+	"warroom/backends/hosts"
+	"warroom/backends/journal"
+	"warroom/backends/mirrors"
+)
+
+// Journal is what the room needs of its event log: one synced append per batch.
+type Journal interface {
+	Append(objs ...[]byte) (firstSeq uint64, err error)
+}
+
+// Options configure a room.
+type Options struct {
+	Config  *config.Config
+	Journal Journal          // nil: nothing is recorded (one-shot status)
+	Replay  []journal.Record // the journal's records, replayed before Run
+	Clock   clockwork.Clock  // nil: the real clock
+	Demo    bool
+	// TimelineSize is how many recent events snapshots carry (default 500).
+	TimelineSize int
+	// HistorySize is how many points latency and lag sparklines keep (default 60).
+	HistorySize int
+}
+
+// Room owns the state. Its methods may be called from any goroutine; all
+// state changes happen on the goroutine running Run.
+type Room struct {
+	opts  Options
+	clock clockwork.Clock
+	inbox chan func()
+	subs  subscribers
+
+	latest atomic.Pointer[Snapshot]
+	st     *state // touched only by the Run goroutine
+}
+
+// inboxSize bounds queued inputs; the room drains them in microseconds, so
+// a full inbox means the room is wedged and back-pressure is the right answer.
+const inboxSize = 4096
+
+// New builds a room and replays the journal's records into it.
+func New(opts Options) (*Room, error) {
+	if opts.Config == nil {
+		return nil, fmt.Errorf("room: no config")
+	}
+	if opts.Clock == nil {
+		opts.Clock = clockwork.NewRealClock()
+	}
+	if opts.TimelineSize <= 0 {
+		opts.TimelineSize = 500
+	}
+	if opts.HistorySize <= 0 {
+		opts.HistorySize = 60
+	}
+	r := &Room{opts: opts, clock: opts.Clock, inbox: make(chan func(), inboxSize)}
+	r.st = newState(opts)
+	for _, rec := range opts.Replay {
+		var ev Event
+		if err := json.Unmarshal(rec.Data, &ev); err != nil {
+			return nil, fmt.Errorf("room: replay journal record %d: %v", rec.Seq, err)
+		}
+		ev.Seq = rec.Seq
+		r.st.replay(ev)
+	}
+	r.st.forgetUnconfigured(r.clock.Now())
+	if err := r.st.flush(opts.Journal, nil); err != nil {
+		return nil, err
+	}
+	r.publish()
+	return r, nil
+}
+
+// Run processes inputs until ctx is done. Inputs queued before Run are kept.
+func (r *Room) Run(ctx context.Context) error {
+	r.st.record(Event{At: r.clock.Now(), Kind: EvRoomOpened, Level: "info",
+		Text: r.st.openingLine(), Fields: map[string]string{"mirrors": fmt.Sprint(len(r.st.mirrors))}})
+	r.commit()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case fn := <-r.inbox:
+			fn()
+			// Take whatever else is waiting, then journal and publish once:
+			// bursts of probe results cost one fsync and one snapshot.
+			for n := 0; n < 256; n++ {
+				select {
+				case fn = <-r.inbox:
+					fn()
+					continue
+				default:
+				}
+				break
+			}
+			r.commit()
+		}
+	}
+}
+
+// commit writes pending events to the journal, then publishes if anything changed.
+func (r *Room) commit() {
+	_ = r.st.flush(r.opts.Journal, nil) // a failure is kept in the state and shown
+	if r.st.dirty {
+		r.publish()
+	}
+}
+
+func (r *Room) publish() {
+	snap := r.st.snapshot(r.clock.Now(), r.latest.Load())
+	r.st.dirty = false
+	r.latest.Store(snap)
+	r.subs.publish(snap)
+}
+
+// Subscribe returns a subscription that immediately holds the latest snapshot.
+func (r *Room) Subscribe() *Subscription {
+	r.subs.mu.Lock()
+	latest := r.latest.Load()
+	r.subs.mu.Unlock()
+	return r.subs.add(latest)
+}
+
+// Snapshot returns the latest published snapshot.
+func (r *Room) Snapshot() *Snapshot { return r.latest.Load() }
+
+// Subscribers reports how many subscriptions are open (for presence and tests).
+func (r *Room) Subscribers() int { return r.subs.count() }
+
+// ObserveProbe queues a probe result. It is cheap and safe from any
+// goroutine; it blocks only if the room is wedged.
+func (r *Room) ObserveProbe(o mirrors.Observation) {
+	r.inbox <- func() { r.st.observeProbe(o) }
+}
+
+// ObserveHost queues a host sample.
+func (r *Room) ObserveHost(s hosts.Sample) {
+	r.inbox <- func() { r.st.observeHost(s) }
+}
+
+// Ack acknowledges an alert on behalf of actor. It returns once the
+// acknowledgement is journaled (or refused), or when ctx ends.
+func (r *Room) Ack(ctx context.Context, alertID, actor string) error {
+	return r.do(ctx, func() (Event, error) { return r.st.ack(alertID, actor, r.clock.Now()) })
+}
+
+// do runs a person's command on the room goroutine and waits for its
+// outcome, which includes the journal write of its events.
+func (r *Room) do(ctx context.Context, fn func() (Event, error)) error {
+	done := make(chan error, 1)
+	input := func() {
+		ev, err := fn()
+		if err == nil {
+			err = r.st.flush(r.opts.Journal, &ev)
+		}
+		done <- err
+	}
+	select {
+	case r.inbox <- input:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Settle waits until every input queued before it has been applied,
+// journaled and published. One-shot commands and tests use it to read a
+// snapshot that reflects what they sent.
+func (r *Room) Settle(ctx context.Context) error {
+	done := make(chan struct{})
+	select {
+	case r.inbox <- func() { r.commit(); close(done) }:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

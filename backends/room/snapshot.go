@@ -1,0 +1,116 @@
+package room
+
+import (
+	"time"
+
+	"warroom/backends/hosts"
+	"warroom/backends/mirrors"
+)
+
+// Snapshot is the room at one moment. It is immutable: the room never changes
+// a snapshot (or anything it points to) after publishing it, so any number of
+// views may read it without locks.
+type Snapshot struct {
+	Seq     uint64    // increases with every publish
+	At      time.Time // room clock when published
+	Site    string
+	Demo    bool
+	Origin  *MirrorView
+	Mirrors []*MirrorView // config order
+	Host    *HostView     // nil until the first sample
+	Alerts  []Alert       // unacknowledged first, then newest first
+	// Timeline holds the most recent events, oldest first; the newest is
+	// last. LastEventSeq is the journal sequence of that newest event.
+	Timeline     []Event
+	LastEventSeq uint64
+	JournalErr   string // non-empty when the journal failed: the room is no longer recording
+}
+
+// State is a mirror's health state; see the mirrors package.
+type State = mirrors.State
+
+// Mirror states, re-exported for views.
+const (
+	StateUnknown  = mirrors.StateUnknown
+	StateUp       = mirrors.StateUp
+	StateDegraded = mirrors.StateDegraded
+	StateDown     = mirrors.StateDown
+)
+
+// MirrorView is everything the panes show of one mirror.
+type MirrorView struct {
+	Name     string
+	URL      string
+	Region   string
+	Role     string // active | backup | origin
+	Priority int
+	State    State
+	Since    time.Time // when State was entered
+	Reason   string    // why degraded/down: the last error or "latency 3.1× baseline"
+
+	Status         int           // last HTTP status, 0 if none
+	Latency        time.Duration // last
+	Baseline       time.Duration // rolling median latency while healthy
+	ErrorRate      float64       // share of failed probes in the recent window, 0–1
+	LastProbe      time.Time
+	TLSExpiry      time.Time // zero when not TLS
+	LatencyHistory []float64 // milliseconds, oldest first; NaN for failed probes
+
+	// Sync position against the origin.
+	Lag           time.Duration // origin beacon − mirror beacon; valid when LagKnown
+	LagKnown      bool
+	SerialsBehind int64 // origin serial − mirror serial; valid when SerialKnown
+	SerialKnown   bool
+	Serial        int64
+	Version       string
+	Syncing       bool
+	Drift         bool      // manifest differs from the origin's at the same serial
+	SyncErr       string    // lag source error, shown per mirror
+	LagHistory    []float64 // seconds, oldest first; NaN when unknown
+}
+
+// HostView is the latest host sample with short histories for sparklines.
+type HostView struct {
+	Latest    hosts.Sample
+	CPU       []float64 // percent, oldest first
+	Memory    []float64
+	Disk      []float64
+	NetRx     []float64 // bytes/s
+	NetTx     []float64
+	DiskRead  []float64
+	DiskWrite []float64
+}
+
+// Severity of an alert.
+type Severity string
+
+const (
+	Warning  Severity = "warning"
+	Critical Severity = "critical"
+)
+
+// Alert is a condition that needs a person's attention until it clears.
+type Alert struct {
+	ID       string // stable per condition: "mirror-down/tokyo", "host-cpu/local"
+	Severity Severity
+	Subject  string // mirror or host name
+	Text     string // "tokyo down: unreachable: connection refused"
+	Raised   time.Time
+	Acked    bool
+	AckedBy  string
+	AckedAt  time.Time
+}
+
+// Critical reports whether anything in the snapshot is critical: a down
+// active mirror, drift, a critical alert, or a failed journal.
+func (s *Snapshot) Critical() bool {
+	if s.JournalErr != "" {
+		return true
+	}
+	for _, a := range s.Alerts {
+		if a.Severity == Critical {
+			return true
+		}
+	}
+	return false
+}

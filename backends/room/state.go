@@ -1,0 +1,281 @@
+package room
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"warroom/backends/config"
+	"warroom/backends/hosts"
+	"warroom/backends/mirrors"
+)
+
+// state is the room's data, touched only by the Run goroutine (and by New
+// before Run starts).
+type state struct {
+	opts       Options
+	cfg        *config.Config
+	origin     *mirrorState
+	mirrors    []*mirrorState
+	byName     map[string]*mirrorState
+	originHist *mirrors.OriginHistory
+
+	host *hostState
+
+	alerts        map[string]*Alert
+	alertsChanged bool
+	// lastState is each mirror's state as last journaled, so a restart does
+	// not re-announce what the timeline already says.
+	lastState map[string]State
+
+	timeline   []Event
+	lastSeq    uint64
+	pending    []Event
+	journalErr string
+	dirty      bool
+}
+
+func newState(opts Options) *state {
+	cfg := opts.Config
+	st := &state{
+		opts:       opts,
+		cfg:        cfg,
+		byName:     make(map[string]*mirrorState),
+		originHist: mirrors.NewOriginHistory(256),
+		host:       newHostState(cfg, opts.HistorySize),
+		alerts:     make(map[string]*Alert),
+		lastState:  make(map[string]State),
+		dirty:      true,
+	}
+	st.origin = newMirrorState(cfg.Origin, cfg, opts.HistorySize)
+	st.byName[cfg.Origin.Name] = st.origin
+	for _, m := range cfg.Mirrors {
+		ms := newMirrorState(m, cfg, opts.HistorySize)
+		st.mirrors = append(st.mirrors, ms)
+		st.byName[m.Name] = ms
+	}
+	return st
+}
+
+func (st *state) openingLine() string {
+	kind := "room opened"
+	if st.opts.Demo {
+		kind = "demo room opened"
+	}
+	return fmt.Sprintf("%s: %s, %d mirrors", kind, st.cfg.Site, len(st.mirrors))
+}
+
+// record queues a world event and applies it at once: what the world did is
+// true whether or not the journal can take it.
+func (st *state) record(ev Event) {
+	st.pending = append(st.pending, ev)
+	st.apply(ev)
+}
+
+// flush writes pending events, plus an optional person's command event, in
+// one synced append. The command event takes effect only once recorded; a
+// failed journal is shown in every snapshot and refuses further commands.
+func (st *state) flush(j Journal, cmd *Event) error {
+	batch := st.pending
+	st.pending = nil
+	if cmd != nil {
+		batch = append(batch, *cmd)
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	if st.journalErr != "" {
+		return fmt.Errorf("journal failed earlier (%s): not recorded", st.journalErr)
+	}
+	first := st.lastSeq + 1
+	if j != nil {
+		objs := make([][]byte, len(batch))
+		for i := range batch {
+			b, err := json.Marshal(batch[i])
+			if err != nil {
+				return fmt.Errorf("room: encode event %s: %v", batch[i].Kind, err)
+			}
+			objs[i] = b
+		}
+		seq, err := j.Append(objs...)
+		if err != nil {
+			st.journalErr = err.Error()
+			st.dirty = true
+			return fmt.Errorf("journal: %v: not recorded", err)
+		}
+		first = seq
+	}
+	// Timeline entries of world events were applied already; give them seqs.
+	st.numberPending(batch, first)
+	if cmd != nil {
+		ev := batch[len(batch)-1]
+		st.apply(ev)
+	}
+	return nil
+}
+
+// numberPending sets journal sequence numbers on the timeline copies of the
+// batch's world events (the last len(batch)-1 or len(batch) timeline entries).
+func (st *state) numberPending(batch []Event, first uint64) {
+	world := len(batch)
+	if batch[len(batch)-1].Actor != "" {
+		world-- // the command event is applied after this
+	}
+	for i := 0; i < world; i++ {
+		st.timeline[len(st.timeline)-world+i].Seq = first + uint64(i)
+	}
+	if world > 0 {
+		st.lastSeq = first + uint64(world) - 1
+	}
+	if world < len(batch) {
+		batch[len(batch)-1].Seq = first + uint64(world)
+	}
+}
+
+// apply makes an event's effect on the room's durable state. Replay uses
+// it too, so the room after a restart is the room before it.
+func (st *state) apply(ev Event) {
+	switch ev.Kind {
+	case EvMirrorState:
+		st.lastState[ev.Subject] = State(ev.Fields["to"])
+	case EvAlertRaised:
+		id := ev.Fields["alert"]
+		a, ok := st.alerts[id]
+		if !ok {
+			a = &Alert{ID: id, Raised: ev.At}
+			st.alerts[id] = a
+		}
+		a.Severity, a.Subject, a.Text = Severity(ev.Level), ev.Subject, ev.Text
+		a.Acked, a.AckedBy, a.AckedAt = false, "", time.Time{}
+		st.alertsChanged = true
+	case EvAlertCleared:
+		delete(st.alerts, ev.Fields["alert"])
+		st.alertsChanged = true
+	case EvAlertAcked:
+		if a, ok := st.alerts[ev.Fields["alert"]]; ok {
+			a.Acked, a.AckedBy, a.AckedAt = true, ev.Actor, ev.At
+			st.alertsChanged = true
+		}
+	}
+	if ev.Seq > st.lastSeq {
+		st.lastSeq = ev.Seq
+	}
+	st.timeline = append(st.timeline, ev)
+	if n := st.opts.TimelineSize; len(st.timeline) > 2*n {
+		// Snapshots share the backing array; copying drops the old one safely.
+		st.timeline = append([]Event(nil), st.timeline[len(st.timeline)-n:]...)
+	}
+	st.dirty = true
+}
+
+func (st *state) replay(ev Event) { st.apply(ev) }
+
+// forgetUnconfigured clears replayed alerts about mirrors that are no
+// longer in the config: nothing would ever clear them.
+func (st *state) forgetUnconfigured(now time.Time) {
+	ids := make([]string, 0)
+	for id, a := range st.alerts {
+		if _, ok := st.byName[a.Subject]; !ok && !isHostAlert(id) {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		a := st.alerts[id]
+		st.record(Event{At: now, Kind: EvAlertCleared, Subject: a.Subject, Level: "info",
+			Text:   fmt.Sprintf("cleared: %s (no longer configured)", a.Text),
+			Fields: map[string]string{"alert": id}})
+	}
+}
+
+// setAlert raises, escalates, refreshes or clears the alert id so that it
+// matches the condition on. A refresh of the wording alone is not an event.
+func (st *state) setAlert(now time.Time, id string, on bool, sev Severity, subject, text string) {
+	a, active := st.alerts[id]
+	switch {
+	case on && (!active || a.Severity != sev):
+		st.record(Event{At: now, Kind: EvAlertRaised, Subject: subject, Level: string(sev),
+			Text: text, Fields: map[string]string{"alert": id}})
+	case on && a.Text != text:
+		a.Text = text
+		st.alertsChanged, st.dirty = true, true
+	case !on && active:
+		st.record(Event{At: now, Kind: EvAlertCleared, Subject: subject, Level: "ok",
+			Text: "cleared: " + a.Text, Fields: map[string]string{"alert": id}})
+	}
+}
+
+// ack validates an acknowledgement and returns its event.
+func (st *state) ack(id, actor string, now time.Time) (Event, error) {
+	a, ok := st.alerts[id]
+	if !ok {
+		return Event{}, fmt.Errorf("no active alert %q (it may have cleared)", id)
+	}
+	if a.Acked {
+		return Event{}, fmt.Errorf("alert %q was already acknowledged by %s at %s", id, a.AckedBy, a.AckedAt.Format("15:04:05"))
+	}
+	if actor == "" {
+		actor = "someone"
+	}
+	return Event{At: now, Kind: EvAlertAcked, Subject: a.Subject, Actor: actor, Level: "info",
+		Text: fmt.Sprintf("%s acknowledged: %s", actor, a.Text), Fields: map[string]string{"alert": id}}, nil
+}
+
+func (st *state) observeHost(s hosts.Sample) {
+	st.host.observe(s)
+	st.dirty = true
+	for _, c := range st.host.conditions(s) {
+		st.setAlert(s.At, c.id, c.on, Warning, s.Host, c.text)
+	}
+}
+
+// snapshot builds the next immutable snapshot, reusing what did not change.
+func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
+	snap := &Snapshot{
+		At: now, Site: st.cfg.Site, Demo: st.opts.Demo,
+		Origin:     st.origin.view(),
+		JournalErr: st.journalErr,
+	}
+	if prev != nil {
+		snap.Seq = prev.Seq + 1
+	}
+	snap.Mirrors = make([]*MirrorView, len(st.mirrors))
+	for i, ms := range st.mirrors {
+		snap.Mirrors[i] = ms.view()
+	}
+	snap.Host = st.host.view()
+	if prev != nil && !st.alertsChanged {
+		snap.Alerts = prev.Alerts
+	} else {
+		snap.Alerts = st.sortedAlerts()
+		st.alertsChanged = false
+	}
+	n := len(st.timeline)
+	if n > st.opts.TimelineSize {
+		snap.Timeline = st.timeline[n-st.opts.TimelineSize : n : n]
+	} else {
+		snap.Timeline = st.timeline[:n:n]
+	}
+	if n > 0 {
+		snap.LastEventSeq = st.timeline[n-1].Seq
+	}
+	return snap
+}
+
+func (st *state) sortedAlerts() []Alert {
+	out := make([]Alert, 0, len(st.alerts))
+	for _, a := range st.alerts {
+		out = append(out, *a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Acked != out[j].Acked {
+			return !out[i].Acked
+		}
+		if !out[i].Raised.Equal(out[j].Raised) {
+			return out[i].Raised.After(out[j].Raised)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
