@@ -12,9 +12,9 @@ import (
 type Config struct {
 	Path       string // file it was loaded from ("" for built-in configs such as the demo's)
 	Site       string
-	StateDir   string              // where the journal lives; "~" expanded
-	Theme      string              // dark | light | high-contrast
-	Keymap     string              // default | vim
+	StateDir   string              // where the journal lives; default ~/.local/state/warroom, "~" expanded, relative = beside the file
+	Theme      string              // dark | light | high-contrast; default dark
+	Keymap     string              // default | vim; default "default"
 	Keys       map[string][]string // action name → keys, overriding the keymap
 	Origin     Mirror              // probed like a mirror; its sync info is the reference
 	Mirrors    []Mirror            // config order
@@ -26,19 +26,21 @@ type Config struct {
 	secrets map[string]string
 }
 
-// Mirror is one probed site: the origin or a mirror of it.
+// Mirror is one probed site: the origin or a mirror of it. Health, Lag,
+// Manifest and Syncing start from the file's defaults: section and are
+// overridden field by field. Its URL path always ends in "/".
 type Mirror struct {
 	Name     string
 	URL      *url.URL // base URL; paths below are resolved against it
 	Region   string
-	Role     string // active | backup (origin: "origin")
-	Priority int    // lower is preferred among backups
-	Weight   int
+	Role     string // active | backup, default backup (origin: "origin")
+	Priority int    // lower is preferred among backups; default: position in the list, from 1
+	Weight   int    // share among active mirrors, default 100
 	Health   Health
 	Lag      Lag
 	Manifest string // path of a small index file whose SHA-256 detects drift; "" = off
 	Syncing  string // path whose presence (2xx) means "syncing now", e.g. Archive-Update-in-Progress-host; "" = off
-	Line     int    // line of this mirror's entry in the file, for later messages
+	Line     int    // line of this mirror's list item (origin: of origin:) in the file, for later messages
 }
 
 // Health says how a mirror is probed and when its state changes.

@@ -1,0 +1,336 @@
+package config
+
+import (
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Allowed keys per map, in the order the docs list them.
+var (
+	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts"}
+	defaultsKeys  = []string{"health", "lag", "manifest", "syncing"}
+	originKeys    = []string{"name", "url", "region", "role", "health", "lag", "manifest", "syncing"}
+	mirrorKeys    = []string{"name", "url", "region", "role", "priority", "weight", "health", "lag", "manifest", "syncing"}
+	healthKeys    = []string{"path", "method", "expect_status", "interval", "timeout", "fail_after", "recover_after", "insecure"}
+	lagKeys       = []string{"kind", "path", "time_field", "serial_field", "version_field"}
+	thresholdKeys = []string{"lag_warning", "lag_critical", "latency_factor", "error_rate", "tls_expiry_warning", "cpu_percent", "memory_percent", "disk_percent", "sustain", "ack_within"}
+	hostsKeys     = []string{"interval", "history", "disk_path"}
+)
+
+// profile is what defaults: gives every mirror and the origin, with the
+// origins of the values the file set (relative field path → origin).
+type profile struct {
+	health   Health
+	lag      Lag
+	manifest string
+	syncing  string
+	set      map[string]origin
+}
+
+// config decodes the top-level map. The result holds explicit values over
+// defaults; rules that span fields are checked afterwards by check.
+func (d *decoder) config(root *yaml.Node) *Config {
+	c := Default()
+	c.StateDir = ""
+	d.where[""] = origin{line: root.Line}
+	pairs, ok := d.mapping(root, "", "a map of settings (site:, origin:, mirrors:, …)", topKeys)
+	if !ok {
+		return &c
+	}
+	sections := map[string]pair{}
+	for _, p := range pairs {
+		sections[p.key.Value] = p
+	}
+	prof := profile{health: DefaultHealth(), set: map[string]origin{}}
+	if p, ok := sections["defaults"]; ok && !isNull(p.val) {
+		prof = d.defaults(p.val, p.path)
+	}
+	for _, p := range pairs {
+		if isNull(p.val) {
+			continue
+		}
+		switch p.key.Value {
+		case "site":
+			d.str(p.val, p.path, &c.Site)
+		case "state_dir":
+			d.str(p.val, p.path, &c.StateDir)
+		case "theme":
+			d.str(p.val, p.path, &c.Theme)
+		case "keymap":
+			d.str(p.val, p.path, &c.Keymap)
+		case "keys":
+			c.Keys = d.keys(p.val, p.path)
+		case "origin":
+			c.Origin = d.mirror(p.val, p.path, prof, true, 0)
+			c.Origin.Line = p.key.Line
+		case "mirrors":
+			c.Mirrors = d.mirrors(p.val, p.path, prof)
+		case "thresholds":
+			d.thresholds(p.val, p.path, &c.Thresholds)
+		case "hosts":
+			d.hosts(p.val, p.path, &c.Hosts)
+		}
+	}
+	if _, ok := sections["origin"]; !ok {
+		c.Origin = d.mirror(nil, "origin", prof, true, 0)
+	}
+	return &c
+}
+
+func (d *decoder) defaults(n *yaml.Node, path string) profile {
+	prof := profile{health: DefaultHealth(), set: map[string]origin{}}
+	pairs, _ := d.mapping(n, path, "a map with health:, lag:, manifest:, syncing:", defaultsKeys)
+	for _, p := range pairs {
+		if isNull(p.val) {
+			continue
+		}
+		switch p.key.Value {
+		case "health":
+			d.health(p.val, p.path, &prof.health)
+		case "lag":
+			d.lag(p.val, p.path, &prof.lag)
+		case "manifest":
+			d.str(p.val, p.path, &prof.manifest)
+		case "syncing":
+			d.str(p.val, p.path, &prof.syncing)
+		}
+	}
+	prefix := path + "."
+	for k, o := range d.where {
+		if o.leaf && strings.HasPrefix(k, prefix) {
+			prof.set[k[len(prefix):]] = o
+		}
+	}
+	return prof
+}
+
+func (d *decoder) mirrors(n *yaml.Node, path string, prof profile) []Mirror {
+	if n.Kind != yaml.SequenceNode {
+		d.fail(n.Line, path, "want a list of mirrors (each starting with \"- name:\"), got %s", describe(n))
+		return nil
+	}
+	keyLine := d.where[path]
+	items, ok := d.list(n, path)
+	d.where[path] = keyLine // a section, not a value
+	if !ok {
+		return nil
+	}
+	out := make([]Mirror, 0, len(items))
+	for i, it := range items {
+		out = append(out, d.mirror(it, index(path, i), prof, false, i+1))
+	}
+	return out
+}
+
+// mirror decodes one mirror (or the origin, n may then be nil) over the
+// profile from defaults:. position is 1-based; 0 for the origin.
+func (d *decoder) mirror(n *yaml.Node, path string, prof profile, isOrigin bool, position int) Mirror {
+	m := Mirror{
+		Health:   prof.health,
+		Lag:      prof.lag,
+		Manifest: prof.manifest,
+		Syncing:  prof.syncing,
+		Role:     DefaultRole,
+		Priority: position,
+		Weight:   DefaultWeight,
+	}
+	m.Health.ExpectStatus = slices.Clone(prof.health.ExpectStatus)
+	if isOrigin {
+		m.Name, m.Role, m.Priority, m.Weight = DefaultOrigin, DefaultOrigin, 0, 0
+	}
+	for rel, o := range prof.set {
+		d.where[join(path, rel)] = o
+	}
+	if n == nil {
+		return m
+	}
+	m.Line = n.Line
+	if _, seen := d.where[path]; !seen || !isOrigin {
+		d.where[path] = origin{line: n.Line, path: path}
+	}
+	keys, want := mirrorKeys, "a map with name:, url:, …"
+	if isOrigin {
+		keys = originKeys
+	}
+	pairs, ok := d.mapping(n, path, want, keys)
+	if !ok {
+		return m
+	}
+	for _, p := range pairs {
+		if isNull(p.val) {
+			continue
+		}
+		switch p.key.Value {
+		case "name":
+			d.str(p.val, p.path, &m.Name)
+		case "url":
+			d.link(p.val, p.path, &m.URL)
+		case "region":
+			d.str(p.val, p.path, &m.Region)
+		case "role":
+			d.str(p.val, p.path, &m.Role)
+		case "priority":
+			d.integer(p.val, p.path, &m.Priority)
+		case "weight":
+			d.integer(p.val, p.path, &m.Weight)
+		case "health":
+			d.health(p.val, p.path, &m.Health)
+		case "lag":
+			d.lag(p.val, p.path, &m.Lag)
+		case "manifest":
+			d.str(p.val, p.path, &m.Manifest)
+		case "syncing":
+			d.str(p.val, p.path, &m.Syncing)
+		}
+	}
+	m.Lag.applyDefaults()
+	return m
+}
+
+// health sets the fields the map names, keeping the rest of h.
+func (d *decoder) health(n *yaml.Node, path string, h *Health) {
+	pairs, _ := d.mapping(n, path, "a map of probe settings (path:, interval:, …)", healthKeys)
+	for _, p := range pairs {
+		if isNull(p.val) {
+			continue
+		}
+		switch p.key.Value {
+		case "path":
+			d.str(p.val, p.path, &h.Path)
+		case "method":
+			if d.str(p.val, p.path, &h.Method) {
+				h.Method = strings.ToUpper(strings.TrimSpace(h.Method))
+			}
+		case "expect_status":
+			d.ints(p.val, p.path, &h.ExpectStatus)
+		case "interval":
+			d.duration(p.val, p.path, &h.Interval)
+		case "timeout":
+			d.duration(p.val, p.path, &h.Timeout)
+		case "fail_after":
+			d.integer(p.val, p.path, &h.FailAfter)
+		case "recover_after":
+			d.integer(p.val, p.path, &h.RecoverAfter)
+		case "insecure":
+			d.boolean(p.val, p.path, &h.Insecure)
+		}
+	}
+}
+
+// lag sets the fields the map names. A kind other than the inherited one
+// starts afresh: another kind's path or JSON fields would not fit it.
+func (d *decoder) lag(n *yaml.Node, path string, l *Lag) {
+	pairs, ok := d.mapping(n, path, "a map with kind: and path:", lagKeys)
+	if !ok {
+		return
+	}
+	for _, p := range pairs {
+		if p.key.Value != "kind" || isNull(p.val) {
+			continue
+		}
+		var kind string
+		if d.str(p.val, p.path, &kind) {
+			kind = normalKind(kind)
+			if kind != l.Kind {
+				*l = Lag{Kind: kind}
+				for _, f := range lagKeys[1:] {
+					delete(d.where, join(path, f))
+				}
+			}
+		}
+	}
+	for _, p := range pairs {
+		if isNull(p.val) {
+			continue
+		}
+		switch p.key.Value {
+		case "path":
+			d.str(p.val, p.path, &l.Path)
+		case "time_field":
+			d.str(p.val, p.path, &l.TimeField)
+		case "serial_field":
+			d.str(p.val, p.path, &l.SerialField)
+		case "version_field":
+			d.str(p.val, p.path, &l.VersionField)
+		}
+	}
+}
+
+// normalKind maps "none" and case variants onto the Lag* constants.
+func normalKind(k string) string {
+	k = strings.ToLower(strings.TrimSpace(k))
+	if k == "none" || k == "off" {
+		return LagNone
+	}
+	return k
+}
+
+func (d *decoder) thresholds(n *yaml.Node, path string, t *Thresholds) {
+	pairs, _ := d.mapping(n, path, "a map of alert thresholds", thresholdKeys)
+	for _, p := range pairs {
+		if isNull(p.val) {
+			continue
+		}
+		switch p.key.Value {
+		case "lag_warning":
+			d.duration(p.val, p.path, &t.LagWarning)
+		case "lag_critical":
+			d.duration(p.val, p.path, &t.LagCritical)
+		case "latency_factor":
+			d.float(p.val, p.path, &t.LatencyFactor)
+		case "error_rate":
+			d.float(p.val, p.path, &t.ErrorRate)
+		case "tls_expiry_warning":
+			d.duration(p.val, p.path, &t.TLSExpiryWarning)
+		case "cpu_percent":
+			d.float(p.val, p.path, &t.CPUPercent)
+		case "memory_percent":
+			d.float(p.val, p.path, &t.MemoryPercent)
+		case "disk_percent":
+			d.float(p.val, p.path, &t.DiskPercent)
+		case "sustain":
+			d.duration(p.val, p.path, &t.Sustain)
+		case "ack_within":
+			d.duration(p.val, p.path, &t.AckWithin)
+		}
+	}
+}
+
+func (d *decoder) hosts(n *yaml.Node, path string, h *Hosts) {
+	pairs, _ := d.mapping(n, path, "a map with interval:, history:, disk_path:", hostsKeys)
+	for _, p := range pairs {
+		if isNull(p.val) {
+			continue
+		}
+		switch p.key.Value {
+		case "interval":
+			d.duration(p.val, p.path, &h.Interval)
+		case "history":
+			d.integer(p.val, p.path, &h.History)
+		case "disk_path":
+			d.str(p.val, p.path, &h.DiskPath)
+		}
+	}
+}
+
+// keys reads action → keys; which actions exist is the keymaps package's call.
+func (d *decoder) keys(n *yaml.Node, path string) map[string][]string {
+	pairs, ok := d.mapping(n, path, "a map of action: [keys]", nil)
+	if !ok {
+		return nil
+	}
+	out := make(map[string][]string, len(pairs))
+	for _, p := range pairs {
+		var ks []string
+		if isNull(p.val) {
+			out[p.key.Value] = nil
+			continue
+		}
+		if d.strings(p.val, p.path, &ks) {
+			out[p.key.Value] = ks
+		}
+	}
+	return out
+}

@@ -1,0 +1,228 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads a config file and parses it with the process environment.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: read %s: %w; pass the path of your warroom.yaml (examples/warroom.yaml shows every setting)", path, err)
+	}
+	return Parse(path, data, os.LookupEnv)
+}
+
+// Parse decodes, expands, fills defaults and validates a config. path is
+// used in messages and to resolve a relative state_dir; getenv looks up
+// ${NAME} references (nil: none are set). All problems are returned
+// together, one *FieldError per line, in file order.
+func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Config, error) {
+	if getenv == nil {
+		getenv = func(string) (string, bool) { return "", false }
+	}
+	d := newDecoder(path, getenv)
+	root := d.document(data)
+	if root == nil {
+		return nil, d.errs.err()
+	}
+	c := d.config(root)
+	c.Path = path
+	d.stateDir(c, path)
+	check(c, d.checker())
+	if err := d.errs.err(); err != nil {
+		return nil, err
+	}
+	c.secrets = map[string]string{}
+	for field, o := range d.where {
+		if o.leaf && len(o.env) > 0 && field != "" {
+			c.secrets[field] = o.raw
+		}
+	}
+	return c, nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// document parses the YAML text into its root map, reporting empty files,
+// syntax errors (with yaml's line), tabs and extra documents.
+func (d *decoder) document(data []byte) *yaml.Node {
+	if len(bytes.TrimSpace(data)) == 0 {
+		d.errs.add(0, "", "the file is empty; start from examples/warroom.yaml")
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	err := safeDecode(dec, &doc)
+	if errors.Is(err, io.EOF) {
+		d.errs.add(0, "", "the file has no settings, only comments; start from examples/warroom.yaml")
+		return nil
+	}
+	if err != nil {
+		d.syntax(data, err)
+		return nil
+	}
+	var extra yaml.Node
+	switch err := safeDecode(dec, &extra); {
+	case err == nil:
+		d.errs.add(extra.Line, "", "a second YAML document starts here; warroom reads one, so remove the --- and what follows or merge it into the first")
+	case !errors.Is(err, io.EOF):
+		d.syntax(data, err)
+	}
+	root := &doc
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		root = doc.Content[0]
+	}
+	root = resolve(root)
+	if root == nil || isNull(root) {
+		d.errs.add(0, "", "the file has no settings; start from examples/warroom.yaml")
+		return nil
+	}
+	return root
+}
+
+// syntax reports a YAML syntax error on yaml's line, or the first line
+// indented with a tab when there is one (yaml's own message for that, "found
+// character that cannot start any token", rarely helps).
+func (d *decoder) syntax(data []byte, err error) {
+	for i, line := range strings.Split(string(data), "\n") {
+		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+		if strings.Contains(indent, "\t") {
+			d.errs.add(i+1, "", "a tab indents this line; YAML indents with spaces only")
+			return
+		}
+	}
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		d.errs.add(line, "", "YAML syntax: %s", m[2])
+		return
+	}
+	d.errs.add(0, "", "YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+// safeDecode turns a panic inside the YAML library into an error: a
+// malformed file must be reported, never crash the program.
+func safeDecode(dec *yaml.Decoder, n *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: the parser failed on this file (%v); check its syntax", r)
+		}
+	}()
+	return dec.Decode(n)
+}
+
+// stateDir expands ~ and resolves a relative state_dir against the
+// config file's folder, so the journal does not move with the working
+// directory.
+func (d *decoder) stateDir(c *Config, file string) {
+	dir := c.StateDir
+	explicit := dir != ""
+	if !explicit {
+		dir = DefaultStateDir
+	}
+	if strings.HasPrefix(dir, "~") && dir != "~" && !strings.HasPrefix(dir, "~/") {
+		d.fail(d.line("state_dir"), "state_dir", "%s: ~user is not supported; write the full path", d.show("state_dir", dir))
+		return
+	}
+	home, err := expandHome(dir)
+	if err != nil {
+		d.fail(d.line("state_dir"), "state_dir", "cannot expand ~ (%v); set state_dir to an absolute path", err)
+		return
+	}
+	dir = home
+	if explicit && !filepath.IsAbs(dir) {
+		dir = filepath.Join(filepath.Dir(file), dir)
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+	}
+	c.StateDir = dir
+}
+
+// checker ties the shared rules to this file: paths become lines, secret
+// values are named by their variables, and fields that failed to decode are
+// not reported twice.
+func (d *decoder) checker() *checker {
+	return &checker{
+		report: func(path, msg string) {
+			if field, line, ok := d.inheritedSection(path); ok {
+				d.errs.add(line, field, "%s", msg)
+				return
+			}
+			field, line := path, 0
+			for p := path; ; p = parent(p) {
+				if o, ok := d.where[p]; ok {
+					line = o.line
+					if p == path && o.path != "" {
+						field = o.path
+					}
+					break
+				}
+				if p == "" {
+					break
+				}
+			}
+			d.errs.add(line, field, "%s", msg)
+		},
+		secret: func(path string) []string {
+			if o, ok := d.where[path]; ok {
+				return o.env
+			}
+			if o, ok := d.where[parent(path)]; ok && o.leaf {
+				return o.env // an item of a list given as one value
+			}
+			return nil
+		},
+		bad: func(path string) bool {
+			for p := path; p != ""; p = parent(p) {
+				if d.bad[p] {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}
+
+// inheritedSection finds where a missing mirror field came from when the
+// mirror took that whole section from defaults: (mirrors[1].lag.path, kind
+// set in defaults.lag) is reported once, at defaults.lag.
+func (d *decoder) inheritedSection(path string) (string, int, bool) {
+	if _, exact := d.where[path]; exact {
+		return "", 0, false
+	}
+	var prefix string
+	switch {
+	case strings.HasPrefix(path, "origin."):
+		prefix = "origin"
+	case strings.HasPrefix(path, "mirrors["):
+		i := strings.Index(path, "].")
+		if i < 0 {
+			return "", 0, false
+		}
+		prefix = path[:i+1]
+	default:
+		return "", 0, false
+	}
+	rel := path[len(prefix)+1:]
+	section, _, _ := strings.Cut(rel, ".")
+	if _, own := d.where[join(prefix, section)]; own || section == rel {
+		return "", 0, false
+	}
+	o, ok := d.where[join("defaults", section)]
+	if !ok {
+		return "", 0, false
+	}
+	return join("defaults", rel), o.line, true
+}

@@ -1,0 +1,67 @@
+package config
+
+import (
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// Secret reports whether the value of a field (a path as in error messages,
+// e.g. "mirrors[2].url" or "origin.health.path") came from ${ENV}. Such
+// values must not be printed; show SecretSource's text instead.
+func (c *Config) Secret(field string) bool {
+	_, ok := c.secrets[field]
+	return ok
+}
+
+// SecretSource returns a secret field's text as written in the file, e.g.
+// "https://m.example/?token=${TOKEN}", which is safe to print.
+func (c *Config) SecretSource(field string) (string, bool) {
+	s, ok := c.secrets[field]
+	return s, ok
+}
+
+// SecretFields lists the fields whose values came from ${ENV}, sorted.
+func (c *Config) SecretFields() []string {
+	out := make([]string, 0, len(c.secrets))
+	for f := range c.secrets {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Redacted is what Redact puts in place of credentials.
+const Redacted = "REDACTED"
+
+// Redact prints a URL for logs and screens without its credentials: the
+// user info is replaced whole, and so is every query value (keys are kept,
+// in their order, so "?token=REDACTED" still says what was there).
+// Secrets in the path itself (a webhook's /hook/<token>) are not found;
+// check Config.Secret for fields that came from ${ENV}.
+func Redact(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	if c.User != nil {
+		c.User = url.User(Redacted)
+	}
+	if c.RawQuery != "" {
+		parts := strings.Split(c.RawQuery, "&")
+		for i, p := range parts {
+			if key, _, ok := strings.Cut(p, "="); ok {
+				parts[i] = key + "=" + Redacted
+			} else if p != "" {
+				// A bare ?token is as secret as ?t=token.
+				parts[i] = Redacted
+			}
+		}
+		c.RawQuery = strings.Join(parts, "&")
+	}
+	c.ForceQuery = false
+	if c.Fragment != "" || c.RawFragment != "" {
+		c.Fragment, c.RawFragment = Redacted, "" // OAuth-style #access_token=
+	}
+	return c.String()
+}
