@@ -146,7 +146,7 @@ func (st *state) apply(ev Event) {
 			a = &Alert{ID: id, Raised: ev.At}
 			st.alerts[id] = a
 		}
-		a.Severity, a.Subject, a.Text = Severity(ev.Level), ev.Subject, ev.Text
+		a.Severity, a.Subject, a.Text = Severity(ev.Level), ev.Subject, ev.Fields["text"]
 		a.Acked, a.AckedBy, a.AckedAt = false, "", time.Time{}
 		st.alertsChanged = true
 	case EvAlertCleared:
@@ -196,7 +196,7 @@ func (st *state) setAlert(now time.Time, id string, on bool, sev Severity, subje
 	switch {
 	case on && (!active || a.Severity != sev):
 		st.record(Event{At: now, Kind: EvAlertRaised, Subject: subject, Level: string(sev),
-			Text: text, Fields: map[string]string{"alert": id}})
+			Text: fmt.Sprintf("%s alert: %s", sev, text), Fields: map[string]string{"alert": id, "text": text}})
 	case on && a.Text != text:
 		a.Text = text
 		st.alertsChanged, st.dirty = true, true

@@ -1,0 +1,301 @@
+package mirrors
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"warroom/backends/config"
+)
+
+// Tracker windows.
+const (
+	ErrorWindow     = 20 // probes the error rate is taken over
+	BaselineWindow  = 20 // healthy latencies the baseline is the median of
+	BaselineMin     = 5  // samples before latency can make a mirror degraded
+	HistoryLen      = 60 // probes kept for the latency sparkline
+	minErrsDegraded = 2  // one lost probe never degrades a mirror
+)
+
+// Tracker turns one mirror's observations into a health state. It is pure
+// (no clock, no goroutines, no locks): the room owns one per mirror and
+// feeds it observations in order.
+//
+// Rules: unknown → up on the first success, → down after FailAfter
+// consecutive failures. up/degraded → down after FailAfter consecutive
+// failures; down → up after RecoverAfter consecutive successes. An answering
+// mirror is degraded when its latency stays above LatencyFactor × baseline
+// for FailAfter probes in a row (once the baseline has BaselineMin samples),
+// or when a success arrives while the error rate over the last ErrorWindow
+// probes is above ErrorRate with at least two failures. Failures that lead
+// to down do not also count as error rate after the mirror recovers.
+type Tracker struct {
+	failAfter, recoverAfter int
+	factor, errorRate       float64
+
+	state  State
+	since  time.Time
+	reason string
+	last   Observation
+
+	fails, oks int // consecutive failures / successes
+	slow, fast int // consecutive slow / not-slow successes
+
+	hist  ring[probeRec] // recent probes, for error rate and sparkline
+	epoch int            // bumped on recovery from down; older failures stop counting
+
+	base      ring[time.Duration] // recent healthy latencies
+	baseline  time.Duration       // median of base, cached
+	baseReady bool
+}
+
+type probeRec struct {
+	ok      bool
+	latency time.Duration
+	epoch   int
+}
+
+// NewTracker builds a tracker with the mirror's health rules and the room's
+// thresholds. Non-positive counts mean 1; a non-positive LatencyFactor or
+// ErrorRate turns that kind of degradation off.
+func NewTracker(h config.Health, th config.Thresholds) *Tracker {
+	return &Tracker{
+		failAfter:    max(h.FailAfter, 1),
+		recoverAfter: max(h.RecoverAfter, 1),
+		factor:       th.LatencyFactor,
+		errorRate:    th.ErrorRate,
+		state:        StateUnknown,
+		hist:         newRing[probeRec](HistoryLen),
+		base:         newRing[time.Duration](BaselineWindow),
+	}
+}
+
+// Observe feeds one observation and reports whether the state changed.
+func (t *Tracker) Observe(o Observation) (changed bool) {
+	t.last = o
+	t.hist.push(probeRec{ok: o.OK(), latency: o.Latency, epoch: t.epoch})
+	if !o.OK() {
+		return t.failure(o)
+	}
+	return t.success(o)
+}
+
+func (t *Tracker) failure(o Observation) bool {
+	t.fails++
+	t.oks, t.slow, t.fast = 0, 0, 0
+	if t.state == StateDown {
+		t.reason = o.Err // show the newest cause while down
+		return false
+	}
+	if t.fails >= t.failAfter {
+		return t.set(StateDown, o.Err, o.Start)
+	}
+	return false
+}
+
+func (t *Tracker) success(o Observation) bool {
+	t.fails = 0
+	t.oks++
+	slow, ratio := t.isSlow(o.Latency)
+	if slow {
+		t.slow++
+		t.fast = 0
+	} else {
+		t.slow = 0
+		t.fast++
+		t.addBaseline(o.Latency)
+	}
+	switch t.state {
+	case StateUnknown:
+		return t.set(StateUp, "", o.Start)
+	case StateDown:
+		if t.oks < t.recoverAfter {
+			return false
+		}
+		t.epoch++
+		return t.set(StateUp, "", o.Start)
+	case StateUp:
+		if t.slow >= t.failAfter {
+			return t.set(StateDegraded, t.latencyReason(o.Latency, ratio), o.Start)
+		}
+		if high, why := t.errHigh(); high {
+			return t.set(StateDegraded, why, o.Start)
+		}
+	case StateDegraded:
+		high, why := t.errHigh()
+		switch {
+		case t.slow > 0:
+			t.reason = t.latencyReason(o.Latency, ratio)
+		case high:
+			t.reason = why
+		case t.fast >= t.recoverAfter:
+			return t.set(StateUp, "", o.Start)
+		}
+	}
+	return false
+}
+
+func (t *Tracker) set(s State, reason string, at time.Time) bool {
+	t.reason = reason
+	if s == t.state {
+		return false
+	}
+	t.state, t.since = s, at
+	return true
+}
+
+func (t *Tracker) isSlow(lat time.Duration) (bool, float64) {
+	if t.factor <= 0 || !t.baseReady || t.baseline <= 0 {
+		return false, 0
+	}
+	ratio := float64(lat) / float64(t.baseline)
+	return ratio > t.factor, ratio
+}
+
+func (t *Tracker) latencyReason(lat time.Duration, ratio float64) string {
+	return fmt.Sprintf("latency %.1f× baseline (%s vs %s)", ratio, roundDur(lat), roundDur(t.baseline))
+}
+
+// errHigh looks at the last ErrorWindow probes since the last recovery.
+func (t *Tracker) errHigh() (bool, string) {
+	if t.errorRate <= 0 {
+		return false, ""
+	}
+	n, errs := 0, 0
+	t.hist.eachNewest(ErrorWindow, func(r probeRec) {
+		if r.epoch != t.epoch {
+			return
+		}
+		n++
+		if !r.ok {
+			errs++
+		}
+	})
+	if errs < minErrsDegraded || float64(errs)/float64(n) <= t.errorRate {
+		return false, ""
+	}
+	return true, fmt.Sprintf("error rate %d%% (%d of last %d probes failed)", errs*100/n, errs, n)
+}
+
+func (t *Tracker) addBaseline(lat time.Duration) {
+	t.base.push(lat)
+	if t.base.len() < BaselineMin {
+		return
+	}
+	var buf [BaselineWindow]time.Duration
+	s := buf[:0]
+	t.base.eachNewest(BaselineWindow, func(d time.Duration) { s = append(s, d) })
+	slices.Sort(s)
+	t.baseline = s[len(s)/2]
+	if len(s)%2 == 0 {
+		t.baseline = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	t.baseReady = true
+}
+
+// State is the current health state.
+func (t *Tracker) State() State { return t.state }
+
+// Since is when the current state was entered (the observation's start);
+// zero while unknown.
+func (t *Tracker) Since() time.Time { return t.since }
+
+// Reason says why the mirror is degraded or down; empty when up.
+func (t *Tracker) Reason() string { return t.reason }
+
+// Last is the most recent observation.
+func (t *Tracker) Last() Observation { return t.last }
+
+// Baseline is the median latency of recent healthy probes; zero until
+// BaselineMin samples exist.
+func (t *Tracker) Baseline() time.Duration {
+	if !t.baseReady {
+		return 0
+	}
+	return t.baseline
+}
+
+// ErrorRate is the share of failed probes among the last ErrorWindow, 0–1.
+func (t *Tracker) ErrorRate() float64 {
+	n, errs := 0, 0
+	t.hist.eachNewest(ErrorWindow, func(r probeRec) {
+		n++
+		if !r.ok {
+			errs++
+		}
+	})
+	if n == 0 {
+		return 0
+	}
+	return float64(errs) / float64(n)
+}
+
+// LatencyHistory returns up to HistoryLen latencies in milliseconds, oldest
+// first, NaN for failed probes. The slice is new on every call.
+func (t *Tracker) LatencyHistory() []float64 {
+	out := make([]float64, 0, t.hist.len())
+	t.hist.eachOldest(func(r probeRec) {
+		if !r.ok {
+			out = append(out, math.NaN())
+			return
+		}
+		out = append(out, float64(r.latency)/float64(time.Millisecond))
+	})
+	return out
+}
+
+func roundDur(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(100 * time.Microsecond)
+	default:
+		return d.Round(time.Microsecond)
+	}
+}
+
+// ring is a fixed-size buffer that overwrites its oldest entry.
+type ring[T any] struct {
+	buf  []T
+	next int
+	full bool
+}
+
+func newRing[T any](n int) ring[T] { return ring[T]{buf: make([]T, n)} }
+
+func (r *ring[T]) push(v T) {
+	r.buf[r.next] = v
+	r.next++
+	if r.next == len(r.buf) {
+		r.next, r.full = 0, true
+	}
+}
+
+func (r *ring[T]) len() int {
+	if r.full {
+		return len(r.buf)
+	}
+	return r.next
+}
+
+// eachNewest calls f on up to n entries, newest first.
+func (r *ring[T]) eachNewest(n int, f func(T)) {
+	n = min(n, r.len())
+	for i := 1; i <= n; i++ {
+		f(r.buf[(r.next-i+len(r.buf))%len(r.buf)])
+	}
+}
+
+// eachOldest calls f on every entry, oldest first.
+func (r *ring[T]) eachOldest(f func(T)) {
+	n := r.len()
+	start := 0
+	if r.full {
+		start = r.next
+	}
+	for i := 0; i < n; i++ {
+		f(r.buf[(start+i)%len(r.buf)])
+	}
+}

@@ -1,0 +1,23 @@
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+// cmdCheck validates a config and says what it found.
+func cmdCheck(args []string, stdout, stderr io.Writer) error {
+	var f roomFlags
+	fs := newFlags("check", stderr)
+	f.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := load(f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: ok — site %q, origin %s, %d mirrors, theme %s, keymap %s, journal in %s\n",
+		s.cfg.Path, s.cfg.Site, s.cfg.Origin.Name, len(s.cfg.Mirrors), s.cfg.Theme, s.keymap.Name, s.cfg.StateDir)
+	return nil
+}

@@ -1,0 +1,103 @@
+// Command warroom is a terminal command centre for incident response on a
+// mirrored site: live mirror health, sync lag, host metrics and alerts.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `warroom — a terminal command centre for incidents on mirrored sites
+
+Usage:
+  warroom [--config FILE]                 open the room on a real fleet
+  warroom demo [--mirrors N] [--seed N]   open the room on a simulated fleet
+  warroom check --config FILE             validate a config and exit
+  warroom status --config FILE [--json]   probe once, print the fleet, exit 1 if anything is critical
+
+The config defaults to $WARROOM_CONFIG, then ~/.config/warroom/warroom.yaml.
+Exit codes: 0 fine, 1 something is critical (status), 2 warroom could not run.
+Options for the room: --theme dark|light|high-contrast, --keymap default|vim.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches a command line and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := ""
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "":
+		err = cmdRoom(ctx, args, stderr)
+	case "demo":
+		err = cmdDemo(ctx, args, stderr)
+	case "check":
+		err = cmdCheck(args, stdout, stderr)
+	case "status":
+		err = cmdStatus(ctx, args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = usageError(fmt.Sprintf("unknown command %q", cmd))
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "warroom: %s\n\n%s", ue, usage)
+		return 2
+	case errors.Is(err, errCritical):
+		return 1
+	default:
+		fmt.Fprintf(stderr, "warroom: %v\n", err)
+		return 2
+	}
+}
+
+// usageError is a mistake in the command line itself.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+// errCritical is returned by status when the fleet has something critical;
+// the table already said what.
+var errCritical = errors.New("critical")
+
+// newFlags makes a flag set that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	return fs
+}
+
+// parse parses flags and refuses stray arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError(err.Error())
+	}
+	if fs.NArg() > 0 {
+		return usageError(fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0)))
+	}
+	return nil
+}

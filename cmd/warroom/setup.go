@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"warroom/backends/config"
+	"warroom/keymaps"
+	"warroom/themes"
+)
+
+// setup is a loaded config with the keymap and theme choices it implies.
+type setup struct {
+	cfg       *config.Config
+	keymap    *keymaps.Keymap
+	themeName string
+}
+
+// roomFlags are the flags shared by every command that opens a room.
+type roomFlags struct {
+	config, theme, keymap string
+}
+
+func (f *roomFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.config, "config", "", "config file (default $WARROOM_CONFIG or ~/.config/warroom/warroom.yaml)")
+	fs.StringVar(&f.theme, "theme", "", "dark, light or high-contrast (overrides the config)")
+	fs.StringVar(&f.keymap, "keymap", "", "default or vim (overrides the config)")
+}
+
+// configPath resolves which file to read.
+func configPath(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if p := os.Getenv("WARROOM_CONFIG"); p != "" {
+		return p
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "warroom.yaml"
+	}
+	return filepath.Join(home, ".config", "warroom", "warroom.yaml")
+}
+
+// load reads and checks the config, including what only the UI packages
+// can judge: the keymap overrides and the theme name.
+func load(f roomFlags) (*setup, error) {
+	path := configPath(f.config)
+	cfg, err := config.Load(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) && f.config == "" {
+			return nil, fmt.Errorf("%v\nno config yet? copy examples/warroom.yaml there, pass --config FILE, or try 'warroom demo'", err)
+		}
+		return nil, err
+	}
+	return finish(cfg, f)
+}
+
+// finish applies flag overrides and builds the keymap; errors name the file.
+func finish(cfg *config.Config, f roomFlags) (*setup, error) {
+	if f.theme != "" {
+		cfg.Theme = f.theme
+	}
+	if f.keymap != "" {
+		cfg.Keymap = f.keymap
+	}
+	where := cfg.Path
+	if where == "" {
+		where = "config"
+	}
+	var errs []error
+	if _, err := themes.New(cfg.Theme, lipgloss.NewRenderer(io.Discard)); err != nil {
+		errs = append(errs, fmt.Errorf("%s: theme: %v", where, err))
+	}
+	km, err := keymaps.ByName(cfg.Keymap)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("%s: keymap: %v", where, err))
+	} else if err := km.Override(cfg.Keys); err != nil {
+		errs = append(errs, fmt.Errorf("%s: keys: %v", where, err))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return &setup{cfg: cfg, keymap: km, themeName: cfg.Theme}, nil
+}
+
+// renderer is the terminal's renderer, honouring NO_COLOR.
+func renderer(w io.Writer) *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(w)
+	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+		r.SetColorProfile(termenv.Ascii)
+	}
+	return r
+}
+
+// actor names the person at this keyboard for the journal.
+func actor() string {
+	for _, v := range []string{"WARROOM_USER", "USER", "LOGNAME"} {
+		if s := os.Getenv(v); s != "" {
+			return s
+		}
+	}
+	return "local"
+}

@@ -1,0 +1,168 @@
+package keymaps
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// Keymap is one complete set of bindings. Each field is an action; its
+// config name is the field's snake_case (see Actions).
+type Keymap struct {
+	Name string
+
+	Quit, Help, NextPane, PrevPane, Zoom key.Binding
+	Up, Down, PageUp, PageDown, Top      key.Binding
+	Bottom, Filter, Sort, Ack            key.Binding
+	Back                                 key.Binding // esc: close overlay, clear filter
+	Pane                                 [6]key.Binding
+}
+
+// Action is one named binding of a Keymap, for the help overlay and
+// overrides. Binding points into the Keymap.
+type Action struct {
+	Name    string // config name: "next_pane", "pane_3"
+	Group   string // help overlay heading: "General", "Panes", "Move", "Actions"
+	Binding *key.Binding
+}
+
+// Actions lists every action in a stable order (the help overlay's order).
+func (k *Keymap) Actions() []Action {
+	acts := []Action{
+		{"quit", "General", &k.Quit},
+		{"help", "General", &k.Help},
+		{"back", "General", &k.Back},
+		{"next_pane", "Panes", &k.NextPane},
+		{"prev_pane", "Panes", &k.PrevPane},
+		{"zoom", "Panes", &k.Zoom},
+	}
+	for i := range k.Pane {
+		acts = append(acts, Action{fmt.Sprintf("pane_%d", i+1), "Panes", &k.Pane[i]})
+	}
+	return append(acts,
+		Action{"up", "Move", &k.Up},
+		Action{"down", "Move", &k.Down},
+		Action{"page_up", "Move", &k.PageUp},
+		Action{"page_down", "Move", &k.PageDown},
+		Action{"top", "Move", &k.Top},
+		Action{"bottom", "Move", &k.Bottom},
+		Action{"filter", "Actions", &k.Filter},
+		Action{"sort", "Actions", &k.Sort},
+		Action{"ack", "Actions", &k.Ack},
+	)
+}
+
+// Names lists the built-in keymaps.
+func Names() []string { return []string{"default", "vim"} }
+
+// ByName returns a fresh copy of a built-in keymap ("" means default).
+func ByName(name string) (*Keymap, error) {
+	switch name {
+	case "", "default":
+		return Default(), nil
+	case "vim":
+		return Vim(), nil
+	}
+	return nil, fmt.Errorf("keymaps: unknown keymap %q: use one of %s", name, strings.Join(Names(), ", "))
+}
+
+// bind makes a binding whose help shows its keys.
+func bind(desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeys(keys), desc))
+}
+
+// Default is the arrow-key map: arrows, tab/shift+tab, pgup/pgdown,
+// home/end, z zoom, ? help, q or ctrl+c quit, / filter, s sort, a ack.
+func Default() *Keymap {
+	k := &Keymap{
+		Name:     "default",
+		Quit:     bind("quit", "q", "ctrl+c"),
+		Help:     bind("help", "?"),
+		NextPane: bind("next pane", "tab"),
+		PrevPane: bind("previous pane", "shift+tab"),
+		Zoom:     bind("zoom pane", "z"),
+		Up:       bind("up", "up"),
+		Down:     bind("down", "down"),
+		PageUp:   bind("page up", "pgup"),
+		PageDown: bind("page down", "pgdown"),
+		Top:      bind("top", "home"),
+		Bottom:   bind("bottom", "end"),
+		Filter:   bind("filter", "/"),
+		Sort:     bind("sort", "s"),
+		Ack:      bind("acknowledge", "a"),
+		Back:     bind("back / clear", "esc"),
+	}
+	for i := range k.Pane {
+		k.Pane[i] = bind(fmt.Sprintf("focus pane %d", i+1), fmt.Sprint(i+1))
+	}
+	return k
+}
+
+// Vim is Default plus vim motions: j/k, g/G, ctrl+u/ctrl+d, h/l for panes.
+// The arrow keys keep working.
+func Vim() *Keymap {
+	k := Default()
+	k.Name = "vim"
+	k.Up = bind("up", "k", "up")
+	k.Down = bind("down", "j", "down")
+	k.PageUp = bind("page up", "ctrl+u", "pgup")
+	k.PageDown = bind("page down", "ctrl+d", "pgdown")
+	k.Top = bind("top", "g", "home")
+	k.Bottom = bind("bottom", "G", "end")
+	k.NextPane = bind("next pane", "l", "tab")
+	k.PrevPane = bind("previous pane", "h", "shift+tab")
+	return k
+}
+
+// helpKeys shows keys the way people read them: ↑ for up, "space" for " ".
+func helpKeys(keys []string) string {
+	shown := make([]string, len(keys))
+	for i, k := range keys {
+		shown[i] = displayKey(k)
+	}
+	return strings.Join(shown, "/")
+}
+
+func displayKey(k string) string {
+	switch k {
+	case "up":
+		return "↑"
+	case "down":
+		return "↓"
+	case "left":
+		return "←"
+	case "right":
+		return "→"
+	case " ":
+		return "space"
+	}
+	return k
+}
+
+// conflicts reports keys bound to more than one action, sorted by key.
+func (k *Keymap) conflicts() []error {
+	owner := map[string]string{}
+	var errs []error
+	var keys []string
+	clash := map[string][]string{}
+	for _, a := range k.Actions() {
+		for _, kk := range a.Binding.Keys() {
+			if prev, ok := owner[kk]; ok {
+				if len(clash[kk]) == 0 {
+					keys = append(keys, kk)
+					clash[kk] = []string{prev}
+				}
+				clash[kk] = append(clash[kk], a.Name)
+				continue
+			}
+			owner[kk] = a.Name
+		}
+	}
+	sort.Strings(keys)
+	for _, kk := range keys {
+		errs = append(errs, fmt.Errorf("key %q is bound to %s: give each key one action", displayKey(kk), strings.Join(clash[kk], " and ")))
+	}
+	return errs
+}

@@ -1,0 +1,439 @@
+package panes
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"warroom/backends/room"
+	"warroom/keymaps"
+	"warroom/themes"
+)
+
+// Mirrors is the fleet table: one row per mirror with state, role, HTTP
+// status, latency and its trend, error rate, TLS expiry and the reason for
+// a bad state. It filters (name, region, state) and cycles sort orders.
+type Mirrors struct {
+	list
+	// TLSWarn and TLSCrit colour certificates expiring sooner than this.
+	TLSWarn, TLSCrit time.Duration
+
+	filter  string
+	editing bool
+	backKey string // the clear key's name, for the "no match" hint
+	sortBy  int
+	ord     mirrorOrder
+	inks    inkCache
+}
+
+// Sort orders, cycled by the sort key.
+const (
+	sortConfig = iota
+	sortState
+	sortLatency
+	sortName
+	sortRegion
+	sortCount
+)
+
+// sortLabel names a sort order for the status line.
+func sortLabel(i int) string {
+	switch i {
+	case sortState:
+		return "state"
+	case sortLatency:
+		return "latency"
+	case sortName:
+		return "name"
+	case sortRegion:
+		return "region"
+	}
+	return "config"
+}
+
+// mirrorOrder is the filtered, sorted row order, cached per snapshot.
+type mirrorOrder struct {
+	snap   *room.Snapshot
+	filter string
+	sortBy int
+	idx    []int
+	counts map[room.State]int
+}
+
+// NewMirrors returns the mirrors pane in config order, unfiltered.
+func NewMirrors() *Mirrors {
+	return &Mirrors{TLSWarn: 14 * 24 * time.Hour, TLSCrit: 3 * 24 * time.Hour}
+}
+
+func (p *Mirrors) ID() string       { return "mirrors" }
+func (p *Mirrors) Title() string    { return "Mirrors" }
+func (p *Mirrors) Capturing() bool  { return p.editing }
+func (p *Mirrors) Version() uint64  { return p.version }
+func (p *Mirrors) Filter() string   { return p.filter }
+func (p *Mirrors) SortName() string { return sortLabel(p.sortBy) }
+
+// Keys lists what works now: while typing a filter, only keep and clear.
+func (p *Mirrors) Keys(km *keymaps.Keymap) []key.Binding {
+	if p.editing {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			key.NewBinding(key.WithKeys(km.Back.Keys()...), key.WithHelp(km.Back.Help().Key, "clear filter")),
+		}
+	}
+	keys := []key.Binding{moveKeys(km), km.Filter, km.Sort}
+	if p.filter != "" {
+		keys = append(keys, key.NewBinding(key.WithKeys(km.Back.Keys()...), key.WithHelp(km.Back.Help().Key, "clear filter")))
+	}
+	return keys
+}
+
+// Update moves the cursor, edits the filter and cycles the sort.
+func (p *Mirrors) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Intent {
+	p.backKey = firstKey(km.Back)
+	o := p.order(s)
+	p.follow(len(o.idx), p.keyAt(s, o))
+	filter, sortBy := p.filter, p.sortBy
+	if p.editing {
+		p.edit(msg, km)
+	} else {
+		switch {
+		case key.Matches(msg, km.Filter):
+			p.editing = true
+			p.version++
+		case key.Matches(msg, km.Sort):
+			p.sortBy = (p.sortBy + 1) % sortCount
+			p.version++
+		case key.Matches(msg, km.Back):
+			if p.filter != "" {
+				p.filter = ""
+				p.version++
+			}
+		default:
+			p.navigate(msg, km, len(o.idx))
+		}
+	}
+	if p.filter != filter || p.sortBy != sortBy {
+		// The rows changed under the cursor: keep it on its mirror.
+		o = p.order(s)
+		p.follow(len(o.idx), p.keyAt(s, o))
+	}
+	p.remember(len(o.idx), p.keyAt(s, o))
+	return Intent{}
+}
+
+// edit handles a key while the filter is being typed.
+func (p *Mirrors) edit(msg tea.KeyMsg, km *keymaps.Keymap) {
+	switch msg.Type {
+	case tea.KeyRunes, tea.KeySpace:
+		add := strings.Map(func(r rune) rune {
+			if r < ' ' || r == 0x7f {
+				return -1
+			}
+			return r
+		}, string(msg.Runes))
+		if msg.Type == tea.KeySpace && add == "" {
+			add = " "
+		}
+		if add != "" && len(p.filter) < 64 {
+			p.filter += add
+			p.version++
+		}
+		return
+	case tea.KeyBackspace, tea.KeyCtrlH:
+		if r := []rune(p.filter); len(r) > 0 {
+			p.filter = string(r[:len(r)-1])
+			p.version++
+		}
+		return
+	case tea.KeyEnter:
+		p.editing = false
+		p.version++
+		return
+	}
+	if key.Matches(msg, km.Back) {
+		p.filter, p.editing = "", false
+		p.version++
+		return
+	}
+	// Navigation keys that aren't characters still move while typing.
+	p.navigate(msg, km, len(p.ord.idx))
+}
+
+func (p *Mirrors) keyAt(s *room.Snapshot, o *mirrorOrder) func(int) string {
+	return func(i int) string { return s.Mirrors[o.idx[i]].Name }
+}
+
+// order returns the filtered, sorted rows for s, computing them only when
+// the snapshot, the filter or the sort changed.
+func (p *Mirrors) order(s *room.Snapshot) *mirrorOrder {
+	o := &p.ord
+	if o.snap == s && o.filter == p.filter && o.sortBy == p.sortBy && (s != nil || o.idx != nil) {
+		return o
+	}
+	o.snap, o.filter, o.sortBy = s, p.filter, p.sortBy
+	o.idx = o.idx[:0]
+	o.counts = map[room.State]int{}
+	if s == nil {
+		return o
+	}
+	f := strings.ToLower(strings.TrimSpace(p.filter))
+	for i, m := range s.Mirrors {
+		o.counts[m.State]++
+		if f == "" || matches(m, f) {
+			o.idx = append(o.idx, i)
+		}
+	}
+	ms := s.Mirrors
+	idx := o.idx
+	switch p.sortBy {
+	case sortState:
+		sort.SliceStable(idx, func(a, b int) bool { return stateRank(ms[idx[a]].State) < stateRank(ms[idx[b]].State) })
+	case sortLatency:
+		sort.SliceStable(idx, func(a, b int) bool { return latencyKey(ms[idx[a]]) > latencyKey(ms[idx[b]]) })
+	case sortName:
+		sort.SliceStable(idx, func(a, b int) bool { return ms[idx[a]].Name < ms[idx[b]].Name })
+	case sortRegion:
+		sort.SliceStable(idx, func(a, b int) bool {
+			x, y := ms[idx[a]], ms[idx[b]]
+			if x.Region != y.Region {
+				return x.Region < y.Region
+			}
+			return x.Name < y.Name
+		})
+	}
+	return o
+}
+
+func matches(m *room.MirrorView, f string) bool {
+	return strings.Contains(strings.ToLower(m.Name), f) ||
+		strings.Contains(strings.ToLower(m.Region), f) ||
+		strings.Contains(string(m.State), f)
+}
+
+// stateRank orders states worst first.
+func stateRank(s room.State) int {
+	switch s {
+	case room.StateDown:
+		return 0
+	case room.StateDegraded:
+		return 1
+	case room.StateUnknown:
+		return 2
+	case room.StateUp:
+		return 3
+	}
+	return 2
+}
+
+// latencyKey sorts slowest first; mirrors without a reply sort last.
+func latencyKey(m *room.MirrorView) time.Duration {
+	if m.Status == 0 {
+		return -1
+	}
+	return m.Latency
+}
+
+// mirrorColumns is the table in display order.
+func mirrorColumns() []column {
+	return []column{
+		{title: "STATE", short: "S", min: 1, want: 10, prio: 1, required: true},
+		{title: "MIRROR", min: 6, want: 16, max: 24, prio: 2, required: true},
+		{title: "REGION", min: 6, want: 10, max: 14, prio: 10},
+		{title: "ROLE", short: "★", min: 1, want: 1, max: 8, prio: 5},
+		{title: "HTTP", min: 4, want: 4, prio: 4, required: true},
+		{title: "LATENCY", short: "LAT", min: 6, want: 7, prio: 3, required: true, right: true},
+		{title: "TREND", min: 8, want: 12, max: 24, prio: 9},
+		{title: "ERR", min: 6, want: 6, prio: 7, right: true},
+		{title: "TLS", min: 7, want: 7, prio: 8, right: true},
+		{title: "REASON", min: 10, want: 24, max: 40, prio: 6, flex: true},
+	}
+}
+
+// View draws the status line, the header and the visible rows only.
+func (p *Mirrors) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	ik := p.inks.get(th)
+	if s == nil {
+		return message(ik, waiting, w, h)
+	}
+	if len(s.Mirrors) == 0 {
+		return message(ik, "no mirrors configured", w, h)
+	}
+	o := p.order(s)
+	n := len(o.idx)
+	p.follow(n, p.keyAt(s, o))
+
+	lines := make([]string, 0, h)
+	if h >= 3 {
+		lines = append(lines, p.statusLine(ik, o, n, len(s.Mirrors), w))
+	}
+	cols := mirrorColumns()
+	layout(cols, w-2)
+	if h >= 2 {
+		lines = append(lines, "  "+ik.header.paint(header(cols)))
+	}
+	if n == 0 {
+		p.window(0, h-len(lines))
+		lines = append(lines, ik.muted.paint(cell(fmt.Sprintf("  no mirror matches %q — %s clears the filter", p.filter, p.backHint()), w)))
+		return block(lines, w, h)
+	}
+	start, end := p.window(n, h-len(lines))
+	var rb rowBuilder
+	for i := start; i < end; i++ {
+		sel := focused && i == p.cursor
+		lines = append(lines, p.row(&rb, ik, cols, s, s.Mirrors[o.idx[i]], sel, w))
+	}
+	return block(lines, w, h)
+}
+
+func (p *Mirrors) backHint() string {
+	if p.backKey == "" {
+		return "esc"
+	}
+	return p.backKey
+}
+
+func (p *Mirrors) statusLine(ik *inks, o *mirrorOrder, shown, total, w int) string {
+	var b strings.Builder
+	switch {
+	case p.editing:
+		b.WriteString(ik.accent.paint("/" + clean(p.filter) + "▏"))
+		b.WriteString(ik.muted.paint(fmt.Sprintf("  %d of %d", shown, total)))
+	case p.filter != "":
+		b.WriteString(ik.accent.paint(fmt.Sprintf("filter %q", clean(p.filter))))
+		b.WriteString(ik.muted.paint(fmt.Sprintf(" %d of %d", shown, total)))
+	default:
+		b.WriteString(ik.text.paint(fmt.Sprintf("%d mirrors", total)))
+	}
+	for _, st := range []room.State{room.StateUp, room.StateDegraded, room.StateDown, room.StateUnknown} {
+		if c := o.counts[st]; c > 0 {
+			b.WriteString("  ")
+			b.WriteString(ik.level(string(st)).paint(fmt.Sprintf("%s %d %s", themes.Symbol(string(st)), c, st)))
+		}
+	}
+	b.WriteString(ik.muted.paint("  sort: " + sortLabel(p.sortBy)))
+	return fitLine(b.String(), w)
+}
+
+func (p *Mirrors) row(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot, m *room.MirrorView, sel bool, w int) string {
+	rb.reset(cols, sel)
+	lvl := string(m.State)
+	if lvl == "" {
+		lvl = "unknown"
+	}
+	lk := ik.level(lvl)
+
+	if ok, cw := rb.shown(); ok {
+		rb.add(stateCell(lvl, cw), lk)
+	} else {
+		rb.add("", ik.text)
+	}
+	nameInk := ik.text
+	if m.Role == "active" {
+		nameInk = ik.bold
+	}
+	rb.add(clean(m.Name), nameInk)
+	rb.add(clean(m.Region), ik.muted)
+	if ok, cw := rb.shown(); ok {
+		rb.add(roleCell(m.Role, cw), ik.accent)
+	} else {
+		rb.add("", ik.text)
+	}
+	probed := !m.LastProbe.IsZero() || m.Status != 0
+	status, statusInk := "—", ik.muted
+	if m.Status != 0 {
+		status, statusInk = fmt.Sprint(m.Status), ik.text
+		if m.Status >= 400 {
+			statusInk = ik.crit
+		}
+	}
+	rb.add(status, statusInk)
+	lat, latInk := "—", ik.muted
+	if m.Status != 0 {
+		lat, latInk = latency(m.Latency), ik.text
+		if m.Baseline > 0 && m.Latency > 2*m.Baseline {
+			latInk = ik.warn
+		}
+	}
+	rb.add(lat, latInk)
+	if ok, cw := rb.shown(); ok {
+		rb.add(Sparkline(m.LatencyHistory, cw), ik.info)
+	} else {
+		rb.add("", ik.text)
+	}
+	errText, errInk := "—", ik.muted
+	if probed {
+		errText, errInk = percent(m.ErrorRate*100), ik.muted
+		switch {
+		case m.ErrorRate >= 0.25:
+			errInk = ik.crit
+		case m.ErrorRate >= 0.01:
+			errInk = ik.warn
+		}
+	}
+	rb.add(errText, errInk)
+	tls, tlsInk := p.tlsCell(m, s.At, ik)
+	rb.add(tls, tlsInk)
+	reason := ""
+	switch m.State {
+	case room.StateDegraded, room.StateDown:
+		reason = clean(m.Reason)
+	case room.StateUnknown, "":
+		reason = "not probed yet"
+		lk = ik.muted
+	}
+	rb.add(reason, lk)
+
+	line := marker(sel) + rb.String()
+	if sel {
+		return ik.selected.paint(cell(line, w))
+	}
+	return line
+}
+
+// stateCell is "● up" when there is room, else the symbol alone.
+func stateCell(lvl string, w int) string {
+	if w >= 10 {
+		return themes.Symbol(lvl) + " " + lvl
+	}
+	return themes.Symbol(lvl)
+}
+
+// roleCell is "★ active" / "backup" / "origin", or ★ alone when narrow.
+func roleCell(role string, w int) string {
+	if w >= 8 {
+		if role == "active" {
+			return themes.Symbol("active") + " active"
+		}
+		return role
+	}
+	if role == "active" {
+		return themes.Symbol("active")
+	}
+	return ""
+}
+
+// tlsCell shows days to certificate expiry, "—" for plain HTTP.
+func (p *Mirrors) tlsCell(m *room.MirrorView, now time.Time, ik *inks) (string, ink) {
+	if m.TLSExpiry.IsZero() {
+		return "—", ik.muted
+	}
+	left := m.TLSExpiry.Sub(now)
+	if left <= 0 {
+		return themes.Symbol("critical") + " exp", ik.crit
+	}
+	days := fmt.Sprintf("%dd", int(left/(24*time.Hour)))
+	switch {
+	case left < p.TLSCrit:
+		return themes.Symbol("critical") + " " + days, ik.crit
+	case left < p.TLSWarn:
+		return themes.Symbol("warning") + " " + days, ik.warn
+	}
+	return days, ik.text
+}

@@ -1,0 +1,72 @@
+package panes
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"warroom/backends/room"
+	"warroom/keymaps"
+	"warroom/themes"
+)
+
+// IntentAck asks the app to acknowledge Intent.AlertID.
+const IntentAck = "ack"
+
+// Intent is what a key in a pane asks the app to do; the zero Intent asks
+// nothing. The app turns intents into room commands.
+type Intent struct {
+	Kind    string // IntentAck
+	AlertID string
+}
+
+// Pane is one view of the room. Panes hold only view state (cursor, scroll,
+// filter, sort); everything shown comes from the snapshot.
+type Pane interface {
+	ID() string    // "mirrors", "lag", "hosts", "alerts", "timeline"
+	Title() string // "Mirrors", "Sync lag", …
+	// Update handles a key while the pane is focused; s is the latest
+	// snapshot and may be nil.
+	Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Intent
+	// Capturing is true while the pane wants every key (typing a filter).
+	Capturing() bool
+	// View renders the body (no border) into exactly width×height cells.
+	View(s *room.Snapshot, th *themes.Theme, width, height int, focused bool) string
+	// Keys are the bindings for the help bar while the pane is focused.
+	Keys(km *keymaps.Keymap) []key.Binding
+	// Version increases whenever the pane's view state changes, so the app
+	// can cache renders by (snapshot seq, size, focus, theme, Version).
+	Version() uint64
+}
+
+var (
+	_ Pane = (*Mirrors)(nil)
+	_ Pane = (*Lag)(nil)
+	_ Pane = (*Hosts)(nil)
+	_ Pane = (*Alerts)(nil)
+	_ Pane = (*Timeline)(nil)
+)
+
+// waiting is the body shown before the room has anything to show.
+const waiting = "waiting for first probe…"
+
+// message renders a single muted line as the whole body.
+func message(ik *inks, text string, w, h int) string {
+	return block([]string{ik.muted.paint(cell(text, w))}, w, h)
+}
+
+// moveKeys is one help-bar entry for up and down together.
+func moveKeys(km *keymaps.Keymap) key.Binding {
+	keys := append(append([]string{}, km.Up.Keys()...), km.Down.Keys()...)
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(firstKey(km.Up)+"/"+firstKey(km.Down), "move"))
+}
+
+// firstKey is the first key of a binding's help ("k" of "k/↑").
+func firstKey(b key.Binding) string {
+	h := b.Help().Key
+	if i := strings.Index(h, "/"); i > 0 {
+		return h[:i]
+	}
+	return h
+}

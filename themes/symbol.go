@@ -1,0 +1,34 @@
+package themes
+
+// Symbol is the one-cell glyph for a state or flag, so state reads without
+// colour (NO_COLOR, colour-blind users, a bad terminal): "up" ●,
+// "degraded" ◐, "down" ✖, "unknown" ?, "warning" ▲, "critical" ✖,
+// "acked" ✓, "drift" ≠, "syncing" ⟳, "active" ★. Unknown kinds give "·".
+func Symbol(kind string) string {
+	switch kind {
+	case "up", "ok":
+		return "●"
+	case "degraded":
+		return "◐"
+	case "down", "critical":
+		return "✖"
+	case "unknown":
+		return "?"
+	case "warning":
+		return "▲"
+	case "acked":
+		return "✓"
+	case "drift":
+		return "≠"
+	case "syncing":
+		return "⟳"
+	case "active":
+		return "★"
+	}
+	return "·"
+}
+
+// SymbolKinds lists the kinds Symbol knows, for tests and docs.
+func SymbolKinds() []string {
+	return []string{"up", "ok", "degraded", "down", "unknown", "warning", "critical", "acked", "drift", "syncing", "active"}
+}

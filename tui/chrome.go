@@ -1,0 +1,93 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"warroom/backends/room"
+	"warroom/panes"
+	"warroom/themes"
+)
+
+// header is the top line: site, demo badge, fleet counts, open alerts and
+// the room's clock. A failed journal takes the whole line: it is the one
+// thing nobody may miss.
+func (m *Model) header(w int) string {
+	th, s := m.th, m.snap
+	if s == nil {
+		return fit(th.Bold.Render("warroom")+th.Muted.Render(" · waiting for the room…"), w)
+	}
+	if s.JournalErr != "" {
+		return fit(th.Crit.Render(themes.Symbol("critical")+" JOURNAL FAILED — not recording: "+s.JournalErr), w)
+	}
+	parts := []string{th.Bold.Render("warroom"), th.Text.Render(s.Site)}
+	if s.Demo {
+		parts = append(parts, th.Banner.Render(" DEMO "))
+	}
+	counts := map[room.State]int{}
+	for _, mv := range s.Mirrors {
+		counts[mv.State]++
+	}
+	for _, st := range []room.State{room.StateUp, room.StateDegraded, room.StateDown, room.StateUnknown} {
+		if n := counts[st]; n > 0 || st == room.StateUp {
+			parts = append(parts, th.ForLevel(string(st)).Render(fmt.Sprintf("%s %d %s", themes.Symbol(string(st)), n, st)))
+		}
+	}
+	unacked := 0
+	for _, a := range s.Alerts {
+		if !a.Acked {
+			unacked++
+		}
+	}
+	alerts := th.Muted.Render(plural(len(s.Alerts), "alert"))
+	if unacked > 0 {
+		alerts = th.Warn.Render(fmt.Sprintf("%s %s, %d unacknowledged", themes.Symbol("warning"), plural(len(s.Alerts), "alert"), unacked))
+	}
+	parts = append(parts, alerts)
+	left := strings.Join(parts, th.Muted.Render(" · "))
+	clock := th.Muted.Render(s.At.Format("15:04:05 MST"))
+	gap := w - lipgloss.Width(left) - lipgloss.Width(clock)
+	if gap < 1 {
+		return fit(left, w)
+	}
+	return left + strings.Repeat(" ", gap) + clock
+}
+
+// footer is the help bar of the focused pane, or the last command's outcome.
+func (m *Model) footer(w int) string {
+	if m.flash != "" {
+		return fit(m.th.Info.Render(m.flash), w)
+	}
+	km := m.km
+	var bindings []key.Binding
+	switch {
+	case m.help:
+		bindings = []key.Binding{km.Back, km.Quit}
+	default:
+		bindings = append(bindings, m.panes[m.focus].Keys(km)...)
+		bindings = append(bindings, km.NextPane, km.Zoom, km.Help, km.Quit)
+	}
+	return panes.HelpBar(m.th, bindings, w)
+}
+
+// fit cuts or pads s to exactly w cells.
+func fit(s string, w int) string {
+	s = ansi.Truncate(s, w, "…")
+	if n := lipgloss.Width(s); n < w {
+		s += strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+func truncate(s string, w int) string { return ansi.Truncate(s, w, "…") }
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
