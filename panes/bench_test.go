@@ -58,3 +58,42 @@ func BenchmarkTimelineView2000(b *testing.B) {
 		p.View(s, th, 158, 46, true)
 	}
 }
+
+// The mirrors view builds only the visible rows: drawing 20,000 mirrors
+// allocates no more than drawing 200.
+func TestMirrorsViewCostIndependentOfFleetSize(t *testing.T) {
+	th := theme(t, "dark", termenv.ANSI256)
+	allocs := func(n int) float64 {
+		s := panestest.Big(n)
+		p := NewMirrors()
+		p.View(s, th, 158, 46, true) // order built once per snapshot
+		return testing.AllocsPerRun(20, func() { p.View(s, th, 158, 46, true) })
+	}
+	small, big := allocs(200), allocs(20000)
+	if big > small*1.1+5 {
+		t.Fatalf("View allocates %.0f times for 20,000 mirrors, %.0f for 200: rows beyond the screen are being built", big, small)
+	}
+}
+
+func TestVersionCountsViewStateChanges(t *testing.T) {
+	km := keymaps.Default()
+	s := panestest.Snapshot()
+	th := theme(t, "dark", termenv.Ascii)
+	tl := NewTimeline()
+	tl.View(s, th, 80, 10, true)
+	v := tl.Version()
+	tl.Update(panestest.Press(km.Up), km, s) // already at the newest
+	if tl.Version() != v {
+		t.Error("a key that changed nothing bumped the version")
+	}
+	tl.Update(panestest.Press(km.Down), km, s)
+	if tl.Version() == v {
+		t.Error("scrolling did not bump the version")
+	}
+	m := NewMirrors()
+	v = m.Version()
+	m.Update(panestest.KeyMsg("x"), km, s) // not bound
+	if m.Version() != v {
+		t.Error("an unbound key bumped the version")
+	}
+}
