@@ -242,14 +242,14 @@ func mirrorColumns() []column {
 	return []column{
 		{title: "STATE", short: "S", min: 1, want: 10, prio: 1, required: true},
 		{title: "MIRROR", min: 6, want: 16, max: 24, prio: 2, required: true},
-		{title: "REGION", min: 6, want: 10, max: 14, prio: 10},
+		{title: "REGION", min: 6, want: 10, max: 14, prio: 8},
 		{title: "ROLE", short: "★", min: 1, want: 1, max: 8, prio: 5},
 		{title: "HTTP", min: 4, want: 4, prio: 4, required: true},
 		{title: "LATENCY", short: "LAT", min: 6, want: 7, prio: 3, required: true, right: true},
-		{title: "TREND", min: 8, want: 12, max: 24, prio: 9},
-		{title: "ERR", min: 6, want: 6, prio: 7, right: true},
-		{title: "TLS", min: 7, want: 7, prio: 8, right: true},
-		{title: "REASON", min: 10, want: 24, max: 40, prio: 6, flex: true},
+		{title: "TREND", min: 8, want: 12, max: 24, prio: 7},
+		{title: "ERR", min: 6, want: 6, prio: 9, right: true},
+		{title: "TLS", min: 7, want: 7, prio: 10, right: true},
+		{title: "REASON", min: 10, want: 16, max: 40, prio: 6, flex: true},
 	}
 }
 

@@ -149,7 +149,8 @@ func eventRow(rb *rowBuilder, ik *inks, cols []column, e room.Event) string {
 	rb.add(e.At.Format("15:04:05"), ik.muted)
 	rb.add(sym, ik.level(lvl))
 	rb.add(clean(e.Subject), ik.text)
-	text := clean(e.Text)
+	// Texts usually open with their subject ("tokyo down: …"): say it once.
+	text := strings.TrimPrefix(clean(e.Text), clean(e.Subject)+" ")
 	if e.Actor != "" && !strings.Contains(text, e.Actor) {
 		text += " — " + clean(e.Actor) // who did it, unless the text says
 	}
