@@ -24,18 +24,9 @@ func (m *Model) header(w int) string {
 	if s.JournalErr != "" {
 		return fit(th.Crit.Render(themes.Symbol("critical")+" JOURNAL FAILED — not recording: "+s.JournalErr), w)
 	}
-	parts := []string{th.Bold.Render("warroom"), th.Text.Render(s.Site)}
-	if s.Demo {
-		parts = append(parts, th.Banner.Render(" DEMO "))
-	}
 	counts := map[room.State]int{}
 	for _, mv := range s.Mirrors {
 		counts[mv.State]++
-	}
-	for _, st := range []room.State{room.StateUp, room.StateDegraded, room.StateDown, room.StateUnknown} {
-		if n := counts[st]; n > 0 || st == room.StateUp {
-			parts = append(parts, th.ForLevel(string(st)).Render(fmt.Sprintf("%s %d %s", themes.Symbol(string(st)), n, st)))
-		}
 	}
 	unacked := 0
 	for _, a := range s.Alerts {
@@ -43,18 +34,45 @@ func (m *Model) header(w int) string {
 			unacked++
 		}
 	}
-	alerts := th.Muted.Render(plural(len(s.Alerts), "alert"))
-	if unacked > 0 {
-		alerts = th.Warn.Render(fmt.Sprintf("%s %s, %d unacknowledged", themes.Symbol("warning"), plural(len(s.Alerts), "alert"), unacked))
+	// status is the fleet's state and the open alerts, in words or compact.
+	status := func(words bool) []string {
+		var out []string
+		if s.Demo {
+			out = append(out, th.Banner.Render(" DEMO "))
+		}
+		for _, st := range []room.State{room.StateUp, room.StateDegraded, room.StateDown, room.StateUnknown} {
+			n := counts[st]
+			if n == 0 && st != room.StateUp {
+				continue
+			}
+			label := fmt.Sprintf("%s %d", themes.Symbol(string(st)), n)
+			if words {
+				label += " " + string(st)
+			}
+			out = append(out, th.ForLevel(string(st)).Render(label))
+		}
+		alerts := th.Muted.Render(plural(len(s.Alerts), "alert"))
+		if unacked > 0 {
+			alerts = th.Warn.Render(fmt.Sprintf("%s %s (%d unacked)", themes.Symbol("warning"), plural(len(s.Alerts), "alert"), unacked))
+		}
+		return append(out, alerts)
 	}
-	parts = append(parts, alerts)
-	left := strings.Join(parts, th.Muted.Render(" · "))
+	sep := th.Muted.Render(" · ")
 	clock := th.Muted.Render(s.At.Format("15:04:05 MST"))
-	gap := w - lipgloss.Width(left) - lipgloss.Width(clock)
-	if gap < 1 {
-		return fit(left, w)
+	// Narrow screens drop the site name, then the words: the fleet's state
+	// and the open alerts must stay visible.
+	var left string
+	for _, v := range []struct{ site, words bool }{{true, true}, {false, true}, {false, false}} {
+		parts := []string{th.Bold.Render("warroom")}
+		if v.site {
+			parts = append(parts, th.Text.Render(s.Site))
+		}
+		left = strings.Join(append(parts, status(v.words)...), sep)
+		if gap := w - lipgloss.Width(left) - lipgloss.Width(clock); gap >= 1 {
+			return left + strings.Repeat(" ", gap) + clock
+		}
 	}
-	return left + strings.Repeat(" ", gap) + clock
+	return fit(left, w)
 }
 
 // footer is the help bar of the focused pane, or the last command's outcome.

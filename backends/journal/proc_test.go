@@ -141,11 +141,14 @@ func TestLockHeldByAnotherProcess(t *testing.T) {
 
 // TestKill9MidAppend kills an appending child at random moments and checks
 // that every acknowledged record survives intact. Rounds: WARROOM_KILL_ROUNDS
-// (default 200, 20 with -short).
+// (default 200, 50 under -race, 20 with -short).
 func TestKill9MidAppend(t *testing.T) {
 	rounds := 200
-	if testing.Short() {
+	switch {
+	case testing.Short():
 		rounds = 20
+	case raceBuild:
+		rounds = 50
 	}
 	if s := os.Getenv("WARROOM_KILL_ROUNDS"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -167,7 +170,7 @@ func TestKill9MidAppend(t *testing.T) {
 			maxAck = 0
 		}
 		c := startChild(t, "append", path)
-		killAfter := 1 + rng.IntN(8)
+		killAfter := 1 + rng.IntN(20)
 		n := 0
 		for c.lines.Scan() {
 			var first, last uint64

@@ -1,0 +1,218 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+
+	"warroom/keymaps"
+	"warroom/panes/panestest"
+	"warroom/themes"
+)
+
+// fakeRoom records acknowledgements.
+type fakeRoom struct {
+	mu   sync.Mutex
+	acks []string
+}
+
+func (f *fakeRoom) Ack(_ context.Context, id, actor string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.acks = append(f.acks, actor+":"+id)
+	return nil
+}
+
+func newModel(t *testing.T, theme string, profile termenv.Profile, km *keymaps.Keymap, r Room) *Model {
+	t.Helper()
+	rend := lipgloss.NewRenderer(io.Discard)
+	rend.SetColorProfile(profile)
+	th, err := themes.New(theme, rend)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(Options{Room: r, Theme: th, Keymap: km, Actor: "li.wei", Snapshot: panestest.Snapshot()})
+}
+
+func size(m *Model, w, h int) { m.Update(tea.WindowSizeMsg{Width: w, Height: h}) }
+
+// press sends a binding's first key, as a person rebinding keys would.
+func press(m *Model, b key.Binding) tea.Cmd {
+	_, cmd := m.Update(panestest.Press(b))
+	return cmd
+}
+
+func plain(s string) string { return ansi.Strip(s) }
+
+func TestGoldenRoom(t *testing.T) {
+	for _, theme := range themes.Names() {
+		for _, sz := range []struct{ w, h int }{{80, 24}, {160, 48}} {
+			m := newModel(t, theme, termenv.ANSI256, keymaps.Default(), nil)
+			size(m, sz.w, sz.h)
+			out := m.View()
+			lines := strings.Split(out, "\n")
+			if len(lines) != sz.h {
+				t.Fatalf("%s %dx%d: %d lines, want exactly the window height", theme, sz.w, sz.h, len(lines))
+			}
+			for i, l := range lines {
+				if w := lipgloss.Width(l); w != sz.w {
+					t.Fatalf("%s %dx%d: line %d is %d wide:\n%s", theme, sz.w, sz.h, i, w, plain(l))
+				}
+			}
+			t.Run(fmt.Sprintf("%s_%dx%d", theme, sz.w, sz.h), func(t *testing.T) {
+				golden.RequireEqual(t, []byte(out))
+			})
+		}
+	}
+	m := newModel(t, "dark", termenv.Ascii, keymaps.Default(), nil)
+	size(m, 80, 24)
+	t.Run("nocolor_80x24", func(t *testing.T) { golden.RequireEqual(t, []byte(m.View())) })
+}
+
+
+func TestFilterTypingCapturesQuit(t *testing.T) {
+	km := keymaps.Default()
+	m := newModel(t, "dark", termenv.Ascii, km, nil)
+	size(m, 120, 40)
+	press(m, km.Filter)
+	if cmd := press(m, km.Quit); cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Fatal("typing q into the filter quit the app")
+		}
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyBackspace})
+	for _, r := range "tok" {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	screen := plain(m.View())
+	if strings.Contains(screen, "ams-2              200") || !strings.Contains(screen, "tokyo") {
+		t.Fatalf("filter 'tok' should keep only matching mirrors:\n%s", screen)
+	}
+	// Now q quits.
+	cmd := press(m, km.Quit)
+	if cmd == nil {
+		t.Fatal("q did nothing after the filter was kept")
+	}
+	if _, quit := cmd().(tea.QuitMsg); !quit {
+		t.Fatal("q does not quit")
+	}
+}
+
+func TestFocusZoomAndHelp(t *testing.T) {
+	km := keymaps.Vim()
+	m := newModel(t, "dark", termenv.Ascii, km, nil)
+	size(m, 120, 40)
+	press(m, km.Pane[4]) // timeline
+	press(m, km.Zoom)
+	screen := plain(m.View())
+	if !strings.Contains(screen, "[ 5 Timeline ]") || strings.Contains(screen, "Mirrors") {
+		t.Fatalf("zoom should show only the focused timeline:\n%s", screen)
+	}
+	press(m, km.Back)
+	press(m, km.NextPane) // wraps to mirrors
+	if screen = plain(m.View()); !strings.Contains(screen, "[ 1 Mirrors ]") || !strings.Contains(screen, "Timeline") {
+		t.Fatalf("after esc and next pane, want all panes with mirrors focused:\n%s", screen)
+	}
+	press(m, km.Help)
+	if screen = plain(m.View()); !strings.Contains(screen, "acknowledge") {
+		t.Fatalf("help overlay lacks the ack key:\n%s", screen)
+	}
+	press(m, km.Back)
+	if screen = plain(m.View()); strings.Contains(screen, "acknowledge") && !strings.Contains(screen, "Mirrors") {
+		t.Fatal("esc did not close help")
+	}
+}
+
+func TestAckGoesToTheRoomWithTheActor(t *testing.T) {
+	km := keymaps.Default()
+	r := &fakeRoom{}
+	m := newModel(t, "dark", termenv.Ascii, km, r)
+	size(m, 120, 40)
+	press(m, km.Pane[3]) // alerts
+	cmd := press(m, km.Ack)
+	if cmd == nil {
+		t.Fatal("ack key produced no command")
+	}
+	m.Update(cmd()) // run it as Bubble Tea would, and deliver the result
+	r.mu.Lock()
+	acks := append([]string(nil), r.acks...)
+	r.mu.Unlock()
+	first := panestest.Snapshot().Alerts[0]
+	if len(acks) != 1 || acks[0] != "li.wei:"+first.ID {
+		t.Fatalf("room got %v, want li.wei acknowledging %s", acks, first.ID)
+	}
+	if screen := plain(m.View()); !strings.Contains(screen, "acknowledged "+first.ID) {
+		t.Fatalf("no confirmation on screen:\n%s", screen)
+	}
+}
+
+func TestReadOnlyRoomRefusesAck(t *testing.T) {
+	km := keymaps.Default()
+	m := newModel(t, "dark", termenv.Ascii, km, nil)
+	size(m, 120, 40)
+	press(m, km.Pane[3])
+	if cmd := press(m, km.Ack); cmd != nil {
+		t.Fatal("a room without a command channel ran an ack")
+	}
+	if !strings.Contains(plain(m.View()), "read-only") {
+		t.Fatal("no read-only note")
+	}
+}
+
+func TestEverySizeRendersWithoutPanic(t *testing.T) {
+	m := newModel(t, "dark", termenv.ANSI256, keymaps.Default(), nil)
+	for w := 1; w <= 200; w += 7 {
+		for h := 1; h <= 60; h += 5 {
+			size(m, w, h)
+			out := m.View()
+			if n := strings.Count(out, "\n") + 1; n > h {
+				t.Fatalf("%dx%d: %d lines: taller than the window", w, h, n)
+			}
+		}
+	}
+	size(m, 40, 10)
+	if !strings.Contains(plain(m.View()), "too small") {
+		t.Fatal("no too-small note at 40x10")
+	}
+}
+
+func TestUnchangedStateReusesTheFrame(t *testing.T) {
+	m := newModel(t, "dark", termenv.ANSI256, keymaps.Default(), nil)
+	size(m, 160, 48)
+	first := m.View()
+	m.Update(struct{}{}) // a message that changes nothing
+	if m.stale {
+		t.Fatal("an unrelated message marked the frame stale")
+	}
+	if m.View() != first {
+		t.Fatal("frame changed without a change")
+	}
+}
+
+func BenchmarkRoomView2000Mirrors(b *testing.B) {
+	rend := lipgloss.NewRenderer(io.Discard)
+	rend.SetColorProfile(termenv.ANSI256)
+	th, _ := themes.New("dark", rend)
+	snap := panestest.Big(2000)
+	m := New(Options{Theme: th, Keymap: keymaps.Default(), Snapshot: snap})
+	size(m, 160, 48)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		next := *snap
+		next.Seq = uint64(i + 1) // a new snapshot: every pane renders again
+		m.Update(SnapshotMsg{Snap: &next})
+		_ = m.View()
+	}
+}
