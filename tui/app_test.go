@@ -79,7 +79,6 @@ func TestGoldenRoom(t *testing.T) {
 	t.Run("nocolor_80x24", func(t *testing.T) { golden.RequireEqual(t, []byte(m.View())) })
 }
 
-
 func TestFilterTypingCapturesQuit(t *testing.T) {
 	km := keymaps.Default()
 	m := newModel(t, "dark", termenv.Ascii, km, nil)
