@@ -73,7 +73,7 @@ func New(opts Options) (*Room, error) {
 			return nil, fmt.Errorf("room: replay journal record %d: %v", rec.Seq, err)
 		}
 		ev.Seq = rec.Seq
-		r.st.replay(ev)
+		r.st.apply(ev)
 	}
 	r.st.forgetUnconfigured(r.clock.Now())
 	if err := r.st.flush(opts.Journal, nil); err != nil {

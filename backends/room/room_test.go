@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"sync"
@@ -403,6 +404,46 @@ func TestRestartReplaysAlertsAndAcksWithoutRepeating(t *testing.T) {
 	for _, k := range mem.kinds(t) {
 		if k != "room.opened:" {
 			t.Fatalf("restart re-recorded %s", k)
+		}
+	}
+}
+
+// A burst larger than the timeline (a whole region going down at once) is
+// journaled in one batch and numbered without running off the timeline.
+func TestBurstLargerThanTheTimeline(t *testing.T) {
+	cfg := testConfig()
+	base := cfg.Mirrors[1]
+	for i := 0; i < 300; i++ {
+		m := base
+		m.Name = fmt.Sprintf("m%03d", i)
+		cfg.Mirrors = append(cfg.Mirrors, m)
+	}
+	j := &memJournal{}
+	r, err := New(Options{Config: cfg, Journal: j, Clock: clockwork.NewFakeClockAt(t0), TimelineSize: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Inputs queued before Run are taken in one batch.
+	for round := 0; round < 2; round++ {
+		for _, m := range cfg.Mirrors {
+			r.ObserveProbe(fail(m.Name, t0))
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = r.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	if err := r.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s := r.Snapshot()
+	total := uint64(len(j.events(t)))
+	if total < 600 || s.LastEventSeq != total || len(s.Timeline) != 50 {
+		t.Fatalf("journal has %d events, snapshot last seq %d, timeline %d", total, s.LastEventSeq, len(s.Timeline))
+	}
+	for i, e := range s.Timeline {
+		if want := total - 49 + uint64(i); e.Seq != want {
+			t.Fatalf("timeline[%d].Seq = %d, want %d", i, e.Seq, want)
 		}
 	}
 }

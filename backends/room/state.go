@@ -77,8 +77,9 @@ func (st *state) record(ev Event) {
 // one synced append. The command event takes effect only once recorded; a
 // failed journal is shown in every snapshot and refuses further commands.
 func (st *state) flush(j Journal, cmd *Event) error {
-	batch := st.pending
+	world := st.pending
 	st.pending = nil
+	batch := world[:len(world):len(world)]
 	if cmd != nil {
 		batch = append(batch, *cmd)
 	}
@@ -106,31 +107,26 @@ func (st *state) flush(j Journal, cmd *Event) error {
 		}
 		first = seq
 	}
-	// Timeline entries of world events were applied already; give them seqs.
-	st.numberPending(batch, first)
+	st.numberWorld(len(world), first)
 	if cmd != nil {
-		ev := batch[len(batch)-1]
+		ev := *cmd
+		ev.Seq = first + uint64(len(world))
 		st.apply(ev)
 	}
 	return nil
 }
 
-// numberPending sets journal sequence numbers on the timeline copies of the
-// batch's world events (the last len(batch)-1 or len(batch) timeline entries).
-func (st *state) numberPending(batch []Event, first uint64) {
-	world := len(batch)
-	if batch[len(batch)-1].Actor != "" {
-		world-- // the command event is applied after this
+// numberWorld gives the journal's sequence numbers to the timeline entries
+// of the n world events just written: they were applied when recorded, so
+// they are the newest n entries (or all that trimming kept of them).
+func (st *state) numberWorld(n int, first uint64) {
+	if n == 0 {
+		return
 	}
-	for i := 0; i < world; i++ {
-		st.timeline[len(st.timeline)-world+i].Seq = first + uint64(i)
+	for k := 0; k < n && k < len(st.timeline); k++ {
+		st.timeline[len(st.timeline)-1-k].Seq = first + uint64(n-1-k)
 	}
-	if world > 0 {
-		st.lastSeq = first + uint64(world) - 1
-	}
-	if world < len(batch) {
-		batch[len(batch)-1].Seq = first + uint64(world)
-	}
+	st.lastSeq = first + uint64(n) - 1
 }
 
 // apply makes an event's effect on the room's durable state. Replay uses
@@ -168,8 +164,6 @@ func (st *state) apply(ev Event) {
 	}
 	st.dirty = true
 }
-
-func (st *state) replay(ev Event) { st.apply(ev) }
 
 // forgetUnconfigured clears replayed alerts about mirrors that are no
 // longer in the config: nothing would ever clear them.
