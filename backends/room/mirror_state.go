@@ -3,6 +3,7 @@ package room
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"warroom/backends/config"
@@ -124,7 +125,7 @@ func (st *state) mirrorAlerts(ms *mirrorState, now time.Time) {
 	st.setAlert(now, "mirror-drift/"+name, ms.pos.Drift, Critical, name,
 		fmt.Sprintf("%s serves content that differs from the origin at serial %d", name, ms.sync.Serial))
 	st.setAlert(now, "sync-error/"+name, ms.sync.Err != "" && state != StateDown, Warning, name,
-		fmt.Sprintf("%s: lag unknown: %s", name, ms.sync.Err))
+		fmt.Sprintf("%s: lag unknown: %s", name, strings.TrimPrefix(ms.sync.Err, fmt.Sprintf("mirror %q: ", name))))
 	exp := ms.last.TLSExpiry
 	left := exp.Sub(now)
 	tlsSev := Warning

@@ -7,13 +7,7 @@ import (
 
 // cmdCheck validates a config and says what it found.
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
-	var f roomFlags
-	fs := newFlags("check", stderr)
-	f.register(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := load(f)
+	s, err := loadFromArgs("check", args, stderr)
 	if err != nil {
 		return err
 	}

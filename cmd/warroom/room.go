@@ -21,13 +21,7 @@ import (
 
 // cmdRoom opens the room on the configured fleet.
 func cmdRoom(ctx context.Context, args []string, stderr io.Writer) error {
-	var f roomFlags
-	fs := newFlags("warroom", stderr)
-	f.register(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := load(f)
+	s, err := loadFromArgs("warroom", args, stderr)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,17 @@ func configPath(flagValue string) string {
 	return filepath.Join(home, ".config", "warroom", "warroom.yaml")
 }
 
+// loadFromArgs parses the shared room flags of a command and loads the config.
+func loadFromArgs(name string, args []string, stderr io.Writer) (*setup, error) {
+	var f roomFlags
+	fs := newFlags(name, stderr)
+	f.register(fs)
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	return load(f)
+}
+
 // load reads and checks the config, including what only the UI packages
 // can judge: the keymap overrides and the theme name.
 func load(f roomFlags) (*setup, error) {
