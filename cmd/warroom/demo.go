@@ -34,8 +34,9 @@ func cmdDemo(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer fleet.Close()
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go fleet.Animate(ctx)
+	animated := make(chan struct{})
+	go func() { fleet.Animate(ctx); close(animated) }()
+	defer func() { cancel(); <-animated }() // before the fleet closes
 
 	stateDir, err := os.MkdirTemp("", "warroom-demo-")
 	if err != nil {
