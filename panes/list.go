@@ -21,22 +21,8 @@ type list struct {
 // navigate moves the cursor for a navigation key over n rows and reports
 // whether the key was one.
 func (l *list) navigate(msg tea.KeyMsg, km *keymaps.Keymap, n int) bool {
-	page := max(1, l.rows-1)
-	c := l.cursor
-	switch {
-	case key.Matches(msg, km.Up):
-		c--
-	case key.Matches(msg, km.Down):
-		c++
-	case key.Matches(msg, km.PageUp):
-		c -= page
-	case key.Matches(msg, km.PageDown):
-		c += page
-	case key.Matches(msg, km.Top):
-		c = 0
-	case key.Matches(msg, km.Bottom):
-		c = n - 1
-	default:
+	c, ok := step(msg, km, l.cursor, max(1, l.rows-1), n-1)
+	if !ok {
 		return false
 	}
 	c = max(0, min(n-1, c))
@@ -45,6 +31,27 @@ func (l *list) navigate(msg tea.KeyMsg, km *keymaps.Keymap, n int) bool {
 		l.version++
 	}
 	return true
+}
+
+// step is where a navigation key moves position pos, one row or one page
+// at a time, with last as the bottom; ok is false for any other key. The
+// caller clamps.
+func step(msg tea.KeyMsg, km *keymaps.Keymap, pos, page, last int) (int, bool) {
+	switch {
+	case key.Matches(msg, km.Up):
+		return pos - 1, true
+	case key.Matches(msg, km.Down):
+		return pos + 1, true
+	case key.Matches(msg, km.PageUp):
+		return pos - page, true
+	case key.Matches(msg, km.PageDown):
+		return pos + page, true
+	case key.Matches(msg, km.Top):
+		return 0, true
+	case key.Matches(msg, km.Bottom):
+		return last, true
+	}
+	return pos, false
 }
 
 // follow puts the cursor back on the row with key sel if it moved, else

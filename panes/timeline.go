@@ -68,22 +68,8 @@ func (p *Timeline) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) 
 		rows = 10
 	}
 	n := p.resolve(s, rows)
-	page := max(1, rows-1)
-	o := p.offset
-	switch {
-	case key.Matches(msg, km.Up):
-		o--
-	case key.Matches(msg, km.Down):
-		o++
-	case key.Matches(msg, km.PageUp):
-		o -= page
-	case key.Matches(msg, km.PageDown):
-		o += page
-	case key.Matches(msg, km.Top):
-		o = 0
-	case key.Matches(msg, km.Bottom):
-		o = n - rows
-	default:
+	o, ok := step(msg, km, p.offset, max(1, rows-1), n-rows)
+	if !ok {
 		return Intent{}
 	}
 	o = max(0, min(o, n-rows))

@@ -126,12 +126,7 @@ func (r *Room) publish() {
 }
 
 // Subscribe returns a subscription that immediately holds the latest snapshot.
-func (r *Room) Subscribe() *Subscription {
-	r.subs.mu.Lock()
-	latest := r.latest.Load()
-	r.subs.mu.Unlock()
-	return r.subs.add(latest)
-}
+func (r *Room) Subscribe() *Subscription { return r.subs.add() }
 
 // Snapshot returns the latest published snapshot.
 func (r *Room) Snapshot() *Snapshot { return r.latest.Load() }

@@ -447,3 +447,19 @@ func TestBurstLargerThanTheTimeline(t *testing.T) {
 		}
 	}
 }
+
+func TestNewSubscriberStartsWithTheLatestSnapshot(t *testing.T) {
+	h := newHarness(t, &memJournal{}, nil)
+	h.r.ObserveProbe(ok("tokyo", t0, mirrors.SyncInfo{}))
+	latest := h.settle()
+	sub := h.r.Subscribe()
+	defer sub.Close()
+	select {
+	case got := <-sub.C():
+		if got != latest {
+			t.Fatalf("new subscriber got seq %d, latest is %d", got.Seq, latest.Seq)
+		}
+	default:
+		t.Fatal("a new subscriber's slot is empty: its view would stay blank until the next change")
+	}
+}

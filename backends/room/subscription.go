@@ -38,11 +38,14 @@ func (s *Subscription) offer(snap *Snapshot) {
 // subscribers is the room's set of subscriptions, guarded because views
 // come and go from their own goroutines.
 type subscribers struct {
-	mu   sync.Mutex
-	subs map[*Subscription]struct{}
+	mu     sync.Mutex
+	subs   map[*Subscription]struct{}
+	latest *Snapshot // the last published, handed to new subscribers
 }
 
-func (ss *subscribers) add(latest *Snapshot) *Subscription {
+// add subscribes; the new slot starts with the latest snapshot, taken under
+// the same lock as publish so no publish can slip in between.
+func (ss *subscribers) add() *Subscription {
 	s := &Subscription{ch: make(chan *Snapshot, 1)}
 	s.cancel = func() {
 		ss.mu.Lock()
@@ -54,8 +57,8 @@ func (ss *subscribers) add(latest *Snapshot) *Subscription {
 		ss.subs = make(map[*Subscription]struct{})
 	}
 	ss.subs[s] = struct{}{}
-	if latest != nil {
-		s.offer(latest) // under the lock: publish is the only other producer
+	if ss.latest != nil {
+		s.offer(ss.latest) // under the lock: publish is the only other producer
 	}
 	ss.mu.Unlock()
 	return s
@@ -64,6 +67,7 @@ func (ss *subscribers) add(latest *Snapshot) *Subscription {
 func (ss *subscribers) publish(snap *Snapshot) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
+	ss.latest = snap
 	for s := range ss.subs {
 		s.offer(snap)
 	}
