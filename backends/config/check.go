@@ -98,6 +98,8 @@ func check(c *Config, k *checker) {
 	}
 	checkThresholds(k, &c.Thresholds)
 	checkHosts(k, &c.Hosts)
+	checkActions(k, c)
+	checkNotify(k, &c.Notify)
 }
 
 func onLine(line int) string {

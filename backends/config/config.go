@@ -20,6 +20,8 @@ type Config struct {
 	Mirrors    []Mirror            // config order
 	Thresholds Thresholds
 	Hosts      Hosts
+	Actions    Actions
+	Notify     Notify
 
 	// secrets maps the field paths whose values came from ${ENV} to their
 	// text before expansion; see Secret. Added for redaction.

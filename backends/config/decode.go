@@ -9,7 +9,7 @@ import (
 
 // Allowed keys per map, in the order the docs list them.
 var (
-	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts"}
+	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts", "actions", "notify"}
 	defaultsKeys  = []string{"health", "lag", "manifest", "syncing"}
 	originKeys    = []string{"name", "url", "region", "role", "health", "lag", "manifest", "syncing"}
 	mirrorKeys    = []string{"name", "url", "region", "role", "priority", "weight", "health", "lag", "manifest", "syncing"}
@@ -71,6 +71,10 @@ func (d *decoder) config(root *yaml.Node) *Config {
 			d.thresholds(p.val, p.path, &c.Thresholds)
 		case "hosts":
 			d.hosts(p.val, p.path, &c.Hosts)
+		case "actions":
+			d.actions(p.val, p.path, &c.Actions)
+		case "notify":
+			d.notify(p.val, p.path, &c.Notify)
 		}
 	}
 	if _, ok := sections["origin"]; !ok {

@@ -119,6 +119,8 @@ func (c *Config) ApplyDefaults() {
 		h.History = dh.History
 	}
 	h.DiskPath = or(h.DiskPath, dh.DiskPath)
+	c.Actions.applyDefaults()
+	c.Notify.applyDefaults()
 }
 
 func (m *Mirror) applyDefaults() {

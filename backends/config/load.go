@@ -38,6 +38,8 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 	}
 	c := d.config(root)
 	c.Path = path
+	c.Actions.applyDefaults()
+	c.Notify.applyDefaults()
 	d.stateDir(c, path)
 	check(c, d.checker())
 	if err := d.errs.err(); err != nil {
