@@ -16,7 +16,10 @@ type Keymap struct {
 	Quit, Help, NextPane, PrevPane, Zoom key.Binding
 	Up, Down, PageUp, PageDown, Top      key.Binding
 	Bottom, Filter, Sort, Ack            key.Binding
-	Back                                 key.Binding // esc: close overlay, clear filter
+	Back                                 key.Binding // esc: close overlay, clear filter, cancel
+	Confirm                              key.Binding // enter: choose, confirm
+	Failover, Failback, Rollback         key.Binding
+	Announce, Retry                      key.Binding
 	Pane                                 [6]key.Binding
 }
 
@@ -51,6 +54,12 @@ func (k *Keymap) Actions() []Action {
 		Action{"filter", "Actions", &k.Filter},
 		Action{"sort", "Actions", &k.Sort},
 		Action{"ack", "Actions", &k.Ack},
+		Action{"confirm", "Actions", &k.Confirm},
+		Action{"failover", "Actions", &k.Failover},
+		Action{"failback", "Actions", &k.Failback},
+		Action{"rollback", "Actions", &k.Rollback},
+		Action{"announce", "Actions", &k.Announce},
+		Action{"retry", "Actions", &k.Retry},
 	)
 }
 
@@ -93,6 +102,12 @@ func Default() *Keymap {
 		Sort:     bind("sort", "s"),
 		Ack:      bind("acknowledge", "a"),
 		Back:     bind("back / clear", "esc"),
+		Confirm:  bind("choose / confirm", "enter"),
+		Failover: bind("fail over", "f"),
+		Failback: bind("fail back", "b"),
+		Rollback: bind("roll back", "R"),
+		Announce: bind("announce", "p"),
+		Retry:    bind("retry", "r"),
 	}
 	for i := range k.Pane {
 		k.Pane[i] = bind(fmt.Sprintf("focus pane %d", i+1), fmt.Sprint(i+1))

@@ -26,6 +26,8 @@ type Config struct {
 	// secrets maps the field paths whose values came from ${ENV} to their
 	// text before expansion; see Secret. Added for redaction.
 	secrets map[string]string
+	// secretValues are those fields' values, for Mask.
+	secretValues []string
 }
 
 // Mirror is one probed site: the origin or a mirror of it. Health, Lag,

@@ -49,6 +49,9 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 	for field, o := range d.where {
 		if o.leaf && len(o.env) > 0 && field != "" {
 			c.secrets[field] = o.raw
+			if v, _, err := expand(o.raw, getenv); err == nil && len(v) >= minSecretLen {
+				c.secretValues = append(c.secretValues, v)
+			}
 		}
 	}
 	return c, nil

@@ -308,7 +308,7 @@ func assertSame(t *testing.T, got, want *Config, urls []string) {
 		}
 	}
 	g := *got
-	g.secrets = nil
+	g.secrets, g.secretValues = nil, nil
 	g.Origin.URL = nil
 	g.Mirrors = slices.Clone(got.Mirrors)
 	for i := range g.Mirrors {

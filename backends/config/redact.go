@@ -31,6 +31,18 @@ func (c *Config) SecretFields() []string {
 	return out
 }
 
+// minSecretLen keeps Mask from blanking every "a" because A=a was set.
+const minSecretLen = 4
+
+// Mask replaces every value that came from ${ENV} in s with REDACTED, for
+// text that may quote a secret: a command line, an error, a request.
+func (c *Config) Mask(s string) string {
+	for _, v := range c.secretValues {
+		s = strings.ReplaceAll(s, v, Redacted)
+	}
+	return s
+}
+
 // Redacted is what Redact puts in place of credentials.
 const Redacted = "REDACTED"
 

@@ -98,3 +98,12 @@ func TestRedact(t *testing.T) {
 		t.Error("Redact(nil) != \"\"")
 	}
 }
+
+func TestMaskHidesEverySecretValue(t *testing.T) {
+	text := base + "notify:\n  channels:\n    - {name: ops, kind: slack, url: \"https://hooks.slack.com/services/${HOOK}\"}\n"
+	c := mustParse(t, text, map[string]string{"HOOK": "T000/B000/XXXXsecret"})
+	got := c.Mask("POST https://hooks.slack.com/services/T000/B000/XXXXsecret failed")
+	if strings.Contains(got, "XXXXsecret") || !strings.Contains(got, Redacted) {
+		t.Fatalf("Mask = %q", got)
+	}
+}
