@@ -13,6 +13,7 @@ import (
 // mirrorState is the room's record of one mirror (or the origin).
 type mirrorState struct {
 	cfg     config.Mirror
+	role    string // active | backup | origin: where traffic goes now
 	th      config.Thresholds
 	tracker *mirrors.Tracker
 	last    mirrors.Observation
@@ -25,6 +26,7 @@ type mirrorState struct {
 func newMirrorState(m config.Mirror, cfg *config.Config, history int) *mirrorState {
 	return &mirrorState{
 		cfg:     m,
+		role:    m.Role,
 		th:      cfg.Thresholds,
 		tracker: mirrors.NewTracker(m.Health, cfg.Thresholds),
 		lagHist: newRing(history),
@@ -66,6 +68,18 @@ func (st *state) observeProbe(o mirrors.Observation) {
 		st.transition(ms, prev, o.Start)
 	}
 	st.mirrorAlerts(ms, o.Start)
+	for _, a := range st.acts {
+		if a.watch[ms.cfg.Name] {
+			st.checkWatch(a, o.Start)
+		}
+	}
+	st.evalRules(o.Start)
+}
+
+// setRole moves the active marker; alerts follow at the next probe.
+func (ms *mirrorState) setRole(role string) {
+	ms.role = role
+	ms.cached = nil
 }
 
 // transition records a state change as an event, unless it only repeats
@@ -104,7 +118,7 @@ func (st *state) mirrorAlerts(ms *mirrorState, now time.Time) {
 	}
 	name, th := ms.cfg.Name, ms.th
 	downSev := Warning
-	if ms.cfg.Role == "active" || ms == st.origin {
+	if ms.role == "active" || ms == st.origin {
 		downSev = Critical
 	}
 	st.setAlert(now, "mirror-down/"+name, state == StateDown, downSev, name,
@@ -151,7 +165,7 @@ func (ms *mirrorState) view() *MirrorView {
 	}
 	t, o := ms.tracker, ms.last
 	v := &MirrorView{
-		Name: ms.cfg.Name, Region: ms.cfg.Region, Role: ms.cfg.Role, Priority: ms.cfg.Priority,
+		Name: ms.cfg.Name, Region: ms.cfg.Region, Role: ms.role, Priority: ms.cfg.Priority,
 		State: t.State(), Since: t.Since(), Reason: t.Reason(),
 		Status: o.Status, Latency: o.Latency, Baseline: t.Baseline(), ErrorRate: t.ErrorRate(),
 		LastProbe: o.Start, TLSExpiry: o.TLSExpiry, LatencyHistory: t.LatencyHistory(),

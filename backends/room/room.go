@@ -8,9 +8,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/jonboulle/clockwork"
 
+	"warroom/backends/actions"
 	"warroom/backends/config"
 	"warroom/backends/hosts"
 	"warroom/backends/journal"
@@ -33,6 +35,15 @@ type Options struct {
 	TimelineSize int
 	// HistorySize is how many points latency and lag sparklines keep (default 60).
 	HistorySize int
+	// Executors by name, built from the config's actions.executors; an
+	// executor missing here failed to load and is refused at use.
+	Executors map[string]actions.Executor
+	ReadOnly  bool // refuse every action (also set by actions.readonly)
+	// Outbox delivers announcements; nil: announcing is refused.
+	Outbox Outbox
+	// HungGrace is how long an executor may overrun its timeout before the
+	// room gives up on it (default 2s).
+	HungGrace time.Duration
 }
 
 // Room owns the state. Its methods may be called from any goroutine; all
@@ -45,6 +56,8 @@ type Room struct {
 
 	latest atomic.Pointer[Snapshot]
 	st     *state // touched only by the Run goroutine
+	// runCtx is Run's context: workers started by the room stop with it.
+	runCtx context.Context
 }
 
 // inboxSize bounds queued inputs; the room drains them in microseconds, so
@@ -62,6 +75,9 @@ func New(opts Options) (*Room, error) {
 	if opts.TimelineSize <= 0 {
 		opts.TimelineSize = 500
 	}
+	if opts.HungGrace <= 0 {
+		opts.HungGrace = 2 * time.Second
+	}
 	if opts.HistorySize <= 0 {
 		opts.HistorySize = 60
 	}
@@ -75,8 +91,11 @@ func New(opts Options) (*Room, error) {
 		ev.Seq = rec.Seq
 		r.st.apply(ev)
 	}
+	r.st.replayed = true
 	r.st.forgetUnconfigured(r.clock.Now())
-	if err := r.st.flush(opts.Journal, nil); err != nil {
+	r.st.unfinished(r.clock.Now())
+	r.st.resume = r.st.interrupted(r.clock.Now())
+	if err := r.st.flush(opts.Journal); err != nil {
 		return nil, err
 	}
 	r.publish()
@@ -85,9 +104,12 @@ func New(opts Options) (*Room, error) {
 
 // Run processes inputs until ctx is done. Inputs queued before Run are kept.
 func (r *Room) Run(ctx context.Context) error {
+	r.runCtx = ctx
 	r.st.record(Event{At: r.clock.Now(), Kind: EvRoomOpened, Level: "info",
 		Text: r.st.openingLine(), Fields: map[string]string{"mirrors": fmt.Sprint(len(r.st.mirrors))}})
 	r.commit()
+	r.enqueue(r.st.resume)
+	r.st.resume = nil
 	for {
 		select {
 		case <-ctx.Done():
@@ -112,9 +134,24 @@ func (r *Room) Run(ctx context.Context) error {
 
 // commit writes pending events to the journal, then publishes if anything changed.
 func (r *Room) commit() {
-	_ = r.st.flush(r.opts.Journal, nil) // a failure is kept in the state and shown
+	err := r.st.flush(r.opts.Journal) // a failure is kept in the state and shown
+	r.launch(err)
 	if r.st.dirty {
 		r.publish()
+	}
+}
+
+// launch starts the workers of actions requested by rules, once their
+// request is journaled; a request the journal refused never runs.
+func (r *Room) launch(flushErr error) {
+	jobs := r.st.launches
+	r.st.launches = nil
+	for _, j := range jobs {
+		if flushErr != nil {
+			r.st.actionEnded(j.id, "", fmt.Errorf("not started: %v", flushErr), r.clock.Now())
+			continue
+		}
+		go r.runJob(j)
 	}
 }
 
@@ -152,13 +189,26 @@ func (r *Room) Ack(ctx context.Context, alertID, actor string) error {
 }
 
 // do runs a person's command on the room goroutine and waits for its
-// outcome, which includes the journal write of its events.
+// outcome, which includes the journal write of its event.
 func (r *Room) do(ctx context.Context, fn func() (Event, error)) error {
+	return r.doMany(ctx, func() ([]Event, error) {
+		ev, err := fn()
+		return []Event{ev}, err
+	}, nil)
+}
+
+// doMany is do for commands of several events (or none: world events the
+// command recorded itself are flushed with them). then runs on the room
+// goroutine once the events are journaled and applied.
+func (r *Room) doMany(ctx context.Context, fn func() ([]Event, error), then func([]Event)) error {
 	done := make(chan error, 1)
 	input := func() {
-		ev, err := fn()
+		evs, err := fn()
 		if err == nil {
-			err = r.st.flush(r.opts.Journal, &ev)
+			err = r.st.flush(r.opts.Journal, evs...)
+		}
+		if err == nil && then != nil {
+			then(evs)
 		}
 		done <- err
 	}

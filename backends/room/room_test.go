@@ -86,8 +86,16 @@ type harness struct {
 
 func newHarness(t *testing.T, j Journal, replay []journal.Record) *harness {
 	t.Helper()
+	return startRoom(t, Options{Config: testConfig(), Journal: j, Replay: replay})
+}
+
+// startRoom runs a room with opts on a fake clock until the test ends.
+func startRoom(t *testing.T, opts Options) *harness {
+	t.Helper()
 	clock := clockwork.NewFakeClockAt(t0)
-	r, err := New(Options{Config: testConfig(), Journal: j, Replay: replay, Clock: clock})
+	opts.Clock = clock
+	j := opts.Journal
+	r, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,23 @@ type Snapshot struct {
 	Timeline     []Event
 	LastEventSeq uint64
 	JournalErr   string // non-empty when the journal failed: the room is no longer recording
+
+	// Actions: recent actions oldest first, open proposals, and a failback
+	// when the original primary is ready again.
+	Actions         []ActionView
+	Proposals       []Proposal
+	Failback        *FailbackOffer
+	ReadOnly        bool
+	Confirm         string // how a person confirms: type-name | yes
+	CanFailover     bool
+	RollbackTargets []string
+
+	// Announcements: recent posts per channel, oldest first.
+	Posts         []PostView
+	Channels      []ChannelView
+	NextUpdateDue time.Time // zero until the first public post
+	Contact       string
+	Cadence       time.Duration
 }
 
 // State is a mirror's health state; see the mirrors package.

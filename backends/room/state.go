@@ -29,6 +29,29 @@ type state struct {
 	// not re-announce what the timeline already says.
 	lastState map[string]State
 
+	// Actions: every action of the journal, the lock per target, the
+	// proposals of rules, and the primary a failover replaced.
+	acts           []*actionState
+	actByID        map[string]*actionState
+	running        map[string]string // lock key → action id
+	nextAction     int
+	proposals      map[string]*Proposal
+	ruleSince      map[string]time.Time
+	primary        string                 // the mirror traffic was failed over from, until failback
+	standIn        string                 // the mirror serving in its place
+	launches       []*job                 // auto actions to start once journaled
+	decides        map[string]chan string // requested, not yet applied: their workers' decision channels
+	actionsChanged bool
+	replayed       bool // replay is over: new facts may be recorded
+
+	// Announcements: the outbox.
+	posts        []*postState
+	postByID     map[string]*postState
+	nextPost     int
+	nextUpdate   time.Time // when the next public update is due; zero before the first
+	resume       []*postState
+	postsChanged bool
+
 	timeline   []Event
 	lastSeq    uint64
 	pending    []Event
@@ -46,6 +69,12 @@ func newState(opts Options) *state {
 		host:       newHostState(cfg, opts.HistorySize),
 		alerts:     make(map[string]*Alert),
 		lastState:  make(map[string]State),
+		actByID:    make(map[string]*actionState),
+		running:    make(map[string]string),
+		proposals:  make(map[string]*Proposal),
+		ruleSince:  make(map[string]time.Time),
+		decides:    make(map[string]chan string),
+		postByID:   make(map[string]*postState),
 		dirty:      true,
 	}
 	st.origin = newMirrorState(cfg.Origin, cfg, opts.HistorySize)
@@ -73,16 +102,13 @@ func (st *state) record(ev Event) {
 	st.apply(ev)
 }
 
-// flush writes pending events, plus an optional person's command event, in
-// one synced append. The command event takes effect only once recorded; a
+// flush writes pending events, plus a person's command events, in one
+// synced append. The command events take effect only once recorded; a
 // failed journal is shown in every snapshot and refuses further commands.
-func (st *state) flush(j Journal, cmd *Event) error {
+func (st *state) flush(j Journal, cmds ...Event) error {
 	world := st.pending
 	st.pending = nil
-	batch := world[:len(world):len(world)]
-	if cmd != nil {
-		batch = append(batch, *cmd)
-	}
+	batch := append(world[:len(world):len(world)], cmds...)
 	if len(batch) == 0 {
 		return nil
 	}
@@ -108,9 +134,8 @@ func (st *state) flush(j Journal, cmd *Event) error {
 		first = seq
 	}
 	st.numberWorld(len(world), first)
-	if cmd != nil {
-		ev := *cmd
-		ev.Seq = first + uint64(len(world))
+	for i, ev := range cmds {
+		ev.Seq = first + uint64(len(world)+i)
 		st.apply(ev)
 	}
 	return nil
@@ -153,6 +178,11 @@ func (st *state) apply(ev Event) {
 			a.Acked, a.AckedBy, a.AckedAt = true, ev.Actor, ev.At
 			st.alertsChanged = true
 		}
+	case EvActionRequested, EvActionStarted, EvActionOutput, EvActionPaused, EvActionResumed, EvActionSucceeded,
+		EvActionFailed, EvActionUnknown, EvActionProposed, EvActionDismissed, EvRollbackSeen:
+		st.applyAction(ev)
+	case EvPostQueued, EvPostSending, EvPostSent, EvPostRetrying, EvPostFailed, EvPostUnknown, EvPostRequeued:
+		st.applyPost(ev)
 	}
 	if ev.Seq > st.lastSeq {
 		st.lastSeq = ev.Seq
@@ -239,6 +269,28 @@ func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
 		snap.Mirrors[i] = ms.view()
 	}
 	snap.Host = st.host.view()
+	if prev != nil && !st.actionsChanged {
+		snap.Actions, snap.Proposals = prev.Actions, prev.Proposals
+	} else {
+		snap.Actions, snap.Proposals = st.actionViews(), st.proposalViews()
+		st.actionsChanged = false
+	}
+	if prev != nil && !st.postsChanged {
+		snap.Posts = prev.Posts
+	} else {
+		snap.Posts = st.postViews()
+		st.postsChanged = false
+	}
+	snap.Channels = st.channelViews()
+	snap.NextUpdateDue = st.nextUpdate
+	snap.Contact, snap.Cadence = st.cfg.Notify.Contact, st.cfg.Notify.Cadence
+	snap.Failback = st.failbackOffer()
+	snap.ReadOnly = st.readOnly()
+	snap.Confirm = st.cfg.Actions.Confirm
+	snap.CanFailover = st.cfg.Actions.Failover != "" && !snap.ReadOnly
+	for _, t := range st.cfg.Actions.Rollback {
+		snap.RollbackTargets = append(snap.RollbackTargets, t.Name)
+	}
 	if prev != nil && !st.alertsChanged {
 		snap.Alerts = prev.Alerts
 	} else {

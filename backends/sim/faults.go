@@ -17,6 +17,8 @@ type faults struct {
 	beacon    []byte // /lastsync override; nil = normal; never mutated
 
 	flap cycle // failing phases: flapping
+	// outage is one failing window [from, until): connections reset.
+	outageFrom, outageUntil time.Time
 	slow cycle // failing phases: extra latency slowBy
 	// slowBy is the extra latency during slow phases.
 	slowBy time.Duration

@@ -21,6 +21,10 @@ func (n *Node) handler(s *server) http.Handler {
 		}
 		fl := n.faults()
 		arrived := n.fleet.clock.Now()
+		if !arrived.Before(fl.outageFrom) && arrived.Before(fl.outageUntil) {
+			resetConnection(w)
+			return
+		}
 		if failing, c := fl.flap.phase(arrived); failing {
 			if c%2 == 0 {
 				resetConnection(w)

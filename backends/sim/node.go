@@ -153,6 +153,13 @@ func (n *Node) SetFlappingPattern(up, down time.Duration) {
 	n.set(func(f *faults) { f.flap = cycle{up: up, down: down, from: now} })
 }
 
+// ScheduleOutage makes the node reset every connection from after for
+// lasting, counted from now on the fleet's clock; lasting 0 cancels it.
+func (n *Node) ScheduleOutage(after, lasting time.Duration) {
+	from := n.fleet.clock.Now().Add(after)
+	n.set(func(f *faults) { f.outageFrom, f.outageUntil = from, from.Add(lasting) })
+}
+
 // SetSyncing shows (true) or removes the Archive-Update-in-Progress marker.
 func (n *Node) SetSyncing(on bool) { n.set(func(f *faults) { f.syncing = on }) }
 

@@ -20,6 +20,7 @@ func cmdDemo(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlags("demo", stderr)
 	fs.StringVar(&f.theme, "theme", "", "dark, light or high-contrast")
 	fs.StringVar(&f.keymap, "keymap", "", "default or vim")
+	fs.BoolVar(&f.readOnly, "readonly", false, "hide and refuse every action")
 	n := fs.Int("mirrors", 8, "how many simulated mirrors")
 	seed := fs.Int64("seed", 1, "seed for the simulation (same seed, same fleet)")
 	if err := parse(fs, args); err != nil {
@@ -43,11 +44,23 @@ func cmdDemo(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("demo: state folder: %v", err)
 	}
 	defer os.RemoveAll(stateDir)
-	s, err := finish(demoConfig(fleet, stateDir), f)
+	cfg := demoConfig(fleet, stateDir)
+	router, err := demoRouter(fleet, cfg)
+	if err != nil {
+		return fmt.Errorf("demo: start simulated router: %v", err)
+	}
+	defer router.Close()
+	chat, err := sim.StartChat()
+	if err != nil {
+		return fmt.Errorf("demo: start simulated chat: %v", err)
+	}
+	defer chat.Close()
+	demoActions(cfg, router, chat)
+	s, err := finish(cfg, f)
 	if err != nil {
 		return err
 	}
-	return openRoom(ctx, s, true, stderr)
+	return openRoom(ctx, s, liveOptions{demo: true, readOnly: s.readOnly}, stderr)
 }
 
 // demoLag gives the demo's mirrors each of the lag conventions in turn, so
@@ -77,7 +90,7 @@ func demoConfig(fleet *sim.Fleet, stateDir string) *config.Config {
 	cfg.StateDir = stateDir
 	cfg.Origin = node(fleet.Origin(), "origin", config.Lag{Kind: config.LagJSON, Path: "/version.json"})
 	ms := fleet.Mirrors()
-	active := min(5, len(ms)-1) // a mirror the demo script leaves healthy
+	active := demoActive(fleet)
 	for i, n := range ms {
 		role := "backup"
 		if i == active {
@@ -92,6 +105,46 @@ func demoConfig(fleet *sim.Fleet, stateDir string) *config.Config {
 	cfg.Thresholds.Sustain = 10 * time.Second
 	cfg.ApplyDefaults()
 	return &cfg
+}
+
+// demoActive is the mirror serving traffic when the demo starts: one the
+// demo script leaves alone, so its outage is the incident.
+func demoActive(fleet *sim.Fleet) int { return min(5, len(fleet.Mirrors())-1) }
+
+// Demo incident: the active mirror stops answering after demoOutageAfter,
+// for demoOutageFor, so a failover (and later a failback) has a reason.
+const (
+	demoOutageAfter = 20 * time.Second
+	demoOutageFor   = 4 * time.Minute
+)
+
+// demoRouter starts a simulated HAProxy in front of the fleet, sending
+// traffic to the active mirror, and schedules the active mirror's outage.
+func demoRouter(fleet *sim.Fleet, cfg *config.Config) (*sim.Router, error) {
+	var servers []sim.RouterServer
+	for _, m := range cfg.Mirrors {
+		servers = append(servers, sim.RouterServer{Name: m.Name, URL: m.URL.String(), Ready: m.Role == "active", Weight: 100})
+	}
+	fleet.Mirrors()[demoActive(fleet)].ScheduleOutage(demoOutageAfter, demoOutageFor)
+	return sim.StartRouter("mirrors", servers)
+}
+
+// demoActions wires the demo's actions and announcements to the simulated
+// router and chat: failover uses the real HAProxy executor against the
+// router's runtime API; posts go to the chat stand-in.
+func demoActions(cfg *config.Config, router *sim.Router, chat *sim.Chat) {
+	cfg.Actions.Executors = []config.Executor{{Name: "demo-router",
+		HAProxy: &config.HAProxyExecutor{Address: router.APIAddr(), Backend: "mirrors"}}}
+	cfg.Actions.Failover = "demo-router"
+	cfg.Actions.Rules = []config.Rule{{Name: "active-down", When: config.WhenActiveDown, For: 15 * time.Second, Propose: "failover"}}
+	cfg.Notify.Contact = "#demo-incident"
+	cfg.Notify.Channels = []config.Channel{
+		{Name: "ops-slack", Kind: config.ChannelSlack, URL: chat.URL("slack"), Public: true},
+		{Name: "ops-dingtalk", Kind: config.ChannelDingTalk, URL: chat.URL("dingtalk")},
+		{Name: "ops-wecom", Kind: config.ChannelWeCom, URL: chat.URL("wecom")},
+		{Name: "ops-feishu", Kind: config.ChannelFeishu, URL: chat.URL("feishu")},
+	}
+	cfg.ApplyDefaults()
 }
 
 // mustURL parses a URL the simulated fleet made itself.

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -20,21 +21,29 @@ Usage:
   warroom demo [--mirrors N] [--seed N]   open the room on a simulated fleet
   warroom check --config FILE             validate a config and exit
   warroom status --config FILE [--json]   probe once, print the fleet, exit 1 if anything is critical
+  warroom failover [--from M] [TO]        move traffic from the active mirror to TO (default: the best one)
+  warroom failback                        move traffic back to the original primary once it is ready
+  warroom rollback TARGET --to VERSION    roll TARGET back (--list shows the versions)
+  warroom announce --template NAME        post an update (--set field=value, --channel NAME)
+
+Actions and announce print the plan and ask first; --dry-run prints it and
+stops, --yes skips the question. They exit 1 when the action fails.
 
 The config defaults to $WARROOM_CONFIG, then ~/.config/warroom/warroom.yaml.
 Exit codes: 0 fine, 1 something is critical (status), 2 warroom could not run.
-Options for the room: --theme dark|light|high-contrast, --keymap default|vim.
+Options for the room: --theme dark|light|high-contrast, --keymap default|vim,
+--readonly (hide and refuse every action).
 `
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
 // run dispatches a command line and returns the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -46,9 +55,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "demo":
 		err = cmdDemo(ctx, args, stderr)
 	case "check":
-		err = cmdCheck(args, stdout, stderr)
+		err = cmdCheck(ctx, args, stdout, stderr)
 	case "status":
 		err = cmdStatus(ctx, args, stdout, stderr)
+	case "failover", "failback", "rollback":
+		err = cmdAct(ctx, cmd, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: actor()})
+	case "announce":
+		err = cmdAnnounce(ctx, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: actor()})
 	case "help":
 		fmt.Fprint(stdout, usage)
 	default:
@@ -65,6 +78,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	case errors.Is(err, errCritical):
 		return 1
+	case errors.As(err, new(failed)):
+		fmt.Fprintf(stderr, "warroom: %v\n", err)
+		return 1
 	default:
 		fmt.Fprintf(stderr, "warroom: %v\n", err)
 		return 2
@@ -75,6 +91,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type usageError string
 
 func (e usageError) Error() string { return string(e) }
+
+// failed is an action or announcement that ran and failed (exit 1), as
+// opposed to one that could not run at all (exit 2).
+type failed struct{ error }
+
+func (f failed) Unwrap() error { return f.error }
 
 // errCritical is returned by status when the fleet has something critical;
 // the table already said what.

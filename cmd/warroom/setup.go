@@ -21,17 +21,20 @@ type setup struct {
 	cfg       *config.Config
 	keymap    *keymaps.Keymap
 	themeName string
+	readOnly  bool
 }
 
 // roomFlags are the flags shared by every command that opens a room.
 type roomFlags struct {
 	config, theme, keymap string
+	readOnly              bool
 }
 
 func (f *roomFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.config, "config", "", "config file (default $WARROOM_CONFIG or ~/.config/warroom/warroom.yaml)")
 	fs.StringVar(&f.theme, "theme", "", "dark, light or high-contrast (overrides the config)")
 	fs.StringVar(&f.keymap, "keymap", "", "default or vim (overrides the config)")
+	fs.BoolVar(&f.readOnly, "readonly", false, "hide and refuse every action (failover, rollback)")
 }
 
 // configPath resolves which file to read.
@@ -99,7 +102,7 @@ func finish(cfg *config.Config, f roomFlags) (*setup, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return &setup{cfg: cfg, keymap: km, themeName: cfg.Theme}, nil
+	return &setup{cfg: cfg, keymap: km, themeName: cfg.Theme, readOnly: f.readOnly}, nil
 }
 
 // renderer is the terminal's renderer, honouring NO_COLOR.

@@ -51,14 +51,9 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // probeOnce runs one probe of each mirror through a journal-less room in
 // which a single probe decides a state, and returns the resulting snapshot.
 func probeOnce(ctx context.Context, cfg *config.Config) (*room.Snapshot, error) {
-	one := *cfg
-	one.Origin = decisive(cfg.Origin)
-	one.Mirrors = make([]config.Mirror, len(cfg.Mirrors))
-	for i, m := range cfg.Mirrors {
-		one.Mirrors[i] = decisive(m)
-	}
+	one := decisiveConfig(cfg)
 	clock := clockwork.NewRealClock()
-	r, err := room.New(room.Options{Config: &one, Clock: clock})
+	r, err := room.New(room.Options{Config: one, Clock: clock})
 	if err != nil {
 		return nil, err
 	}

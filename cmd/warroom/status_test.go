@@ -49,7 +49,7 @@ func startFleet(t *testing.T, n int) *sim.Fleet {
 func TestStatusHealthyFleetExitsZero(t *testing.T) {
 	f := startFleet(t, 3)
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"status", "--config", fleetConfig(t, f)}, &out, &errOut)
+	code := run(context.Background(), []string{"status", "--config", fleetConfig(t, f)}, strings.NewReader(""), &out, &errOut)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q\n%s", code, errOut.String(), out.String())
 	}
@@ -69,7 +69,7 @@ func TestStatusJSONReportsDownActiveAndDriftAndExitsOne(t *testing.T) {
 	ms[0].SetDown(true)  // the active mirror
 	ms[1].SetDrift(true) // same serial, other content
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"status", "--json", "--config", fleetConfig(t, f)}, &out, &errOut)
+	code := run(context.Background(), []string{"status", "--json", "--config", fleetConfig(t, f)}, strings.NewReader(""), &out, &errOut)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (critical); stderr %q", code, errOut.String())
 	}
@@ -99,7 +99,7 @@ func TestCheckNamesFileAndLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), []string{"check", "--config", path}, &out, &errOut); code != 2 {
+	if code := run(context.Background(), []string{"check", "--config", path}, strings.NewReader(""), &out, &errOut); code != 2 {
 		t.Fatalf("exit %d, want 2", code)
 	}
 	msg := errOut.String()
@@ -115,7 +115,7 @@ func TestCheckReportsKeyConflicts(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), []string{"check", "--config", path}, &out, &errOut); code != 2 {
+	if code := run(context.Background(), []string{"check", "--config", path}, strings.NewReader(""), &out, &errOut); code != 2 {
 		t.Fatalf("exit %d, want 2; out %q", code, out.String())
 	}
 	if msg := errOut.String(); !strings.Contains(msg, "zoom") || !strings.Contains(msg, "quit") {
@@ -125,7 +125,7 @@ func TestCheckReportsKeyConflicts(t *testing.T) {
 
 func TestUnknownCommandIsAUsageError(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), []string{"frobnicate"}, &out, &errOut); code != 2 {
+	if code := run(context.Background(), []string{"frobnicate"}, strings.NewReader(""), &out, &errOut); code != 2 {
 		t.Fatalf("exit %d", code)
 	}
 	if !strings.Contains(errOut.String(), `unknown command "frobnicate"`) {

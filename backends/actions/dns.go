@@ -1,0 +1,329 @@
+package actions
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"warroom/backends/config"
+)
+
+// dnsExec moves traffic by replacing one record's RRset (RFC 2136).
+type dnsExec struct {
+	name     string
+	server   string
+	zone     string
+	record   string
+	typ      string
+	rrtype   uint16
+	ttl      uint32
+	values   map[string]string // mirror → canonical value
+	explicit map[string]bool   // values set in the config, not defaulted
+	tsig     *tsigKey
+	mask     func(string) string
+}
+
+type tsigKey struct{ name, algo, secret string }
+
+func newDNS(name string, c config.DNSExecutor, mirrors map[string]config.Mirror, mask func(string) string) (*dnsExec, error) {
+	d := &dnsExec{name: name, server: c.Server, typ: strings.ToUpper(c.Type), ttl: uint32(c.TTL),
+		values: map[string]string{}, explicit: map[string]bool{}, mask: mask}
+	if d.typ == "" {
+		d.typ = "CNAME"
+	}
+	if c.TTL == 0 {
+		d.ttl = 60
+	}
+	switch d.typ {
+	case "A":
+		d.rrtype = dns.TypeA
+	case "AAAA":
+		d.rrtype = dns.TypeAAAA
+	case "CNAME":
+		d.rrtype = dns.TypeCNAME
+	default:
+		return nil, d.errorf("type %q: want A, AAAA or CNAME", c.Type)
+	}
+	if c.TTL < 0 {
+		return nil, d.errorf("ttl %d: want 0 (default 60) or more seconds", c.TTL)
+	}
+	if _, _, err := net.SplitHostPort(c.Server); err != nil {
+		return nil, d.errorf("server %q: want host:port of the primary, e.g. 127.0.0.1:53", c.Server)
+	}
+	if c.Zone == "" || c.Record == "" {
+		return nil, d.errorf("zone %q, record %q: both are needed", c.Zone, c.Record)
+	}
+	d.zone, d.record = canonical(c.Zone), canonical(c.Record)
+	if !dns.IsSubDomain(d.zone, d.record) {
+		return nil, d.errorf("record %s is not inside zone %s", d.record, d.zone)
+	}
+	for m, v := range c.Values {
+		cv, err := d.value(v)
+		if err != nil {
+			return nil, d.errorf("values[%q]: %v", m, err)
+		}
+		d.values[m], d.explicit[m] = cv, true
+	}
+	for m, mc := range mirrors {
+		if _, ok := d.values[m]; ok || mc.URL == nil {
+			continue
+		}
+		if cv, err := d.value(mc.URL.Hostname()); err == nil {
+			d.values[m] = cv // a host that does not fit the type is no value
+		}
+	}
+	if c.TSIG != nil {
+		k, err := newTSIG(*c.TSIG)
+		if err != nil {
+			return nil, d.errorf("%v", err)
+		}
+		d.tsig = k
+	}
+	return d, nil
+}
+
+// newTSIG checks a key; errors never include the secret.
+func newTSIG(t config.TSIG) (*tsigKey, error) {
+	if t.Name == "" {
+		return nil, errors.New("tsig.name is empty: want the key's name, e.g. warroom.")
+	}
+	algos := map[string]string{"": dns.HmacSHA256, "hmac-sha256": dns.HmacSHA256, "hmac-sha512": dns.HmacSHA512, "hmac-sha1": dns.HmacSHA1}
+	algo, ok := algos[strings.TrimSuffix(strings.ToLower(t.Algorithm), ".")]
+	if !ok {
+		return nil, fmt.Errorf("tsig.algorithm %q: want hmac-sha256 (default), hmac-sha512 or hmac-sha1", t.Algorithm)
+	}
+	raw, err := base64.StdEncoding.DecodeString(t.Secret)
+	if err != nil || len(raw) == 0 {
+		why := "it is empty"
+		if err != nil {
+			why = "it is not base64: " + err.Error()
+		}
+		return nil, fmt.Errorf("tsig.secret of key %s does not decode (%s): want the base64 secret as in `tsig-keygen` output", canonical(t.Name), why)
+	}
+	return &tsigKey{name: canonical(t.Name), algo: algo, secret: t.Secret}, nil
+}
+
+func canonical(name string) string { return dns.CanonicalName(strings.TrimSpace(name)) }
+
+// value checks and canonicalises a record value for the executor's type.
+func (d *dnsExec) value(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if d.rrtype == dns.TypeCNAME {
+		if _, ok := dns.IsDomainName(v); !ok || v == "" || net.ParseIP(v) != nil {
+			return "", fmt.Errorf("%q is not a host name for a CNAME", v)
+		}
+		return canonical(v), nil
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil || (d.rrtype == dns.TypeA) != a.Is4() {
+		return "", fmt.Errorf("%q is not an IPv%s address for %s", v, map[bool]string{true: "4", false: "6"}[d.rrtype == dns.TypeA], d.typ)
+	}
+	return a.String(), nil
+}
+
+func (d *dnsExec) Name() string { return d.name }
+func (d *dnsExec) Kind() string { return "dns" }
+
+func (d *dnsExec) errorf(format string, args ...any) error {
+	return errorf("dns", d.name, d.mask, format, args...)
+}
+
+func (d *dnsExec) target(op Op) (string, error) {
+	if err := checkOp(op, false); err != nil {
+		return "", d.errorf("%v", err)
+	}
+	v, ok := d.values[op.To]
+	if !ok {
+		return "", d.errorf("mirror %q has no %s value: set values[%q] (its URL's host does not fit)", op.To, d.typ, op.To)
+	}
+	return v, nil
+}
+
+func (d *dnsExec) Plan(op Op) ([]string, error) {
+	v, err := d.target(op)
+	if err != nil {
+		return nil, err
+	}
+	sig := "unsigned"
+	if d.tsig != nil {
+		sig = "TSIG " + d.tsig.name
+	}
+	p := "dns " + d.server + ": "
+	return []string{
+		d.mask(fmt.Sprintf("%supdate %s %s %s (TTL %d, %s)", p, d.record, d.typ, v, d.ttl, sig)),
+		d.mask(fmt.Sprintf("%squery %s %s (confirm %s)", p, d.record, d.typ, v)),
+	}, nil
+}
+
+func (d *dnsExec) client() *dns.Client {
+	c := &dns.Client{Net: "udp", Timeout: 5 * time.Second}
+	if d.tsig != nil {
+		c.TsigSecret = map[string]string{d.tsig.name: d.tsig.secret}
+	}
+	return c
+}
+
+// exchange sends m (signed if a key is set, and sign) and checks the rcode.
+func (d *dnsExec) exchange(ctx context.Context, m *dns.Msg, sign bool) (*dns.Msg, error) {
+	if sign && d.tsig != nil {
+		m.SetTsig(d.tsig.name, d.tsig.algo, 300, time.Now().Unix())
+	}
+	c := d.client()
+	r, _, err := c.ExchangeContext(ctx, m, d.server)
+	if err == nil && r.Truncated {
+		c.Net = "tcp"
+		r, _, err = c.ExchangeContext(ctx, m, d.server)
+	}
+	if r != nil && r.Rcode != dns.RcodeSuccess {
+		return r, rcodeError(r)
+	}
+	if err != nil {
+		if errors.Is(err, dns.ErrSig) || errors.Is(err, dns.ErrTime) {
+			return nil, fmt.Errorf("the answer's TSIG signature does not verify (%v): check the key on both sides and the clocks", err)
+		}
+		return nil, ctxErr(ctx, err)
+	}
+	return r, nil
+}
+
+// rcodeError names the rcode and what usually causes it.
+func rcodeError(r *dns.Msg) error {
+	name := dns.RcodeToString[r.Rcode]
+	if t := r.IsTsig(); t != nil && t.Error != 0 {
+		name += " (TSIG " + dns.RcodeToString[int(t.Error)] + ")"
+	}
+	switch r.Rcode {
+	case dns.RcodeRefused, dns.RcodeNotAuth:
+		return fmt.Errorf("server answered %s: TSIG key or allow-update wrong", name)
+	case dns.RcodeNotZone:
+		return fmt.Errorf("server answered %s: the record is not in a zone this server is primary for", name)
+	}
+	return fmt.Errorf("server answered %s", name)
+}
+
+func (d *dnsExec) Run(ctx context.Context, op Op, out func(string)) (string, error) {
+	v, err := d.target(op)
+	if err != nil {
+		return "", err
+	}
+	hdr := dns.RR_Header{Name: d.record, Rrtype: d.rrtype, Class: dns.ClassINET, Ttl: d.ttl}
+	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", d.record, d.ttl, d.typ, v))
+	if err != nil {
+		return "", d.errorf("record %s %s %s: %v", d.record, d.typ, v, err)
+	}
+	m := new(dns.Msg)
+	m.SetUpdate(d.zone)
+	m.RemoveRRset([]dns.RR{&dns.ANY{Hdr: hdr}})
+	m.Insert([]dns.RR{rr})
+	out(d.mask(fmt.Sprintf("dns %s: update %s %s %s (TTL %d)", d.server, d.record, d.typ, v, d.ttl)))
+	if _, err := d.exchange(ctx, m, true); err != nil {
+		return "", d.errorf("update %s %s at %s: %w", d.record, d.typ, d.server, err)
+	}
+	out(d.mask(fmt.Sprintf("dns %s: update accepted; query %s %s", d.server, d.record, d.typ)))
+	var have []string
+	err = poll(ctx, func() (bool, error) {
+		a, err := d.answer(ctx)
+		have = a
+		return err == nil && len(a) == 1 && a[0] == v, err
+	})
+	evidence := fmt.Sprintf("%s %s %s", d.record, d.typ, strings.Join(have, " "))
+	if len(have) == 0 {
+		evidence = fmt.Sprintf("%s %s: no answer", d.record, d.typ)
+	}
+	if err != nil {
+		return evidence, d.errorf("read back from %s: want %s, have %s: %w", d.server, v, evidence, ctxErr(ctx, err))
+	}
+	evidence += " (mirror " + op.To + ")"
+	out(d.mask(evidence))
+	return evidence, nil
+}
+
+// answer queries the server itself (no recursion) for the record's values.
+func (d *dnsExec) answer(ctx context.Context) ([]string, error) {
+	q := new(dns.Msg)
+	q.SetQuestion(d.record, d.rrtype)
+	q.RecursionDesired = false
+	r, err := d.exchange(ctx, q, false)
+	if err != nil {
+		if r != nil && r.Rcode == dns.RcodeNameError {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("query %s %s: %w", d.record, d.typ, err)
+	}
+	var out []string
+	for _, rr := range r.Answer {
+		h := rr.Header()
+		if h.Rrtype != d.rrtype || !strings.EqualFold(h.Name, d.record) {
+			continue
+		}
+		switch x := rr.(type) {
+		case *dns.CNAME:
+			out = append(out, canonical(x.Target))
+		case *dns.A:
+			out = append(out, x.A.String())
+		case *dns.AAAA:
+			out = append(out, x.AAAA.String())
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Active maps the record's current values to mirrors; a value no mirror
+// has is returned as it is.
+func (d *dnsExec) Active(ctx context.Context) ([]string, error) {
+	vals, err := d.answer(ctx)
+	if err != nil {
+		return nil, d.errorf("%v", err)
+	}
+	var out []string
+	for _, v := range vals {
+		name := v
+		for _, m := range sortedKeys(d.values) {
+			if d.values[m] == v {
+				name = m
+				break
+			}
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}
+
+// Check asks for the zone's SOA (signed: tests the key) and sends an update
+// whose only content is a prerequisite, which changes nothing whatever the
+// answer, to learn whether updates are allowed.
+func (d *dnsExec) Check(ctx context.Context) error {
+	q := new(dns.Msg)
+	q.SetQuestion(d.zone, dns.TypeSOA)
+	q.RecursionDesired = false
+	r, err := d.exchange(ctx, q, true)
+	if err != nil {
+		return d.errorf("server %s, zone %s: SOA query: %w", d.server, d.zone, err)
+	}
+	if !r.Authoritative {
+		return d.errorf("server %s is not authoritative for zone %s: point server at the zone's primary", d.server, d.zone)
+	}
+	u := new(dns.Msg)
+	u.SetUpdate(d.zone)
+	u.NameNotUsed([]dns.RR{&dns.ANY{Hdr: dns.RR_Header{Name: d.record}}})
+	r, err = d.exchange(ctx, u, true)
+	if r != nil {
+		switch r.Rcode {
+		case dns.RcodeSuccess, dns.RcodeYXDomain, dns.RcodeNameError, dns.RcodeYXRrset, dns.RcodeNXRrset:
+			return nil
+		}
+	}
+	if err != nil {
+		return d.errorf("server %s, zone %s: test update (prerequisite only, changes nothing): %w", d.server, d.zone, err)
+	}
+	return nil
+}

@@ -1,0 +1,253 @@
+package room
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"warroom/backends/actions"
+)
+
+// Preview says what a request would run, for the confirmation screen. It
+// runs nothing and may be called from any goroutine.
+func (r *Room) Preview(ctx context.Context, req Request) (Preview, error) {
+	var p Preview
+	err := r.do(ctx, func() (Event, error) {
+		var err error
+		p, _, err = r.st.preview(req)
+		return Event{}, errNothingToRecord(err)
+	})
+	if errors.Is(err, errNoEvent) {
+		err = nil
+	}
+	return p, err
+}
+
+// Act records a person's confirmed request and starts it. It returns the
+// action's id once the request is journaled; progress arrives in snapshots.
+func (r *Room) Act(ctx context.Context, req Request, actor string) (string, error) {
+	var j *job
+	err := r.do(ctx, func() (Event, error) {
+		ev, jb, err := r.st.requestEvent(req, actor, r.clock.Now())
+		j = jb
+		return ev, err
+	})
+	if err != nil {
+		return "", err
+	}
+	go r.runJob(j)
+	return j.id, nil
+}
+
+// Decide tells a paused action how to go on: retry the failed batch,
+// continue with the next, or abort.
+func (r *Room) Decide(ctx context.Context, id, decision, actor string) error {
+	var ch chan string
+	err := r.do(ctx, func() (Event, error) {
+		a, ok := r.st.actByID[id]
+		switch {
+		case !ok:
+			return Event{}, fmt.Errorf("no action %q", id)
+		case a.view.State != ActionPaused:
+			return Event{}, fmt.Errorf("%s is %s, not waiting for a decision", id, a.view.State)
+		case decision != decisionRetry && decision != decisionContinue && decision != decisionAbort:
+			return Event{}, fmt.Errorf("decision %q: want retry, continue or abort", decision)
+		}
+		ch = a.decide
+		return Event{At: r.clock.Now(), Kind: EvActionResumed, Subject: subjectOf(a.view.Request), Actor: actor, Level: "info",
+			Text:   fmt.Sprintf("%s chose to %s %s after batch %d failed", actor, decision, a.view.ID, a.view.Batch),
+			Fields: map[string]string{"id": id, "decision": decision}}, nil
+	})
+	if err != nil {
+		return err
+	}
+	select {
+	case ch <- decision:
+	default: // the job already has a decision waiting
+	}
+	return nil
+}
+
+// Dismiss sets a rule's proposal aside.
+func (r *Room) Dismiss(ctx context.Context, rule, actor string) error {
+	return r.do(ctx, func() (Event, error) {
+		p, ok := r.st.proposals[rule]
+		if !ok {
+			return Event{}, fmt.Errorf("no open proposal from rule %q", rule)
+		}
+		return Event{At: r.clock.Now(), Kind: EvActionDismissed, Subject: subjectOf(p.Request), Actor: actor, Level: "info",
+			Text:   fmt.Sprintf("%s dismissed rule %s's proposal to %s", actor, rule, describe(p.Request)),
+			Fields: map[string]string{"rule": rule}}, nil
+	})
+}
+
+// Versions lists what a rollback target can go back to, newest first, from
+// its executor's list step.
+func (r *Room) Versions(ctx context.Context, target string) ([]actions.Version, error) {
+	t, ok := findRollback(r.opts.Config, target)
+	if !ok {
+		return nil, fmt.Errorf("%q is not a rollback target (see actions.rollback)", target)
+	}
+	l, ok := r.opts.Executors[t.Executor].(actions.Lister)
+	if !ok {
+		return nil, fmt.Errorf("rollback %s: executor %q has no list step to offer versions", target, t.Executor)
+	}
+	return l.List(ctx, actions.Op{Action: Rollback, Target: target})
+}
+
+// runJob runs one action outside the room and reports every step back.
+func (r *Room) runJob(j *job) {
+	ctx := r.runCtx
+	started := func() (Event, error) {
+		a := r.st.actByID[j.id]
+		return Event{At: r.clock.Now(), Kind: EvActionStarted, Subject: subjectOf(a.view.Request), Level: "info",
+			Text: fmt.Sprintf("%s started: %s", j.id, describe(a.view.Request)), Fields: map[string]string{"id": j.id}}, nil
+	}
+	if err := r.do(ctx, started); err != nil {
+		r.send(ctx, func() { r.st.actionEnded(j.id, "", fmt.Errorf("not started: %v", err), r.clock.Now()) })
+		return
+	}
+	batches := j.batches
+	if len(batches) == 0 {
+		batches = [][]string{nil}
+	}
+	var confirmed string
+	for i := 0; i < len(batches); i++ {
+		prefix := ""
+		if len(batches) > 1 {
+			prefix = fmt.Sprintf("batch %d/%d: ", i+1, len(batches))
+		}
+		op := j.op
+		op.Instances = batches[i]
+		got, err := r.runOnce(ctx, j, op, prefix)
+		if ctx.Err() != nil {
+			return // shutting down: a restart shows the outcome as unknown
+		}
+		if err == nil {
+			confirmed = got
+			if len(batches) > 1 {
+				r.send(ctx, func() { r.st.actionOutput(j.id, prefix+"done: "+got, r.clock.Now()) })
+			}
+			continue
+		}
+		if len(batches) == 1 {
+			r.send(ctx, func() { r.st.actionEnded(j.id, "", err, r.clock.Now()) })
+			return
+		}
+		batch := i + 1
+		r.send(ctx, func() { r.st.actionPaused(j.id, batch, err, r.clock.Now()) })
+		var decision string
+		select {
+		case decision = <-j.decide:
+		case <-ctx.Done():
+			return
+		}
+		switch decision {
+		case decisionRetry:
+			i--
+		case decisionAbort:
+			r.send(ctx, func() {
+				r.st.actionEnded(j.id, "", fmt.Errorf("aborted after batch %d failed: %v", batch, err), r.clock.Now())
+			})
+			return
+		}
+	}
+	r.send(ctx, func() { r.st.actionEnded(j.id, confirmed, nil, r.clock.Now()) })
+}
+
+// runOnce runs the executor with its timeout. An executor that ignores its
+// context is abandoned a moment after the deadline: the room never waits
+// on a hung executor.
+func (r *Room) runOnce(ctx context.Context, j *job, op actions.Op, prefix string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, j.timeout)
+	defer cancel()
+	type result struct {
+		confirmed string
+		err       error
+	}
+	done := make(chan result, 1)
+	go func() {
+		c, err := j.exec.Run(ctx, op, func(line string) {
+			r.send(ctx, func() { r.st.actionOutput(j.id, prefix+line, r.clock.Now()) })
+		})
+		done <- result{c, err}
+	}()
+	select {
+	case res := <-done:
+		if res.err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(res.err, context.DeadlineExceeded) {
+			res.err = fmt.Errorf("%w: %v", context.DeadlineExceeded, res.err)
+		}
+		return res.confirmed, res.err
+	case <-ctx.Done():
+		select {
+		case res := <-done:
+			return res.confirmed, res.err
+		case <-time.After(r.opts.HungGrace):
+			return "", fmt.Errorf("%w after %s: executor %s did not stop", context.DeadlineExceeded, j.timeout, j.exec.Name())
+		}
+	}
+}
+
+// send queues fn for the room goroutine unless the room is stopping.
+func (r *Room) send(ctx context.Context, fn func()) {
+	select {
+	case r.inbox <- fn:
+	case <-ctx.Done():
+	}
+}
+
+func (st *state) actionOutput(id, line string, now time.Time) {
+	a, ok := st.actByID[id]
+	if !ok {
+		return
+	}
+	if a.lines >= outputJournaled {
+		if a.lines == outputJournaled {
+			line = fmt.Sprintf("(output after %d lines is not kept)", outputJournaled)
+		} else {
+			return
+		}
+	}
+	st.record(Event{At: now, Kind: EvActionOutput, Subject: subjectOf(a.view.Request), Level: "info",
+		Text: fmt.Sprintf("%s: %s", id, line), Fields: map[string]string{"id": id, "line": line}})
+}
+
+func (st *state) actionPaused(id string, batch int, err error, now time.Time) {
+	a := st.actByID[id]
+	st.record(Event{At: now, Kind: EvActionPaused, Subject: subjectOf(a.view.Request), Level: "warning",
+		Text:   fmt.Sprintf("%s paused: batch %d/%d failed: %v — retry, continue or abort?", id, batch, a.view.Batches, err),
+		Fields: map[string]string{"id": id, "batch": strconv.Itoa(batch), "error": err.Error()}})
+}
+
+// actionEnded records an action's outcome.
+func (st *state) actionEnded(id, confirmed string, err error, now time.Time) {
+	a := st.actByID[id]
+	req := a.view.Request
+	if err == nil {
+		text := fmt.Sprintf("%s succeeded (%s): %s", describe(req), id, confirmed)
+		st.record(Event{At: now, Kind: EvActionSucceeded, Subject: subjectOf(req), Level: "ok", Text: text,
+			Fields: map[string]string{"id": id, "action": req.Kind, "from": req.From, "to": req.To, "confirmed": confirmed}})
+		return
+	}
+	state := ActionFailed
+	if errors.Is(err, context.DeadlineExceeded) {
+		state = ActionTimedOut
+	}
+	msg := strings.TrimSpace(err.Error())
+	st.record(Event{At: now, Kind: EvActionFailed, Subject: subjectOf(req), Level: "critical",
+		Text:   fmt.Sprintf("%s %s (%s): %s", describe(req), state, id, msg),
+		Fields: map[string]string{"id": id, "action": req.Kind, "state": string(state), "error": msg}})
+}
+
+// errNoEvent lets a read-only question travel through do without recording.
+var errNoEvent = errors.New("no event")
+
+func errNothingToRecord(err error) error {
+	if err != nil {
+		return err
+	}
+	return errNoEvent
+}

@@ -1,0 +1,80 @@
+package room
+
+import (
+	"context"
+	"fmt"
+
+	"warroom/backends/notify"
+)
+
+// Announce records a person's announcement, one post per channel, and hands
+// the posts to the outbox once they are journaled. It returns the posts' ids.
+func (r *Room) Announce(ctx context.Context, a Announcement, actor string) ([]string, error) {
+	if r.opts.Outbox == nil {
+		return nil, fmt.Errorf("announcing is not available: no channels are configured (notify.channels)")
+	}
+	var queued []*postState
+	err := r.doMany(ctx, func() ([]Event, error) { return r.st.announceEvents(a, actor, r.clock.Now()) },
+		func(evs []Event) {
+			for _, ev := range evs {
+				queued = append(queued, r.st.postByID[ev.Fields["id"]])
+			}
+			r.enqueue(queued)
+		})
+	ids := make([]string, len(queued))
+	for i, p := range queued {
+		ids[i] = p.view.ID
+	}
+	return ids, err
+}
+
+// RetryPost sends a failed post (or one of unknown outcome) again.
+func (r *Room) RetryPost(ctx context.Context, id, actor string) error {
+	var p *postState
+	return r.doMany(ctx, func() ([]Event, error) {
+		var ok bool
+		p, ok = r.st.postByID[id]
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("no post %q", id)
+		case p.view.State != PostFailed && p.view.State != PostUnknown:
+			return nil, fmt.Errorf("%s is %s; only a failed post or one of unknown outcome is sent again", id, p.view.State)
+		case r.opts.Outbox == nil:
+			return nil, fmt.Errorf("announcing is not available: no channels are configured")
+		}
+		return []Event{{At: r.clock.Now(), Kind: EvPostRequeued, Subject: p.view.Channel, Actor: actor, Level: "info",
+			Text:   fmt.Sprintf("%s sends %s to %s again", actor, id, p.view.Channel),
+			Fields: map[string]string{"id": id, "attempt": "0"}}}, nil
+	}, func([]Event) { r.enqueue([]*postState{p}) })
+}
+
+// PostReport takes a step the delivery worker reports. "sending" returns
+// only once it is journaled, so the record always precedes the request;
+// the other steps are queued.
+func (r *Room) PostReport(rep notify.Report) {
+	ctx := r.runCtx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if rep.State == notify.StateSending {
+		_ = r.doMany(ctx, func() ([]Event, error) {
+			r.st.postReport(rep, r.clock.Now())
+			return nil, nil
+		}, nil)
+		return
+	}
+	r.send(ctx, func() { r.st.postReport(rep, r.clock.Now()) })
+}
+
+// enqueue hands posts to the outbox; a refusal is recorded as a failure.
+func (r *Room) enqueue(ps []*postState) {
+	for _, p := range ps {
+		if r.opts.Outbox == nil {
+			return
+		}
+		if err := r.opts.Outbox.Enqueue(p.view.Channel, p.post()); err != nil {
+			r.st.postReport(notify.Report{PostID: p.view.ID, Channel: p.view.Channel, State: notify.StateFailed,
+				Err: err.Error()}, r.clock.Now())
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package room
+
+import (
+	"fmt"
+	"time"
+
+	"warroom/backends/config"
+)
+
+// evalRules turns conditions that held long enough into proposals. It runs
+// after every probe result; it is a few comparisons per rule.
+func (st *state) evalRules(now time.Time) {
+	for _, rule := range st.cfg.Actions.Rules {
+		subject, reason, since, on := st.condition(rule, now)
+		if !on {
+			delete(st.ruleSince, rule.Name)
+			if p, open := st.proposals[rule.Name]; open && p.Request.Kind != Rollback {
+				st.record(Event{At: now, Kind: EvActionDismissed, Subject: p.Request.From, Level: "info",
+					Text:   fmt.Sprintf("rule %s: condition cleared, proposal withdrawn", rule.Name),
+					Fields: map[string]string{"rule": rule.Name}})
+			}
+			continue
+		}
+		if _, open := st.proposals[rule.Name]; open || now.Sub(since) < rule.For {
+			continue
+		}
+		req, ok := st.proposalFor(rule, subject)
+		if !ok {
+			continue
+		}
+		if _, busy := st.running[lockKey(req)]; busy {
+			continue
+		}
+		if rule.Auto {
+			st.autoRun(rule, req, reason, now)
+			continue
+		}
+		st.record(Event{At: now, Kind: EvActionProposed, Subject: subjectOf(req), Level: "warning",
+			Text: fmt.Sprintf("rule %s proposes %s: %s", rule.Name, describe(req), reason),
+			Fields: map[string]string{"rule": rule.Name, "action": req.Kind, "from": req.From, "to": req.To,
+				"target": req.Target, "version": req.Version, "reason": reason}})
+	}
+}
+
+// condition reports whether a rule's condition holds now, on which active
+// mirror, and since when.
+func (st *state) condition(rule config.Rule, now time.Time) (subject, reason string, since time.Time, on bool) {
+	for _, ms := range st.mirrors {
+		if ms.role != "active" {
+			continue
+		}
+		switch rule.When {
+		case config.WhenActiveDown:
+			if ms.tracker.State() == StateDown {
+				return ms.cfg.Name, fmt.Sprintf("active mirror %s down since %s", ms.cfg.Name, ms.tracker.Since().Format("15:04:05")), ms.tracker.Since(), true
+			}
+		case config.WhenErrorRate:
+			if r := ms.tracker.ErrorRate(); r > rule.Above {
+				return ms.cfg.Name, fmt.Sprintf("%s errors at %.0f %% (over %.0f %%)", ms.cfg.Name, r*100, rule.Above*100), st.heldSince(rule, now), true
+			}
+		case config.WhenLag:
+			if ms.pos.LagKnown && ms.pos.Lag.Seconds() > rule.Above {
+				return ms.cfg.Name, fmt.Sprintf("active mirror %s is %s behind", ms.cfg.Name, ms.pos.Lag.Round(time.Second)), st.heldSince(rule, now), true
+			}
+		}
+	}
+	return "", "", time.Time{}, false
+}
+
+func (st *state) heldSince(rule config.Rule, now time.Time) time.Time {
+	if t, ok := st.ruleSince[rule.Name]; ok {
+		return t
+	}
+	st.ruleSince[rule.Name] = now
+	return now
+}
+
+// proposalFor fills in a rule's request: a failover to the best candidate,
+// or a rollback of the rule's target to its previous version.
+func (st *state) proposalFor(rule config.Rule, subject string) (Request, bool) {
+	if rule.Propose == Rollback {
+		return Request{Kind: Rollback, Target: rule.Target, Rule: rule.Name}, true
+	}
+	views := make([]*MirrorView, len(st.mirrors))
+	for i, ms := range st.mirrors {
+		views[i] = ms.view()
+	}
+	cands := Rank(&Snapshot{Mirrors: views}, subject)
+	if len(cands) == 0 || cands[0].Mirror.State == StateDown {
+		return Request{}, false
+	}
+	return Request{Kind: Failover, From: subject, To: cands[0].Mirror.Name, Rule: rule.Name}, true
+}
+
+// autoRun starts a rule's action without a person, as the rule allows.
+func (st *state) autoRun(rule config.Rule, req Request, reason string, now time.Time) {
+	ev, j, err := st.requestEvent(req, "rule "+rule.Name, now)
+	if err != nil {
+		st.record(Event{At: now, Kind: EvActionProposed, Subject: subjectOf(req), Level: "warning",
+			Text: fmt.Sprintf("rule %s could not run %s by itself: %v", rule.Name, describe(req), err),
+			Fields: map[string]string{"rule": rule.Name, "action": req.Kind, "from": req.From, "to": req.To,
+				"target": req.Target, "reason": reason}})
+		return
+	}
+	ev.Text += " automatically: " + reason
+	st.record(ev)
+	st.launches = append(st.launches, j)
+}

@@ -1,0 +1,326 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"warroom/backends/actions"
+	"warroom/backends/config"
+	"warroom/backends/room"
+)
+
+// actFlags are the flags of failover, failback and rollback.
+type actFlags struct {
+	roomFlags
+	from, to    string
+	dryRun, yes bool
+	list        bool
+}
+
+// oneShot is what a command without a screen needs: where to write, what
+// to read confirmations from, and who is acting.
+type oneShot struct {
+	stdin          *bufio.Reader
+	stdout, stderr io.Writer
+	actor          string
+}
+
+// ask prints a question and reads one line of answer.
+func (o oneShot) ask(question string) (string, error) {
+	fmt.Fprint(o.stdout, question)
+	line, err := o.stdin.ReadString('\n')
+	if err != nil && line == "" {
+		return "", fmt.Errorf("no answer on standard input (use --yes in scripts)")
+	}
+	return strings.TrimSpace(line), nil
+}
+
+// cmdAct runs failover, failback or rollback without a screen: it looks at
+// the fleet once, prints the plan, asks for confirmation (unless --yes),
+// runs it through the room (journaled like a keystroke) and waits.
+func cmdAct(ctx context.Context, kind string, args []string, io oneShot) error {
+	var f actFlags
+	fs := newFlags(kind, io.stderr)
+	f.register(fs)
+	fs.BoolVar(&f.dryRun, "dry-run", false, "print what would run, run nothing")
+	fs.BoolVar(&f.yes, "yes", false, "do not ask for confirmation")
+	switch kind {
+	case room.Failover:
+		fs.StringVar(&f.from, "from", "", "the mirror to move traffic away from (default: the active one)")
+	case room.Rollback:
+		fs.StringVar(&f.to, "to", "", "the version to roll back to")
+		fs.BoolVar(&f.list, "list", false, "list the versions and exit")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError(err.Error())
+	}
+	pos := fs.Args()
+	if len(pos) > 1 || (kind == room.Failback && len(pos) > 0) || (kind == room.Rollback && len(pos) != 1) {
+		return usageError(fmt.Sprintf("%s: %s", kind, actUsage[kind]))
+	}
+	s, err := load(f.roomFlags)
+	if err != nil {
+		return err
+	}
+	l, err := startLive(ctx, s.cfg, liveOptions{readOnly: s.readOnly, decisive: true, noHosts: true}, io.stderr)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	snap, err := firstLook(ctx, l.room, s.cfg)
+	if err != nil {
+		return err
+	}
+	var req room.Request
+	switch kind {
+	case room.Failover:
+		req, err = failoverRequest(snap, f.from, pos)
+	case room.Failback:
+		if snap.Failback == nil {
+			return fmt.Errorf("failback: not offered: %s", whyNoFailback(snap))
+		}
+		req = snap.Failback.Request
+	case room.Rollback:
+		if f.list || f.to == "" {
+			return listVersions(ctx, l.room, pos[0], f.to == "", io.stdout)
+		}
+		req = room.Request{Kind: room.Rollback, Target: pos[0], Version: f.to}
+	}
+	if err != nil {
+		return err
+	}
+	p, err := l.room.Preview(ctx, req)
+	if err != nil {
+		return err
+	}
+	printPreview(io.stdout, snap, p)
+	if f.dryRun {
+		fmt.Fprintln(io.stdout, "dry run: nothing was run")
+		return nil
+	}
+	if !f.yes {
+		if err := confirmByName(io, confirmName(req)); err != nil {
+			return err
+		}
+	}
+	id, err := l.room.Act(ctx, req, io.actor)
+	if err != nil {
+		return err
+	}
+	return follow(ctx, l.room, id, io, f.yes)
+}
+
+var actUsage = map[string]string{
+	room.Failover: "usage: warroom failover [--from MIRROR] [--dry-run] [--yes] [TO]",
+	room.Failback: "usage: warroom failback [--dry-run] [--yes]",
+	room.Rollback: "usage: warroom rollback TARGET --to VERSION [--dry-run] [--yes] (or --list)",
+}
+
+// firstLook waits until every mirror has been probed once.
+func firstLook(ctx context.Context, r *room.Room, cfg *config.Config) (*room.Snapshot, error) {
+	sub := r.Subscribe()
+	defer sub.Close()
+	wait := cfg.Origin.Health.Timeout
+	for _, m := range cfg.Mirrors {
+		wait = max(wait, m.Health.Timeout)
+	}
+	deadline := time.NewTimer(wait + 2*time.Second)
+	defer deadline.Stop()
+	for {
+		select {
+		case s := <-sub.C():
+			if probedAll(s) {
+				return s, nil
+			}
+		case <-deadline.C:
+			return r.Snapshot(), nil // act on what answered; the rest show as unknown
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func probedAll(s *room.Snapshot) bool {
+	if s.Origin.LastProbe.IsZero() {
+		return false
+	}
+	for _, m := range s.Mirrors {
+		if m.LastProbe.IsZero() {
+			return false
+		}
+	}
+	return true
+}
+
+// failoverRequest picks the source (the active mirror) and the target
+// (the named one, or the best-ranked healthy one).
+func failoverRequest(s *room.Snapshot, from string, pos []string) (room.Request, error) {
+	if from == "" {
+		var active []string
+		for _, m := range s.Mirrors {
+			if m.Role == "active" {
+				active = append(active, m.Name)
+			}
+		}
+		switch len(active) {
+		case 0:
+			return room.Request{}, fmt.Errorf("failover: no mirror is active; nothing to move")
+		case 1:
+			from = active[0]
+		default:
+			return room.Request{}, usageError(fmt.Sprintf("failover: %d mirrors are active (%s): say which with --from", len(active), strings.Join(active, ", ")))
+		}
+	}
+	if len(pos) == 1 {
+		return room.Request{Kind: room.Failover, From: from, To: pos[0]}, nil
+	}
+	for _, c := range room.Rank(s, from) {
+		if c.Mirror.State == room.StateUp {
+			return room.Request{Kind: room.Failover, From: from, To: c.Mirror.Name}, nil
+		}
+	}
+	return room.Request{}, fmt.Errorf("failover: no healthy mirror to move %s's traffic to; name one to force it", from)
+}
+
+func whyNoFailback(s *room.Snapshot) string {
+	for i := len(s.Actions) - 1; i >= 0; i-- {
+		a := s.Actions[i]
+		if a.Request.Kind == room.Failover && a.State == room.ActionSucceeded {
+			return fmt.Sprintf("%s is not yet healthy and caught up with the origin", a.Request.From)
+		}
+	}
+	return "no failover has moved traffic away from its primary"
+}
+
+func listVersions(ctx context.Context, r *room.Room, target string, missing bool, w io.Writer) error {
+	vs, err := r.Versions(ctx, target)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "versions of %s, newest first:\n", target)
+	for _, v := range vs {
+		age := ""
+		if !v.At.IsZero() {
+			age = fmt.Sprintf("  (%s ago)", time.Since(v.At).Round(time.Minute))
+		}
+		fmt.Fprintf(w, "  %-24s %s%s\n", v.ID, v.Label, age)
+	}
+	if missing {
+		return usageError(fmt.Sprintf("rollback: choose a version with --to (e.g. --to %s)", firstID(vs)))
+	}
+	return nil
+}
+
+func firstID(vs []actions.Version) string {
+	if len(vs) == 0 {
+		return "VERSION"
+	}
+	return vs[0].ID
+}
+
+func printPreview(w io.Writer, s *room.Snapshot, p room.Preview) {
+	fmt.Fprintf(w, "%s via %s (%s), timeout %s\n", describeRequest(p.Request), p.Executor, p.Kind, p.Timeout)
+	if p.Request.Kind != room.Rollback {
+		rpo := "unknown (no lag reading)"
+		if p.RPOKnown {
+			rpo = fmt.Sprintf("up to %s of changes not yet on %s", p.RPO.Round(time.Second), p.Request.To)
+		}
+		fmt.Fprintf(w, "RPO: %s\n", rpo)
+		for _, c := range room.Rank(s, p.Request.From) {
+			if c.Mirror.Name == p.Request.To {
+				for _, warn := range c.Warnings {
+					fmt.Fprintf(w, "warning: %s\n", warn)
+				}
+			}
+		}
+	}
+	fmt.Fprintln(w, "will run:")
+	for _, line := range p.Plan {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+}
+
+func describeRequest(r room.Request) string {
+	if r.Kind == room.Rollback {
+		return fmt.Sprintf("rollback %s to %s", r.Target, r.Version)
+	}
+	return fmt.Sprintf("%s %s → %s", r.Kind, r.From, r.To)
+}
+
+// confirmName is what a person types to confirm: the target's name.
+func confirmName(r room.Request) string {
+	if r.Kind == room.Rollback {
+		return r.Target
+	}
+	return r.To
+}
+
+func confirmByName(io oneShot, name string) error {
+	line, err := io.ask(fmt.Sprintf("type %q to confirm: ", name))
+	if err != nil {
+		return fmt.Errorf("not confirmed: %v", err)
+	}
+	if line != name {
+		return fmt.Errorf("not confirmed: typed %q, not %q; nothing was run", line, name)
+	}
+	return nil
+}
+
+// follow prints an action's output as it comes and returns its outcome.
+// A paused batch rollback asks how to go on (--yes aborts).
+func follow(ctx context.Context, r *room.Room, id string, io oneShot, yes bool) error {
+	sub := r.Subscribe()
+	defer sub.Close()
+	w := io.stdout
+	printed, askedBatch := 0, 0
+	for {
+		select {
+		case s := <-sub.C():
+			for _, a := range s.Actions {
+				if a.ID != id {
+					continue
+				}
+				// Output keeps the last lines; print the ones not yet shown.
+				total := a.OutputLines
+				for i := max(printed, total-len(a.Output)); i < total; i++ {
+					fmt.Fprintf(w, "  | %s\n", a.Output[i-(total-len(a.Output))])
+				}
+				printed = total
+				switch a.State {
+				case room.ActionSucceeded:
+					fmt.Fprintf(w, "%s succeeded: %s\n", id, a.Confirmed)
+					return nil
+				case room.ActionFailed, room.ActionTimedOut:
+					return failed{fmt.Errorf("%s %s: %s", id, a.State, a.Err)}
+				case room.ActionPaused:
+					if a.Batch == askedBatch {
+						continue
+					}
+					askedBatch = a.Batch
+					decision := "abort"
+					if !yes {
+						var err error
+						if decision, err = io.ask(fmt.Sprintf("batch %d/%d failed: %s\nretry, continue or abort? ", a.Batch, a.Batches, a.Err)); err != nil {
+							decision = "abort"
+						}
+					}
+					if err := r.Decide(ctx, id, decision, io.actor); err != nil {
+						fmt.Fprintf(w, "%v\n", err)
+						askedBatch = 0
+					}
+				}
+			}
+		case <-ctx.Done():
+			return fmt.Errorf("%s: interrupted while it ran; the room shows its outcome", id)
+		}
+	}
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"warroom/backends/notify"
+	"warroom/backends/room"
+)
+
+// multi is a repeatable string flag.
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+// cmdAnnounce renders a template with the room's pre-filled fields (and
+// --set overrides), shows each channel's exact payload on --dry-run, and
+// otherwise sends through the room's outbox and waits for every channel.
+func cmdAnnounce(ctx context.Context, args []string, io oneShot) error {
+	var f roomFlags
+	var sets, chans multi
+	fs := newFlags("announce", io.stderr)
+	f.register(fs)
+	tmpl := fs.String("template", "", "template name (see --list)")
+	list := fs.Bool("list", false, "list the templates and exit")
+	dryRun := fs.Bool("dry-run", false, "print each channel's exact payload, send nothing")
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	fs.Var(&sets, "set", "field=value, repeatable (e.g. --set ExpectedRecovery=\"14:30 UTC\")")
+	fs.Var(&chans, "channel", "channel name, repeatable (default: every channel)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError(err.Error())
+	}
+	if fs.NArg() > 0 {
+		return usageError(fmt.Sprintf("announce: unexpected argument %q", fs.Arg(0)))
+	}
+	s, err := load(f)
+	if err != nil {
+		return err
+	}
+	templates, err := buildTemplates(s.cfg)
+	if err != nil {
+		return err
+	}
+	if *list || *tmpl == "" {
+		fmt.Fprintf(io.stdout, "templates: %s\n", strings.Join(templates.Names(), ", "))
+		if *list {
+			return nil
+		}
+		return usageError("announce: choose one with --template NAME")
+	}
+	l, err := startLive(ctx, s.cfg, liveOptions{decisive: true, noHosts: true}, io.stderr)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	snap, err := firstLook(ctx, l.room, s.cfg)
+	if err != nil {
+		return err
+	}
+	fields := room.Prefill(snap)
+	for _, kv := range sets {
+		if err := setField(&fields, kv); err != nil {
+			return usageError("announce: --set " + err.Error())
+		}
+	}
+	title, text, err := templates.Render(*tmpl, fields)
+	if err != nil {
+		return err
+	}
+	if len(chans) == 0 {
+		for _, c := range snap.Channels {
+			chans = append(chans, c.Name)
+		}
+	}
+	if len(chans) == 0 {
+		return fmt.Errorf("announce: no channels configured (notify.channels)")
+	}
+	post := notify.Post{ID: "preview", Title: title, Text: text}
+	fmt.Fprintf(io.stdout, "%s\n\n%s\n\n", title, text)
+	for _, name := range chans {
+		ch := channelNamed(l.channels, name)
+		if ch == nil {
+			return fmt.Errorf("announce: no channel %q (have: %s)", name, channelNames(l.channels))
+		}
+		for _, w := range ch.Warnings(post) {
+			fmt.Fprintf(io.stdout, "warning: %s: %s\n", name, w)
+		}
+		if *dryRun {
+			body, err := ch.Payload(post)
+			if err != nil {
+				return fmt.Errorf("announce: %s: %v", name, err)
+			}
+			fmt.Fprintf(io.stdout, "--- %s (%s) → %s\n%s\n", name, ch.Kind(), ch.Target(), s.cfg.Mask(string(body)))
+		}
+	}
+	if *dryRun {
+		fmt.Fprintln(io.stdout, "dry run: nothing was sent")
+		return nil
+	}
+	if !*yes {
+		if answer, err := io.ask(fmt.Sprintf("send to %s? [y/N] ", strings.Join(chans, ", "))); err != nil || !strings.EqualFold(answer, "y") {
+			return fmt.Errorf("not sent")
+		}
+	}
+	phase := *tmpl
+	if t, ok := templates.Get(*tmpl); ok && t.Phase != "" {
+		phase = t.Phase
+	}
+	ids, err := l.room.Announce(ctx, room.Announcement{Template: *tmpl, Phase: phase, Title: title, Text: text, Channels: chans}, io.actor)
+	if err != nil {
+		return err
+	}
+	return followPosts(ctx, l.room, ids, io)
+}
+
+// followPosts waits until every post is sent or failed, printing each outcome.
+func followPosts(ctx context.Context, r *room.Room, ids []string, io oneShot) error {
+	sub := r.Subscribe()
+	defer sub.Close()
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	var undelivered []string
+	for len(want) > 0 {
+		select {
+		case s := <-sub.C():
+			for _, p := range s.Posts {
+				if !want[p.ID] || (p.State != room.PostSent && p.State != room.PostFailed) {
+					continue
+				}
+				delete(want, p.ID)
+				if p.State == room.PostSent {
+					fmt.Fprintf(io.stdout, "%s: sent\n", p.Channel)
+				} else {
+					fmt.Fprintf(io.stdout, "%s: failed: %s\n", p.Channel, p.Err)
+					undelivered = append(undelivered, p.Channel)
+				}
+			}
+		case <-ctx.Done():
+			return fmt.Errorf("announce: interrupted; posts still queued resume when the room opens")
+		}
+	}
+	if len(undelivered) > 0 {
+		return failed{fmt.Errorf("announce: not delivered to %s", strings.Join(undelivered, ", "))}
+	}
+	return nil
+}
+
+func channelNamed(chs []notify.Channel, name string) notify.Channel {
+	for _, c := range chs {
+		if c.Name() == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func channelNames(chs []notify.Channel) string {
+	var out []string
+	for _, c := range chs {
+		out = append(out, c.Name())
+	}
+	return strings.Join(out, ", ")
+}
+
+// setField sets one announcement field from "Name=value"; names are the
+// template's ({{.Scope}} → Scope), any case; unknown names go to Extra.
+func setField(f *notify.Fields, kv string) error {
+	name, value, ok := strings.Cut(kv, "=")
+	if !ok || strings.TrimSpace(name) == "" {
+		return fmt.Errorf("%q: want field=value", kv)
+	}
+	v := reflect.ValueOf(f).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if strings.EqualFold(t.Field(i).Name, name) && t.Field(i).Type.Kind() == reflect.String {
+			v.Field(i).SetString(value)
+			return nil
+		}
+	}
+	if f.Extra == nil {
+		f.Extra = map[string]string{}
+	}
+	f.Extra[name] = value
+	return nil
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/jonboulle/clockwork"
+
+	"warroom/backends/actions"
+	"warroom/backends/config"
+	"warroom/backends/hosts"
+	"warroom/backends/journal"
+	"warroom/backends/mirrors"
+	"warroom/backends/notify"
+	"warroom/backends/room"
+)
+
+// liveOptions say what a live room runs besides the room itself.
+type liveOptions struct {
+	demo     bool
+	readOnly bool
+	decisive bool // one probe decides a mirror's state (one-shot commands)
+	noHosts  bool // skip the host sampler (one-shot commands)
+}
+
+// live is a running room with what feeds it (probes, host samples) and
+// what it drives (executors, the outbox).
+type live struct {
+	room      *room.Room
+	cfg       *config.Config
+	templates *notify.Templates
+	channels  []notify.Channel
+	sched     *mirrors.Scheduler
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	closeJ    func() error
+}
+
+// startLive opens the journal, builds executors and channels, and starts
+// the room, the outbox, the probes and the host sampler. Problems with one
+// executor or channel are reported and leave the rest working; using the
+// broken one later says why it is missing.
+func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io.Writer) (*live, error) {
+	clock := clockwork.NewRealClock()
+	j, records, err := journal.Open(journalPath(cfg), journal.Options{
+		Logf: func(format string, args ...any) { fmt.Fprintf(stderr, "journal: "+format+"\n", args...) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	l := &live{cfg: cfg, closeJ: j.Close}
+	execs := buildExecutors(cfg, stderr)
+	l.templates, err = buildTemplates(cfg)
+	if err != nil {
+		j.Close()
+		return nil, err
+	}
+	l.channels = buildChannels(cfg, clock, stderr)
+	var r *room.Room
+	var outbox room.Outbox
+	var disp *notify.Dispatcher
+	if len(l.channels) > 0 {
+		disp = notify.NewDispatcher(l.channels, notify.DispatchOptions{Clock: clock,
+			Report: func(rep notify.Report) { r.PostReport(rep) }})
+		outbox = disp
+	}
+	probeCfg := cfg
+	if o.decisive {
+		probeCfg = decisiveConfig(cfg)
+	}
+	r, err = room.New(room.Options{Config: probeCfg, Journal: j, Replay: records, Clock: clock, Demo: o.demo,
+		Executors: execs, Outbox: outbox, ReadOnly: o.readOnly})
+	if err != nil {
+		j.Close()
+		return nil, err
+	}
+	l.room = r
+	ctx, l.cancel = context.WithCancel(ctx)
+	start := func(fn func()) {
+		l.wg.Add(1)
+		go func() { defer l.wg.Done(); fn() }()
+	}
+	start(func() { _ = r.Run(ctx) })
+	if disp != nil {
+		start(func() { _ = disp.Run(ctx) })
+	}
+	prober := mirrors.NewProber(mirrors.ProberOptions{Clock: clock})
+	l.sched = mirrors.NewScheduler(prober, clock, r.ObserveProbe)
+	start(func() { l.sched.Run(ctx, append([]config.Mirror{probeCfg.Origin}, probeCfg.Mirrors...)) })
+	if !o.noHosts {
+		sampler := hosts.NewSampler(hosts.Options{DiskPath: cfg.Hosts.DiskPath})
+		start(func() { sampler.Run(ctx, clock, cfg.Hosts.Interval, r.ObserveHost) })
+	}
+	return l, nil
+}
+
+// Close stops everything startLive started and closes the journal.
+func (l *live) Close() {
+	l.cancel()
+	l.wg.Wait()
+	_ = l.closeJ()
+}
+
+// buildExecutors makes the configured executors; one that fails is left
+// out (the room then refuses actions that need it, naming it).
+func buildExecutors(cfg *config.Config, stderr io.Writer) map[string]actions.Executor {
+	byName := map[string]config.Mirror{}
+	for _, m := range cfg.Mirrors {
+		byName[m.Name] = m
+	}
+	out := map[string]actions.Executor{}
+	for _, e := range cfg.Actions.Executors {
+		x, err := actions.New(e, byName, cfg.Mask)
+		if err != nil {
+			fmt.Fprintf(stderr, "warroom: %s\n", cfg.Mask(err.Error()))
+			continue
+		}
+		out[e.Name] = x
+	}
+	return out
+}
+
+// buildChannels makes the configured announcement channels.
+func buildChannels(cfg *config.Config, clock clockwork.Clock, stderr io.Writer) []notify.Channel {
+	var out []notify.Channel
+	for _, c := range cfg.Notify.Channels {
+		ch, err := notify.New(c, notify.Options{Clock: clock})
+		if err != nil {
+			fmt.Fprintf(stderr, "warroom: %s\n", cfg.Mask(err.Error()))
+			continue
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// buildTemplates is the built-in templates plus the config's own.
+func buildTemplates(cfg *config.Config) (*notify.Templates, error) {
+	t := notify.Builtin()
+	for _, c := range cfg.Notify.Templates {
+		if err := t.Add(c); err != nil {
+			return nil, fmt.Errorf("%s: notify.templates: %v", cfg.Path, err)
+		}
+	}
+	return t, nil
+}
+
+// decisiveConfig makes one probe decide each mirror's state, for commands
+// that act on a single look at the fleet.
+func decisiveConfig(cfg *config.Config) *config.Config {
+	one := *cfg
+	one.Origin = decisive(cfg.Origin)
+	one.Mirrors = make([]config.Mirror, len(cfg.Mirrors))
+	for i, m := range cfg.Mirrors {
+		one.Mirrors[i] = decisive(m)
+	}
+	return &one
+}
