@@ -34,7 +34,7 @@ type Report struct {
 // DispatchOptions tune a Dispatcher; zero values take the defaults.
 type DispatchOptions struct {
 	Clock       clockwork.Clock  // nil = real clock
-	Report      func(Report)     // called from the channel's worker; must not block
+	Report      func(Report)     // called from the channel's worker before and after each attempt; may block briefly (the room journals "sending" before the request goes out)
 	MaxAttempts int              // default 5
 	Backoff     time.Duration    // first retry delay, default 2s, doubling, capped at MaxBackoff
 	Limits      map[string]Limit // by channel name; default DefaultLimit(kind)
