@@ -44,7 +44,7 @@ func (st *state) announceEvents(a Announcement, actor string, now time.Time) ([]
 		if !ok {
 			return nil, fmt.Errorf("no channel %q in notify.channels", name)
 		}
-		if dup := st.duplicate(key, name); dup != nil {
+		if dup := st.duplicate(key, name, now); dup != nil {
 			skipped = append(skipped, fmt.Sprintf("%s (%s by %s at %s)", name, dup.State, dup.QueuedBy, dup.QueuedAt.Format("15:04:05")))
 			continue
 		}
@@ -69,10 +69,21 @@ func announcementKey(incident string, a Announcement) string {
 	return fmt.Sprintf("%s/%s/%s/%s", incident, a.Template, a.Phase, hex.EncodeToString(sum[:6]))
 }
 
-func (st *state) duplicate(key, channel string) *PostView {
+// dupWindow is how soon after a post the same incident, template and phase
+// count as the same announcement even if a timestamp in the text moved:
+// a double key press, or two people reacting to the same alert.
+const dupWindow = 2 * time.Minute
+
+// duplicate finds an earlier post of the same announcement on channel: the
+// same key, or the same incident, template and phase within dupWindow.
+func (st *state) duplicate(key, channel string, now time.Time) *PostView {
+	stem := key[:strings.LastIndexByte(key, '/')+1]
 	for i := len(st.posts) - 1; i >= 0; i-- {
 		p := &st.posts[i].view
-		if p.Key == key && p.Channel == channel && p.State != PostFailed {
+		if p.Channel != channel || p.State == PostFailed || !strings.HasPrefix(p.Key, stem) {
+			continue
+		}
+		if p.Key == key || now.Sub(p.QueuedAt) < dupWindow {
 			return p
 		}
 	}

@@ -78,6 +78,7 @@ func TestAnnounceQueuesOncePerChannelAndIsIdempotent(t *testing.T) {
 	// A new update with new text is a new post.
 	next := hello
 	next.Text = "Failover done."
+	h.clock.Advance(3 * time.Minute)
 	if _, err := h.r.Announce(ctx, next, "mei"); err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +135,7 @@ func TestRestartResumesQueuedAndMarksInFlightUnknown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.clock.Advance(3 * time.Minute)
 	if _, err := h.r.Announce(context.Background(), a2, "mei"); err != nil {
 		t.Fatal(err)
 	}
@@ -171,6 +173,7 @@ func TestMergedReportSettlesEveryPost(t *testing.T) {
 	a.Channels = []string{"ding"}
 	first, _ := h.r.Announce(ctx, a, "mei")
 	a.Text = "later"
+	h.clock.Advance(3 * time.Minute)
 	second, _ := h.r.Announce(ctx, a, "mei")
 	h.r.PostReport(notify.Report{PostID: second[0], IDs: []string{first[0], second[0]}, Channel: "ding", State: notify.StateSent, Attempt: 1})
 	s := h.settle()
@@ -193,5 +196,24 @@ func TestPrefillFromDownMirrorsAndActions(t *testing.T) {
 	if f.Scope != "1 of 2 mirrors down (tokyo) in ap-east" || f.Measures != "failover tokyo → osaka at 02:59 UTC" ||
 		f.NextUpdate != "03:30 UTC" || f.Contact != "#ops" || f.DownMirrors != "tokyo" {
 		t.Fatalf("prefill: %+v", f)
+	}
+}
+
+func TestSameTemplateSoonAfterIsADuplicateButLaterUpdatesGoOut(t *testing.T) {
+	h := postRoom(t, &memJournal{}, &memOutbox{}, nil)
+	ctx := context.Background()
+	if _, err := h.r.Announce(ctx, hello, "mei"); err != nil {
+		t.Fatal(err)
+	}
+	again := hello
+	again.Text = "We are investigating. (03:00:41)" // a second person, a moment later
+	h.clock.Advance(41 * time.Second)
+	if _, err := h.r.Announce(ctx, again, "li.wei"); err == nil {
+		t.Fatal("the same template and phase 41 s later was sent twice")
+	}
+	h.clock.Advance(25 * time.Minute)
+	again.Text = "Still investigating; next update 03:50."
+	if _, err := h.r.Announce(ctx, again, "mei"); err != nil {
+		t.Fatalf("a later update of the same phase was refused: %v", err)
 	}
 }

@@ -19,7 +19,7 @@ type faults struct {
 	flap cycle // failing phases: flapping
 	// outage is one failing window [from, until): connections reset.
 	outageFrom, outageUntil time.Time
-	slow cycle // failing phases: extra latency slowBy
+	slow                    cycle // failing phases: extra latency slowBy
 	// slowBy is the extra latency during slow phases.
 	slowBy time.Duration
 	// syncWindow > 0 shows the syncing marker for this long before each of
