@@ -162,7 +162,7 @@ func routerCmd(t *testing.T, r *sim.Router, cmd string) string {
 func TestHAProxyReadBackNotConfirmed(t *testing.T) {
 	r := simRouter(t)
 	x := haproxyExec(t, r.APIAddr(), "mirrors", "weight")
-	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 	defer cancel()
 	_, err := x.Run(ctx, failover("osaka", "tokyo"), func(string) {})
 	if !errors.Is(err, context.DeadlineExceeded) {
