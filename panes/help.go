@@ -50,6 +50,9 @@ func helpGroups(km *keymaps.Keymap) ([]string, map[string][]helpEntry) {
 	groups := map[string][]helpEntry{}
 	var paneKeys []string
 	for _, a := range km.Actions() {
+		if !a.Binding.Enabled() {
+			continue // switched off for this session (a read-only room's actions)
+		}
 		if _, ok := groups[a.Group]; !ok {
 			order = append(order, a.Group)
 			groups[a.Group] = nil

@@ -5,6 +5,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"warroom/backends/actions"
 	"warroom/backends/room"
 	"warroom/keymaps"
 	"warroom/panes"
@@ -19,8 +21,20 @@ import (
 )
 
 // Room is what the app needs of the room: snapshots in, commands out.
+// Every call may wait on the room (or, for Versions, on an executor), so
+// the app makes them in tea.Cmds, never in Update.
 type Room interface {
 	Ack(ctx context.Context, alertID, actor string) error
+	// Preview says what a request would run; it runs nothing.
+	Preview(ctx context.Context, req room.Request) (room.Preview, error)
+	// Act records a confirmed request and starts it, returning its id.
+	Act(ctx context.Context, req room.Request, actor string) (string, error)
+	// Decide tells a paused action to "retry", "continue" or "abort".
+	Decide(ctx context.Context, id, decision, actor string) error
+	// Dismiss sets a rule's proposal aside.
+	Dismiss(ctx context.Context, rule, actor string) error
+	// Versions lists a rollback target's versions, newest first.
+	Versions(ctx context.Context, target string) ([]actions.Version, error)
 }
 
 // Options configure one session of the app.
@@ -46,26 +60,37 @@ type ackDoneMsg struct {
 // Model is one session's view of the room: its own focus, zoom and
 // overlays over the shared snapshot.
 type Model struct {
-	opts   Options
-	th     *themes.Theme
-	km     *keymaps.Keymap
-	panes  []panes.Pane
-	focus  int
-	zoomed bool
-	help   bool
-	snap   *room.Snapshot
-	width  int
-	height int
-	flash  string // the outcome of the last command, until the next key
-	cache  []paneCache
-	frame  string
-	stale  bool
+	opts     Options
+	th       *themes.Theme
+	km       *keymaps.Keymap
+	panes    []panes.Pane
+	focus    int
+	zoomed   bool
+	help     bool
+	snap     *room.Snapshot
+	width    int
+	height   int
+	flash    string // the outcome of the last command, until the next key
+	flashBad bool   // the flash is a refusal or failure
+	cache    []paneCache
+	frame    string
+	stale    bool
+
+	mirrors   *panes.Mirrors
+	actions   *panes.Actions
+	shared    int    // narrow layout: paneAlerts or paneActions in the shared place
+	live      string // the newest action and open offers, to notice new ones
+	dlg       *dialog
+	dlgSeq    int             // numbers dialogs, so late replies to a closed one are dropped
+	popped    map[string]bool // proposals this session has popped up
+	dismissed map[string]bool // proposals this session dismissed (rule and request)
 }
 
 // paneCache holds a pane's last framed render and what it was made from.
 type paneCache struct {
 	seq        uint64
 	w, h       int
+	title      string
 	focused    bool
 	version    uint64
 	out        string
@@ -78,11 +103,16 @@ func New(opts Options) *Model {
 	if opts.LagWarn > 0 {
 		lag.LagThresholds = panes.LagThresholds{Warn: opts.LagWarn, Crit: opts.LagCrit}
 	}
-	ps := []panes.Pane{panes.NewMirrors(), lag, panes.NewHosts(), panes.NewAlerts(), panes.NewTimeline()}
-	return &Model{
+	mirrors, acts := panes.NewMirrors(), panes.NewActions()
+	ps := []panes.Pane{mirrors, lag, panes.NewHosts(), panes.NewAlerts(), panes.NewTimeline(), acts}
+	m := &Model{
 		opts: opts, th: opts.Theme, km: opts.Keymap, panes: ps,
-		cache: make([]paneCache, len(ps)), snap: opts.Snapshot, stale: true,
+		cache: make([]paneCache, len(ps)), stale: true,
+		mirrors: mirrors, actions: acts, shared: paneAlerts,
+		popped: map[string]bool{}, dismissed: map[string]bool{},
 	}
+	m.setSnapshot(opts.Snapshot)
+	return m
 }
 
 // Init implements tea.Model.
@@ -92,8 +122,8 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SnapshotMsg:
-		m.snap = msg.Snap
 		m.stale = true
+		return m, m.onSnapshot(msg.Snap)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.stale = true
@@ -107,6 +137,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		m.stale = true
 		return m, m.key(msg)
+	default:
+		if cmd, ok := m.actionResult(msg); ok {
+			m.stale = true
+			return m, cmd
+		}
 	}
 	return m, nil
 }
@@ -114,7 +149,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // key routes one keystroke: a typing pane or the help overlay first, then
 // the app's own keys, then the focused pane.
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
-	m.flash = ""
+	m.flash, m.flashBad = "", false
+	if m.dlg != nil {
+		if msg.Type == tea.KeyCtrlC {
+			return tea.Quit
+		}
+		return m.dialogKey(msg)
+	}
 	p := m.panes[m.focus]
 	if p.Capturing() {
 		return m.intent(p.Update(msg, m.km, m.snap))
@@ -135,23 +176,41 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.Help):
 		m.help = true
 	case key.Matches(msg, km.NextPane):
-		m.focus = (m.focus + 1) % len(m.panes)
+		m.setFocus((m.focus + 1) % len(m.panes))
 	case key.Matches(msg, km.PrevPane):
-		m.focus = (m.focus + len(m.panes) - 1) % len(m.panes)
+		m.setFocus((m.focus + len(m.panes) - 1) % len(m.panes))
 	case key.Matches(msg, km.Zoom):
 		m.zoomed = !m.zoomed
 	case m.zoomed && key.Matches(msg, km.Back):
 		m.zoomed = false
+	case key.Matches(msg, km.Failover):
+		return m.openFailover()
+	case key.Matches(msg, km.Failback):
+		return m.openFailback()
+	case key.Matches(msg, km.Rollback):
+		return m.openRollback("", "")
 	default:
 		for i := range m.panes {
 			if i < len(km.Pane) && key.Matches(msg, km.Pane[i]) {
-				m.focus = i
+				m.setFocus(i)
 				return nil
 			}
+		}
+		if m.focus == paneActions {
+			return m.actionIntent(m.actions.Key(msg, km, m.snap))
 		}
 		return m.intent(p.Update(msg, km, m.snap))
 	}
 	return nil
+}
+
+// setFocus focuses pane i; on a narrow screen, alerts and actions take the
+// place they share when focused.
+func (m *Model) setFocus(i int) {
+	m.focus = i
+	if i == paneAlerts || i == paneActions {
+		m.shared = i
+	}
 }
 
 // intent turns a pane's request into a room command, run off the UI loop.
@@ -191,28 +250,50 @@ func (m *Model) render() string {
 	if w < minWidth || h < minHeight {
 		return m.tooSmall(w, h)
 	}
-	header := m.header(w)
-	footer := m.footer(w)
 	bodyH := h - 2
 	var body string
 	switch {
 	case m.help:
-		body = panes.HelpOverlay(m.th, m.km, w, bodyH)
+		body = panes.HelpOverlay(m.th, m.helpKeymap(), w, bodyH)
 	case m.zoomed:
-		body = m.pane(m.focus, w, bodyH)
+		body = m.pane(m.focus, w, bodyH, "")
 	default:
-		rects := layout(w, bodyH)
+		rects := layout(w, bodyH, m.shared)
 		rendered := make([]string, len(rects))
 		for i, r := range rects {
-			rendered[i] = m.pane(i, r.w, r.h)
+			if r.w > 0 {
+				rendered[i] = m.pane(i, r.w, r.h, m.sharedHint(i, w))
+			}
 		}
 		body = compose(rects, rendered, bodyH)
 	}
-	return header + "\n" + body + "\n" + footer
+	if m.dlg != nil {
+		body = overlay(body, m.dialogBox(w, bodyH), w, bodyH)
+	}
+	// The footer comes last: the focused pane's keys depend on the row
+	// its View just showed.
+	return m.header(w) + "\n" + body + "\n" + m.footer(w)
+}
+
+// sharedHint is the title suffix of the pane in the shared place on a
+// narrow screen, naming the key of the pane it hides.
+func (m *Model) sharedHint(i, w int) string {
+	if w >= wideLayout || (i != paneAlerts && i != paneActions) {
+		return ""
+	}
+	other := paneAlerts
+	if i == paneAlerts {
+		other = paneActions
+	}
+	k := ""
+	if other < len(m.km.Pane) {
+		k = m.km.Pane[other].Help().Key
+	}
+	return fmt.Sprintf(" · %s shows %s", k, m.panes[other].Title())
 }
 
 // pane returns pane i framed at w×h, from the cache when nothing it depends on changed.
-func (m *Model) pane(i, w, h int) string {
+func (m *Model) pane(i, w, h int, hint string) string {
 	p := m.panes[i]
 	var seq uint64
 	if m.snap != nil {
@@ -220,20 +301,30 @@ func (m *Model) pane(i, w, h int) string {
 	}
 	focused := i == m.focus
 	c := &m.cache[i]
-	if c.hasContent && c.seq == seq && c.w == w && c.h == h && c.focused == focused && c.version == p.Version() {
+	title := fmt.Sprintf("%d %s", i+1, p.Title()) + hint
+	if c.hasContent && c.seq == seq && c.w == w && c.h == h && c.title == title && c.focused == focused && c.version == p.Version() {
 		return c.out
 	}
-	title := fmt.Sprintf("%d %s", i+1, p.Title())
 	body := p.View(m.snap, m.th, max(w-2, 0), max(h-2, 0), focused)
-	*c = paneCache{seq: seq, w: w, h: h, focused: focused, version: p.Version(),
+	*c = paneCache{seq: seq, w: w, h: h, title: title, focused: focused, version: p.Version(),
 		out: panes.Frame(m.th, title, body, w, h, focused), hasContent: true}
 	return c.out
 }
 
-// compose lays framed panes into body lines by their rectangles.
+// compose lays framed panes into body lines by their rectangles, left to
+// right whatever the pane order.
 func compose(rects []rect, rendered []string, h int) string {
 	lines := make([]strings.Builder, h)
-	for i, r := range rects {
+	order := make([]int, 0, len(rects))
+	for i := range rects {
+		order = append(order, i)
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rects[order[a]].x < rects[order[b]].x })
+	for _, i := range order {
+		r := rects[i]
+		if r.w == 0 {
+			continue
+		}
 		for j, line := range strings.Split(rendered[i], "\n") {
 			if j >= r.h || r.y+j >= h {
 				break

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -15,15 +16,25 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
+	"warroom/backends/actions"
+	"warroom/backends/room"
 	"warroom/keymaps"
 	"warroom/panes/panestest"
 	"warroom/themes"
 )
 
-// fakeRoom records acknowledgements.
+// fakeRoom records what the app asks of the room and answers with canned
+// previews and versions.
 type fakeRoom struct {
-	mu   sync.Mutex
-	acks []string
+	mu        sync.Mutex
+	acks      []string
+	acts      []room.Request
+	actErr    error
+	decisions []string
+	dismissed []string
+	previews  int
+	versions  []actions.Version
+	long      int // extra plan lines in previews
 }
 
 func (f *fakeRoom) Ack(_ context.Context, id, actor string) error {
@@ -31,6 +42,65 @@ func (f *fakeRoom) Ack(_ context.Context, id, actor string) error {
 	defer f.mu.Unlock()
 	f.acks = append(f.acks, actor+":"+id)
 	return nil
+}
+
+func (f *fakeRoom) Preview(_ context.Context, req room.Request) (room.Preview, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.previews++
+	p := room.Preview{Request: req, Executor: "edge", Kind: "haproxy", Timeout: 10 * time.Second}
+	switch req.Kind {
+	case room.Rollback:
+		p.Executor, p.Kind = "deploy", "exec"
+		p.Batches = [][]string{{"w1"}, {"w2"}, {"w3", "w4"}}
+		for i, b := range p.Batches {
+			p.Plan = append(p.Plan, fmt.Sprintf("batch %d/3: /usr/local/bin/deploy-web --version %s --hosts %s", i+1, req.Version, strings.Join(b, ",")))
+		}
+	default:
+		p.Plan = []string{"set server mirrors/" + req.To + " state ready", "set server mirrors/" + req.From + " state maint",
+			"show servers state mirrors (read back)"}
+		p.RPO, p.RPOKnown = 4*time.Minute+5*time.Second, true
+	}
+	for i := 0; i < f.long; i++ {
+		p.Plan = append(p.Plan, fmt.Sprintf("step %d of a long plan", i+1))
+	}
+	return p, nil
+}
+
+func (f *fakeRoom) Act(_ context.Context, req room.Request, actor string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.actErr != nil {
+		return "", f.actErr
+	}
+	f.acts = append(f.acts, req)
+	return fmt.Sprintf("act-%d", len(f.acts)+2), nil
+}
+
+func (f *fakeRoom) Decide(_ context.Context, id, decision, actor string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.decisions = append(f.decisions, actor+":"+id+":"+decision)
+	return nil
+}
+
+func (f *fakeRoom) Dismiss(_ context.Context, rule, actor string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dismissed = append(f.dismissed, actor+":"+rule)
+	return nil
+}
+
+func (f *fakeRoom) Versions(_ context.Context, target string) ([]actions.Version, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.versions, nil
+}
+
+func (f *fakeRoom) actCalls() []room.Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]room.Request(nil), f.acts...)
 }
 
 func newModel(t *testing.T, theme string, profile termenv.Profile, km *keymaps.Keymap, r Room) *Model {
@@ -119,6 +189,7 @@ func TestFocusZoomAndHelp(t *testing.T) {
 		t.Fatalf("zoom should show only the focused timeline:\n%s", screen)
 	}
 	press(m, km.Back)
+	press(m, km.NextPane) // actions
 	press(m, km.NextPane) // wraps to mirrors
 	if screen = plain(m.View()); !strings.Contains(screen, "[ 1 Mirrors ]") || !strings.Contains(screen, "Timeline") {
 		t.Fatalf("after esc and next pane, want all panes with mirrors focused:\n%s", screen)

@@ -78,18 +78,46 @@ func (m *Model) header(w int) string {
 // footer is the help bar of the focused pane, or the last command's outcome.
 func (m *Model) footer(w int) string {
 	if m.flash != "" {
-		return fit(m.th.Info.Render(m.flash), w)
+		st := m.th.Info
+		if m.flashBad {
+			st = m.th.Crit
+		}
+		return fit(st.Render(cleanText(m.flash)), w)
 	}
 	km := m.km
 	var bindings []key.Binding
 	switch {
+	case m.dlg != nil:
+		bindings = m.dialogKeys()
 	case m.help:
 		bindings = []key.Binding{km.Back, km.Quit}
 	default:
 		bindings = append(bindings, m.panes[m.focus].Keys(km)...)
+		bindings = append(bindings, m.actionKeys()...)
 		bindings = append(bindings, km.NextPane, km.Zoom, km.Help, km.Quit)
 	}
 	return panes.HelpBar(m.th, bindings, w)
+}
+
+// actionKeys are the action keys worth showing now: none in a read-only
+// room, failover on the Mirrors pane, failback while it is offered,
+// rollback where targets exist.
+func (m *Model) actionKeys() []key.Binding {
+	s := m.snap
+	if ok, _ := m.canAct(); !ok || m.panes[m.focus].Capturing() {
+		return nil
+	}
+	var out []key.Binding
+	if s.Failback != nil {
+		out = append(out, m.km.Failback)
+	}
+	if s.CanFailover && m.focus == paneMirrors {
+		out = append(out, m.km.Failover)
+	}
+	if len(s.RollbackTargets) > 0 && (m.focus == paneMirrors || m.focus == paneActions) {
+		out = append(out, m.km.Rollback)
+	}
+	return out
 }
 
 // fit cuts or pads s to exactly w cells.

@@ -1,6 +1,7 @@
 package tui
 
-// rect is a pane's place on screen, border included.
+// rect is a pane's place on screen, border included. A zero rect is a
+// pane not shown in this layout.
 type rect struct{ x, y, w, h int }
 
 // Minimum terminal size for the full room; below it the app says so
@@ -10,39 +11,59 @@ const (
 	minHeight = 16
 )
 
+// Pane positions in the model's pane list (and pane keys 1–6).
+const (
+	paneMirrors = iota
+	paneLag
+	paneHosts
+	paneAlerts
+	paneTimeline
+	paneActions
+	paneCount
+)
+
+// wideLayout is the width from which every pane gets its own place.
+const wideLayout = 120
+
 // layout places the panes (in pane order: mirrors, lag, hosts, alerts,
-// timeline) in a body of w×h cells. Wide screens get two columns: the
-// fleet on the left, host, alerts and timeline on the right. Narrow ones
-// stack the fleet on top of two rows of pairs.
-func layout(w, h int) []rect {
-	if w >= 120 {
+// timeline, actions) in a body of w×h cells. Wide screens get two
+// columns: the fleet, the actions and the lag on the left; host, alerts and
+// timeline on the right. Narrow ones stack the fleet on top of two rows of
+// pairs, where alerts and actions share the bottom-left place: shared says
+// which of the two is shown there (paneAlerts or paneActions).
+func layout(w, h, shared int) []rect {
+	rs := make([]rect, paneCount)
+	if w >= wideLayout {
 		left := w * 3 / 5
 		right := w - left
-		mirrorsH := h * 11 / 20
-		lagH := h - mirrorsH
+		mirrorsH := h * 2 / 5
+		actionsH := h * 7 / 20
+		lagH := h - mirrorsH - actionsH
 		hostsH := 10
 		if h < 30 {
 			hostsH = 8
 		}
 		alertsH := (h - hostsH) * 2 / 5
 		timelineH := h - hostsH - alertsH
-		return []rect{
-			{0, 0, left, mirrorsH},
-			{0, mirrorsH, left, lagH},
-			{left, 0, right, hostsH},
-			{left, hostsH, right, alertsH},
-			{left, hostsH + alertsH, right, timelineH},
-		}
+		rs[paneMirrors] = rect{0, 0, left, mirrorsH}
+		rs[paneActions] = rect{0, mirrorsH, left, actionsH}
+		rs[paneLag] = rect{0, mirrorsH + actionsH, left, lagH}
+		rs[paneHosts] = rect{left, 0, right, hostsH}
+		rs[paneAlerts] = rect{left, hostsH, right, alertsH}
+		rs[paneTimeline] = rect{left, hostsH + alertsH, right, timelineH}
+		return rs
 	}
 	top := h * 2 / 5
 	mid := (h - top) / 2
 	bottom := h - top - mid
 	half := w / 2
-	return []rect{
-		{0, 0, w, top},
-		{0, top, half, mid},
-		{half, top, w - half, mid},
-		{0, top + mid, half, bottom},
-		{half, top + mid, w - half, bottom},
+	rs[paneMirrors] = rect{0, 0, w, top}
+	rs[paneLag] = rect{0, top, half, mid}
+	rs[paneHosts] = rect{half, top, w - half, mid}
+	if shared != paneActions {
+		shared = paneAlerts
 	}
+	rs[shared] = rect{0, top + mid, half, bottom}
+	rs[paneTimeline] = rect{half, top + mid, w - half, bottom}
+	return rs
 }

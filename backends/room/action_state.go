@@ -245,6 +245,9 @@ func (st *state) applyAction(ev Event) {
 	}
 	if ev.Kind == EvActionDismissed {
 		delete(st.proposals, f["rule"])
+		if ev.Actor != "" {
+			st.setAside[f["rule"]] = true // not again until the condition clears
+		}
 		st.actionsChanged = true
 		return
 	}

@@ -364,8 +364,9 @@ func TestRuleProposesButDoesNotRun(t *testing.T) {
 	if err := h.r.Dismiss(context.Background(), "active-down", "li.wei"); err != nil {
 		t.Fatal(err)
 	}
+	h.r.ObserveProbe(fail("tokyo", at.Add(50*time.Second)))
 	if s := h.settle(); len(s.Proposals) != 0 {
-		t.Fatal("dismissed proposal still open")
+		t.Fatal("dismissed proposal came back while its condition still holds")
 	}
 }
 

@@ -14,6 +14,7 @@ func (st *state) evalRules(now time.Time) {
 		subject, reason, since, on := st.condition(rule, now)
 		if !on {
 			delete(st.ruleSince, rule.Name)
+			delete(st.setAside, rule.Name)
 			if p, open := st.proposals[rule.Name]; open && p.Request.Kind != Rollback {
 				st.record(Event{At: now, Kind: EvActionDismissed, Subject: p.Request.From, Level: "info",
 					Text:   fmt.Sprintf("rule %s: condition cleared, proposal withdrawn", rule.Name),
@@ -21,7 +22,7 @@ func (st *state) evalRules(now time.Time) {
 			}
 			continue
 		}
-		if _, open := st.proposals[rule.Name]; open || now.Sub(since) < rule.For {
+		if _, open := st.proposals[rule.Name]; open || st.setAside[rule.Name] || now.Sub(since) < rule.For {
 			continue
 		}
 		req, ok := st.proposalFor(rule, subject)

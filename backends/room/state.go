@@ -37,6 +37,7 @@ type state struct {
 	nextAction     int
 	proposals      map[string]*Proposal
 	ruleSince      map[string]time.Time
+	setAside       map[string]bool        // rules whose proposal a person dismissed, until their condition clears
 	primary        string                 // the mirror traffic was failed over from, until failback
 	standIn        string                 // the mirror serving in its place
 	launches       []*job                 // auto actions to start once journaled
@@ -73,6 +74,7 @@ func newState(opts Options) *state {
 		running:    make(map[string]string),
 		proposals:  make(map[string]*Proposal),
 		ruleSince:  make(map[string]time.Time),
+		setAside:   make(map[string]bool),
 		decides:    make(map[string]chan string),
 		postByID:   make(map[string]*postState),
 		dirty:      true,

@@ -1,0 +1,399 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"warroom/backends/actions"
+	"warroom/backends/room"
+	"warroom/keymaps"
+	"warroom/panes"
+	"warroom/themes"
+)
+
+// How long the app waits on the room for each kind of call. Versions runs
+// the executor's list step, which may be slow.
+const (
+	roomCallTimeout = 10 * time.Second
+	versionsTimeout = 30 * time.Second
+)
+
+// The room the binary runs is a Room.
+var _ Room = (*room.Room)(nil)
+
+// readOnlyText is what every refused action key says.
+const readOnlyText = "read-only room: actions are disabled"
+
+// Replies from the room, delivered as messages.
+type (
+	previewMsg struct {
+		seq int
+		p   room.Preview
+		err error
+	}
+	versionsMsg struct {
+		seq    int
+		target string
+		vs     []actions.Version
+		err    error
+	}
+	actDoneMsg struct {
+		req room.Request
+		id  string
+		err error
+	}
+	decideDoneMsg struct {
+		id, decision string
+		err          error
+	}
+	dismissDoneMsg struct {
+		rule string
+		err  error
+	}
+)
+
+// canAct reports whether this session may start actions, and says why not.
+func (m *Model) canAct() (bool, string) {
+	if m.opts.Room == nil || m.snap == nil || m.snap.ReadOnly {
+		return false, readOnlyText
+	}
+	return true, ""
+}
+
+func (m *Model) say(text string, bad bool) { m.flash, m.flashBad = text, bad }
+
+// setSnapshot takes a snapshot and brings the actions into view on a
+// narrow screen when something new happened there.
+func (m *Model) setSnapshot(s *room.Snapshot) {
+	m.snap = s
+	live := liveKey(s)
+	if live != m.live && live != "" && m.focus != paneAlerts {
+		m.shared = paneActions
+	}
+	m.live = live
+}
+
+// liveKey names the newest action and the open offers: it changes when
+// one appears.
+func liveKey(s *room.Snapshot) string {
+	if s == nil {
+		return ""
+	}
+	var b strings.Builder
+	if n := len(s.Actions); n > 0 {
+		b.WriteString(s.Actions[n-1].ID)
+	}
+	for _, p := range s.Proposals {
+		b.WriteString("|" + p.Rule)
+	}
+	if s.Failback != nil {
+		b.WriteString("|failback")
+	}
+	return b.String()
+}
+
+// onSnapshot takes a new snapshot: the open dialog sees it, and a proposal
+// this session has not shown yet pops up when nothing else is open.
+func (m *Model) onSnapshot(s *room.Snapshot) tea.Cmd {
+	m.setSnapshot(s)
+	if m.dlg != nil {
+		m.dlg.refresh(m, s)
+		return nil
+	}
+	if ok, _ := m.canAct(); !ok || m.help || m.panes[m.focus].Capturing() {
+		return nil
+	}
+	for _, p := range s.Proposals {
+		k := proposalKey(p)
+		if m.popped[k] || m.dismissed[p.Rule+"|"+panes.DescribeRequest(p.Request)] {
+			continue
+		}
+		m.popped[k] = true
+		return m.openProposal(p)
+	}
+	return nil
+}
+
+func proposalKey(p room.Proposal) string {
+	return p.Rule + "|" + panes.DescribeRequest(p.Request) + "|" + p.At.Format(time.RFC3339Nano)
+}
+
+// helpKeymap is the keymap the help overlay lists: in a read-only room the
+// action keys are left out.
+func (m *Model) helpKeymap() *keymaps.Keymap {
+	if ok, _ := m.canAct(); ok {
+		return m.km
+	}
+	k := *m.km
+	k.Failover.SetEnabled(false)
+	k.Failback.SetEnabled(false)
+	k.Rollback.SetEnabled(false)
+	k.Retry.SetEnabled(false)
+	return &k
+}
+
+// openFailover opens the failover dialog from the selected mirror (on the
+// Mirrors pane) or from the one active mirror (elsewhere).
+func (m *Model) openFailover() tea.Cmd {
+	if ok, why := m.canAct(); !ok {
+		m.say(why, true)
+		return nil
+	}
+	s := m.snap
+	if !s.CanFailover {
+		m.say("failover is not configured: set actions.failover in the config", true)
+		return nil
+	}
+	active := activeMirrors(s)
+	var from *room.MirrorView
+	if m.focus == paneMirrors {
+		from = m.mirrors.Selected(s)
+	} else if len(active) == 1 {
+		from = active[0]
+	}
+	switch {
+	case from == nil && len(active) == 0:
+		m.say("no mirror is active: there is no traffic to move", true)
+		return nil
+	case from == nil:
+		m.say(fmt.Sprintf("select the active mirror in pane %s (%s) and press %s", m.km.Pane[paneMirrors].Help().Key,
+			names(active), m.km.Failover.Help().Key), true)
+		return nil
+	case from.Role != "active":
+		m.say(fmt.Sprintf("%s does not serve traffic; the active mirror is %s: select it and press %s", from.Name,
+			names(active), m.km.Failover.Help().Key), true)
+		return nil
+	}
+	cands := room.Rank(s, from.Name)
+	if len(cands) == 0 {
+		m.say(fmt.Sprintf("no other mirror to move %s's traffic to", from.Name), true)
+		return nil
+	}
+	m.dlg = m.newDialog(room.Failover)
+	m.dlg.from, m.dlg.cands = from.Name, cands
+	m.dlg.step = stepCandidates
+	return nil
+}
+
+func activeMirrors(s *room.Snapshot) []*room.MirrorView {
+	var out []*room.MirrorView
+	for _, mv := range s.Mirrors {
+		if mv.Role == "active" {
+			out = append(out, mv)
+		}
+	}
+	return out
+}
+
+func names(ms []*room.MirrorView) string {
+	n := make([]string, len(ms))
+	for i, mv := range ms {
+		n[i] = mv.Name
+	}
+	if len(n) == 0 {
+		return "none"
+	}
+	return strings.Join(n, ", ")
+}
+
+// openFailback opens the confirmation of the room's failback offer, or
+// says why there is none.
+func (m *Model) openFailback() tea.Cmd {
+	if ok, why := m.canAct(); !ok {
+		m.say(why, true)
+		return nil
+	}
+	if m.snap.Failback == nil {
+		m.say(failbackWhyNot(m.snap, m.opts.LagWarn), false)
+		return nil
+	}
+	fb := m.snap.Failback
+	m.dlg = m.newDialog(room.Failback)
+	m.dlg.reason, m.dlg.failback = fb.Reason, true
+	return m.dlg.toConfirm(m, fb.Request)
+}
+
+// failbackWhyNot explains a missing failback offer from what the snapshot
+// shows: the last switch, and the original primary's health and lag.
+func failbackWhyNot(s *room.Snapshot, lagWarn time.Duration) string {
+	var last *room.ActionView
+	for i := len(s.Actions) - 1; i >= 0; i-- {
+		a := &s.Actions[i]
+		if a.Request.Kind == room.Rollback {
+			continue
+		}
+		if !a.State.Ended() {
+			return fmt.Sprintf("failback not offered: %s (%s) is still %s", panes.DescribeRequest(a.Request), a.ID, a.State)
+		}
+		if a.State == room.ActionSucceeded {
+			last = a
+			break
+		}
+	}
+	if last == nil || last.Request.Kind == room.Failback {
+		return "nothing to fail back: traffic has not been moved off its primary"
+	}
+	primary := last.Request.From
+	var pm *room.MirrorView
+	for _, mv := range s.Mirrors {
+		if mv.Name == primary {
+			pm = mv
+		}
+	}
+	prefix := "failback to " + primary + " not offered yet: "
+	switch {
+	case pm == nil:
+		return prefix + primary + " is no longer configured"
+	case pm.State != room.StateUp:
+		return prefix + fmt.Sprintf("%s is %s", primary, pm.State)
+	case !pm.LagKnown:
+		return prefix + fmt.Sprintf("%s's lag is unknown", primary)
+	case lagWarn > 0 && pm.Lag >= lagWarn:
+		return prefix + fmt.Sprintf("%s is %s behind the origin (needs under %s)", primary, pm.Lag.Round(time.Second), lagWarn)
+	case pm.SerialKnown && pm.SerialsBehind != 0:
+		return prefix + fmt.Sprintf("%s is %d serials behind the origin", primary, pm.SerialsBehind)
+	}
+	return prefix + "waiting for " + primary + " to be healthy and caught up"
+}
+
+// openRollback opens the rollback dialog: the target list, or straight to
+// the versions of target (a proposal's, or the only one).
+func (m *Model) openRollback(target, rule string) tea.Cmd {
+	if ok, why := m.canAct(); !ok {
+		m.say(why, true)
+		return nil
+	}
+	targets := m.snap.RollbackTargets
+	if len(targets) == 0 && target == "" {
+		m.say("no rollback targets: add them under actions.rollback in the config", true)
+		return nil
+	}
+	m.dlg = m.newDialog(room.Rollback)
+	m.dlg.targets, m.dlg.rule = targets, rule
+	if target == "" && len(targets) == 1 {
+		target = targets[0]
+	}
+	if target == "" {
+		m.dlg.step = stepTargets
+		return nil
+	}
+	return m.dlg.loadVersions(m, target)
+}
+
+// openProposal pops up a rule's proposal with its preview.
+func (m *Model) openProposal(p room.Proposal) tea.Cmd {
+	if p.Request.Kind == room.Rollback && p.Request.Version == "" {
+		cmd := m.openRollback(p.Request.Target, p.Rule)
+		if m.dlg != nil {
+			m.dlg.reason = p.Reason
+		}
+		return cmd
+	}
+	m.dlg = m.newDialog(p.Request.Kind)
+	m.dlg.rule, m.dlg.reason = p.Rule, p.Reason
+	return m.dlg.toConfirm(m, p.Request)
+}
+
+func (m *Model) newDialog(kind string) *dialog {
+	m.dlgSeq++
+	return &dialog{seq: m.dlgSeq, kind: kind}
+}
+
+// closeDialog closes the open dialog; replies still on their way are dropped.
+func (m *Model) closeDialog() { m.dlg = nil }
+
+// actionIntent carries out what a key on the Actions pane asked for.
+func (m *Model) actionIntent(in panes.ActionIntent) tea.Cmd {
+	if in.Kind == "" {
+		return nil
+	}
+	if ok, why := m.canAct(); !ok {
+		m.say(why, true)
+		return nil
+	}
+	r, actor := m.opts.Room, m.opts.Actor
+	switch in.Kind {
+	case panes.IntentReview:
+		if in.Failback {
+			return m.openFailback()
+		}
+		for _, p := range m.snap.Proposals {
+			if p.Rule == in.Rule {
+				return m.openProposal(p)
+			}
+		}
+		m.say(fmt.Sprintf("rule %s's proposal is no longer open", in.Rule), true)
+	case panes.IntentDismiss:
+		for _, p := range m.snap.Proposals {
+			if p.Rule == in.Rule {
+				m.dismissed[p.Rule+"|"+panes.DescribeRequest(p.Request)] = true
+			}
+		}
+		rule := in.Rule
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
+			defer cancel()
+			return dismissDoneMsg{rule: rule, err: r.Dismiss(ctx, rule, actor)}
+		}
+	case panes.IntentDecide:
+		id, decision := in.ID, in.Decision
+		m.say(fmt.Sprintf("%s: sending %s…", id, decision), false)
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
+			defer cancel()
+			return decideDoneMsg{id: id, decision: decision, err: r.Decide(ctx, id, decision, actor)}
+		}
+	}
+	return nil
+}
+
+// actionResult takes a reply from the room; ok is false for other messages.
+func (m *Model) actionResult(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case previewMsg:
+		if m.dlg != nil && m.dlg.seq == msg.seq {
+			m.dlg.previewed(msg.p, msg.err)
+		}
+	case versionsMsg:
+		if m.dlg != nil && m.dlg.seq == msg.seq {
+			m.dlg.listed(msg.target, msg.vs, msg.err)
+		}
+	case actDoneMsg:
+		if msg.err != nil {
+			m.say(themes.Symbol("critical")+" "+msg.err.Error(), true)
+		} else {
+			m.say(fmt.Sprintf("%s %s started · progress in pane %s Actions", msg.req.Kind, msg.id, m.km.Pane[paneActions].Help().Key), false)
+		}
+	case decideDoneMsg:
+		if msg.err != nil {
+			m.say(fmt.Sprintf("%s %s: %v", themes.Symbol("critical"), msg.id, msg.err), true)
+		} else {
+			m.say(fmt.Sprintf("%s: %s sent", msg.id, msg.decision), false)
+		}
+	case dismissDoneMsg:
+		if msg.err != nil {
+			m.say(fmt.Sprintf("%s dismiss %s: %v", themes.Symbol("critical"), msg.rule, msg.err), true)
+		} else {
+			m.say(fmt.Sprintf("dismissed rule %s's proposal", msg.rule), false)
+		}
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// act sends a confirmed request to the room.
+func (m *Model) act(req room.Request) tea.Cmd {
+	r, actor := m.opts.Room, m.opts.Actor
+	m.say(fmt.Sprintf("requesting %s…", panes.DescribeRequest(req)), false)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
+		defer cancel()
+		id, err := r.Act(ctx, req, actor)
+		return actDoneMsg{req: req, id: id, err: err}
+	}
+}
