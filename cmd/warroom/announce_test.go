@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
+	"warroom/backends/config"
 	"warroom/backends/notify/notifytest"
 )
 
@@ -62,6 +64,23 @@ func TestAnnounceCommandReachesFourPlatforms(t *testing.T) {
 		if text := posts[0].Text(); !strings.Contains(text, down) || !strings.Contains(text, "04:30 UTC") {
 			t.Fatalf("%s post lacks the down mirror %s or the --set field:\n%s", name, down, text)
 		}
+	}
+	// Nothing secret reached the journal either.
+	c, err := config.Load(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	journalText, err := os.ReadFile(journalPath(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"SECding-secret-1234", "feishu-secret-5678", ding.Token(), wecom.Token()} {
+		if strings.Contains(string(journalText), secret) {
+			t.Fatalf("the journal holds the secret %q", secret)
+		}
+	}
+	if !strings.Contains(string(journalText), `"kind":"post.sent"`) {
+		t.Fatal("the journal has no post.sent record")
 	}
 	// The same announcement again is refused: it was already sent.
 	code, _, errOut = runCmd(t, "", "announce", "--config", cfg, "--template", "investigating",
