@@ -1,6 +1,7 @@
 package panes
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -61,7 +62,7 @@ func helpGroups(km *keymaps.Keymap) ([]string, map[string][]helpEntry) {
 		if strings.HasPrefix(a.Name, "pane_") {
 			paneKeys = append(paneKeys, h.Key)
 			if len(paneKeys) == len(km.Pane) {
-				groups[a.Group] = append(groups[a.Group], helpEntry{strings.Join(paneKeys, " "), "focus pane 1–6"})
+				groups[a.Group] = append(groups[a.Group], helpEntry{strings.Join(paneKeys, " "), fmt.Sprintf("focus pane 1–%d", len(km.Pane))})
 			}
 			continue
 		}

@@ -11,14 +11,18 @@ import (
 	"warroom/themes"
 )
 
-// IntentAck asks the app to acknowledge Intent.AlertID.
-const IntentAck = "ack"
+// What a key in a pane asks the app to do (Intent.Kind).
+const (
+	IntentAck       = "ack"        // acknowledge Intent.AlertID
+	IntentRetryPost = "retry-post" // send Intent.PostID again
+)
 
 // Intent is what a key in a pane asks the app to do; the zero Intent asks
 // nothing. The app turns intents into room commands.
 type Intent struct {
-	Kind    string // IntentAck
+	Kind    string // IntentAck or IntentRetryPost
 	AlertID string
+	PostID  string
 }
 
 // Pane is one view of the room. Panes hold only view state (cursor, scroll,
@@ -46,6 +50,7 @@ var (
 	_ Pane = (*Hosts)(nil)
 	_ Pane = (*Alerts)(nil)
 	_ Pane = (*Timeline)(nil)
+	_ Pane = (*Posts)(nil)
 )
 
 // waiting is the body shown before the room has anything to show.

@@ -75,6 +75,7 @@ func (m *Model) setSnapshot(s *room.Snapshot) {
 		m.shared = paneActions
 	}
 	m.live = live
+	m.notePosts(s)
 }
 
 // liveKey names the newest action and the open offers: it changes when
@@ -103,6 +104,9 @@ func (m *Model) onSnapshot(s *room.Snapshot) tea.Cmd {
 	if m.dlg != nil {
 		m.dlg.refresh(m, s)
 		return nil
+	}
+	if m.cmp != nil {
+		return nil // a proposal waits until the announcement is sent or closed
 	}
 	if ok, _ := m.canAct(); !ok || m.help || m.panes[m.focus].Capturing() {
 		return nil
@@ -133,6 +137,7 @@ func (m *Model) helpKeymap() *keymaps.Keymap {
 	k.Failback.SetEnabled(false)
 	k.Rollback.SetEnabled(false)
 	k.Retry.SetEnabled(false)
+	k.Announce.SetEnabled(false)
 	return &k
 }
 

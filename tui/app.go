@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"warroom/backends/actions"
+	"warroom/backends/notify"
 	"warroom/backends/room"
 	"warroom/keymaps"
 	"warroom/panes"
@@ -35,6 +36,11 @@ type Room interface {
 	Dismiss(ctx context.Context, rule, actor string) error
 	// Versions lists a rollback target's versions, newest first.
 	Versions(ctx context.Context, target string) ([]actions.Version, error)
+	// Announce queues one post per chosen channel and returns their ids;
+	// its errors are meant for people ("already posted: …").
+	Announce(ctx context.Context, a room.Announcement, actor string) ([]string, error)
+	// RetryPost sends a failed post, or one of unknown outcome, again.
+	RetryPost(ctx context.Context, id, actor string) error
 }
 
 // Options configure one session of the app.
@@ -46,6 +52,22 @@ type Options struct {
 	LagWarn  time.Duration
 	LagCrit  time.Duration
 	Snapshot *room.Snapshot // the first frame's data, if already known
+	// Templates and Channels feed the announcement composer: the templates
+	// it offers, and each channel's exact payload and platform warnings for
+	// the preview. Without templates, announcing is off in this session.
+	Templates *notify.Templates
+	Channels  []Previewer
+}
+
+// Previewer is what the composer needs of a channel to preview a post
+// exactly as it will be sent; notify.Channel is one. Payload and Warnings
+// do no I/O, so the composer calls them on every change.
+type Previewer interface {
+	Name() string
+	Kind() string
+	Target() string // masked
+	Payload(notify.Post) ([]byte, error)
+	Warnings(notify.Post) []string
 }
 
 // SnapshotMsg carries a new room snapshot into the program.
@@ -78,8 +100,13 @@ type Model struct {
 
 	mirrors   *panes.Mirrors
 	actions   *panes.Actions
+	posts     *panes.Posts
 	shared    int    // narrow layout: paneAlerts or paneActions in the shared place
+	log       int    // narrow or short layout: paneTimeline or panePosts in the place they share
 	live      string // the newest action and open offers, to notice new ones
+	postsLive string // the newest post and the failed ones, to notice changes
+	cmp       *composer
+	cmpSeq    int // numbers composers, so a late reply names the right one
 	dlg       *dialog
 	dlgSeq    int             // numbers dialogs, so late replies to a closed one are dropped
 	popped    map[string]bool // proposals this session has popped up
@@ -103,12 +130,15 @@ func New(opts Options) *Model {
 	if opts.LagWarn > 0 {
 		lag.LagThresholds = panes.LagThresholds{Warn: opts.LagWarn, Crit: opts.LagCrit}
 	}
-	mirrors, acts := panes.NewMirrors(), panes.NewActions()
-	ps := []panes.Pane{mirrors, lag, panes.NewHosts(), panes.NewAlerts(), panes.NewTimeline(), acts}
+	mirrors, acts, posts := panes.NewMirrors(), panes.NewActions(), panes.NewPosts()
+	if opts.Templates != nil {
+		posts.AnnounceKey = opts.Keymap.Announce.Help().Key
+	}
+	ps := []panes.Pane{mirrors, lag, panes.NewHosts(), panes.NewAlerts(), panes.NewTimeline(), acts, posts}
 	m := &Model{
 		opts: opts, th: opts.Theme, km: opts.Keymap, panes: ps,
 		cache: make([]paneCache, len(ps)), stale: true,
-		mirrors: mirrors, actions: acts, shared: paneAlerts,
+		mirrors: mirrors, actions: acts, posts: posts, shared: paneAlerts, log: paneTimeline,
 		popped: map[string]bool{}, dismissed: map[string]bool{},
 	}
 	m.setSnapshot(opts.Snapshot)
@@ -142,6 +172,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.stale = true
 			return m, cmd
 		}
+		if m.postResult(msg) {
+			m.stale = true
+		}
 	}
 	return m, nil
 }
@@ -150,6 +183,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // the app's own keys, then the focused pane.
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	m.flash, m.flashBad = "", false
+	if m.cmp != nil {
+		if msg.Type == tea.KeyCtrlC {
+			return tea.Quit
+		}
+		return m.composeKey(msg)
+	}
 	if m.dlg != nil {
 		if msg.Type == tea.KeyCtrlC {
 			return tea.Quit
@@ -189,9 +228,11 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.openFailback()
 	case key.Matches(msg, km.Rollback):
 		return m.openRollback("", "")
+	case key.Matches(msg, km.Announce):
+		return m.openComposer()
 	default:
 		for i := range m.panes {
-			if i < len(km.Pane) && key.Matches(msg, km.Pane[i]) {
+			if key.Matches(msg, m.paneKey(i)) {
 				m.setFocus(i)
 				return nil
 			}
@@ -204,13 +245,26 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// setFocus focuses pane i; on a narrow screen, alerts and actions take the
-// place they share when focused.
+// setFocus focuses pane i; alerts and actions, and the timeline and the
+// announcements, take the place they share when focused.
 func (m *Model) setFocus(i int) {
 	m.focus = i
-	if i == paneAlerts || i == paneActions {
+	switch i {
+	case paneAlerts, paneActions:
 		m.shared = i
+	case paneTimeline, panePosts:
+		m.log = i
 	}
+}
+
+// paneKey is the key that focuses pane i: the keymap's, or for a pane the
+// keymap has no key for (7, Announcements), its number.
+func (m *Model) paneKey(i int) key.Binding {
+	if i < len(m.km.Pane) {
+		return m.km.Pane[i]
+	}
+	n := fmt.Sprint(i + 1)
+	return key.NewBinding(key.WithKeys(n), key.WithHelp(n, "focus pane "+n))
 }
 
 // intent turns a pane's request into a room command, run off the UI loop.
@@ -227,6 +281,8 @@ func (m *Model) intent(in panes.Intent) tea.Cmd {
 			defer cancel()
 			return ackDoneMsg{id: id, err: r.Ack(ctx, id, actor)}
 		}
+	case panes.IntentRetryPost:
+		return m.retryPost(in.PostID)
 	}
 	return nil
 }
@@ -258,16 +314,19 @@ func (m *Model) render() string {
 	case m.zoomed:
 		body = m.pane(m.focus, w, bodyH, "")
 	default:
-		rects := layout(w, bodyH, m.shared)
+		rects := layout(w, bodyH, m.shared, m.log)
 		rendered := make([]string, len(rects))
 		for i, r := range rects {
 			if r.w > 0 {
-				rendered[i] = m.pane(i, r.w, r.h, m.sharedHint(i, w))
+				rendered[i] = m.pane(i, r.w, r.h, m.sharedHint(i, rects))
 			}
 		}
 		body = compose(rects, rendered, bodyH)
 	}
-	if m.dlg != nil {
+	switch {
+	case m.cmp != nil:
+		body = overlay(body, m.composeBox(w, bodyH), w, bodyH)
+	case m.dlg != nil:
 		body = overlay(body, m.dialogBox(w, bodyH), w, bodyH)
 	}
 	// The footer comes last: the focused pane's keys depend on the row
@@ -275,21 +334,21 @@ func (m *Model) render() string {
 	return m.header(w) + "\n" + body + "\n" + m.footer(w)
 }
 
-// sharedHint is the title suffix of the pane in the shared place on a
-// narrow screen, naming the key of the pane it hides.
-func (m *Model) sharedHint(i, w int) string {
-	if w >= wideLayout || (i != paneAlerts && i != paneActions) {
+// sharedHint is the title suffix of a pane in a shared place, naming the
+// key of the pane it hides ("shows" is dropped when the title is long).
+func (m *Model) sharedHint(i int, rects []rect) string {
+	partner := map[int]int{paneAlerts: paneActions, paneActions: paneAlerts, paneTimeline: panePosts, panePosts: paneTimeline}
+	other, ok := partner[i]
+	if !ok || rects[other].w > 0 {
 		return ""
 	}
-	other := paneAlerts
-	if i == paneAlerts {
-		other = paneActions
+	k := m.paneKey(other).Help().Key
+	hint := fmt.Sprintf(" · %s shows %s", k, m.panes[other].Title())
+	// The frame's title room: the width less the corners, a rule and the focus brackets.
+	if lipgloss.Width(fmt.Sprintf("%d %s%s", i+1, m.panes[i].Title(), hint)) > rects[i].w-7 {
+		hint = fmt.Sprintf(" · %s %s", k, m.panes[other].Title())
 	}
-	k := ""
-	if other < len(m.km.Pane) {
-		k = m.km.Pane[other].Help().Key
-	}
-	return fmt.Sprintf(" · %s shows %s", k, m.panes[other].Title())
+	return hint
 }
 
 // pane returns pane i framed at w×h, from the cache when nothing it depends on changed.

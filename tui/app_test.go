@@ -35,6 +35,37 @@ type fakeRoom struct {
 	previews  int
 	versions  []actions.Version
 	long      int // extra plan lines in previews
+
+	announced   []room.Announcement
+	announceErr error
+	retried     []string
+}
+
+func (f *fakeRoom) Announce(_ context.Context, a room.Announcement, actor string) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.announceErr != nil {
+		return nil, f.announceErr
+	}
+	f.announced = append(f.announced, a)
+	ids := make([]string, len(a.Channels))
+	for i := range ids {
+		ids[i] = fmt.Sprintf("post-%d", 10+i)
+	}
+	return ids, nil
+}
+
+func (f *fakeRoom) RetryPost(_ context.Context, id, actor string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.retried = append(f.retried, actor+":"+id)
+	return nil
+}
+
+func (f *fakeRoom) announceCalls() []room.Announcement {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]room.Announcement(nil), f.announced...)
 }
 
 func (f *fakeRoom) Ack(_ context.Context, id, actor string) error {
@@ -190,6 +221,7 @@ func TestFocusZoomAndHelp(t *testing.T) {
 	}
 	press(m, km.Back)
 	press(m, km.NextPane) // actions
+	press(m, km.NextPane) // announcements
 	press(m, km.NextPane) // wraps to mirrors
 	if screen = plain(m.View()); !strings.Contains(screen, "[ 1 Mirrors ]") || !strings.Contains(screen, "Timeline") {
 		t.Fatalf("after esc and next pane, want all panes with mirrors focused:\n%s", screen)

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"time"
 
 	"warroom/backends/room"
 	"warroom/panes"
@@ -59,20 +60,67 @@ func (m *Model) header(w int) string {
 	}
 	sep := th.Muted.Render(" · ")
 	clock := th.Muted.Render(s.At.Format("15:04:05 MST"))
-	// Narrow screens drop the site name, then the words: the fleet's state
-	// and the open alerts must stay visible.
+	due := m.updateDue()
+	right := clock
+	if due != "" {
+		right = due + sep + clock
+	}
+	// Narrow screens drop the site name, then the words, then the clock:
+	// the fleet's state, the open alerts and the next update stay visible.
 	var left string
-	for _, v := range []struct{ site, words bool }{{true, true}, {false, true}, {false, false}} {
+	for _, v := range []struct{ site, words, clock bool }{{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false}} {
 		parts := []string{th.Bold.Render("warroom")}
 		if v.site {
 			parts = append(parts, th.Text.Render(s.Site))
 		}
 		left = strings.Join(append(parts, status(v.words)...), sep)
-		if gap := w - lipgloss.Width(left) - lipgloss.Width(clock); gap >= 1 {
-			return left + strings.Repeat(" ", gap) + clock
+		r := right
+		if !v.clock {
+			r = due
+		}
+		if gap := w - lipgloss.Width(left) - lipgloss.Width(r); gap >= 1 {
+			return left + strings.Repeat(" ", gap) + r
 		}
 	}
 	return fit(left, w)
+}
+
+// updateDue is the countdown to the next public update, once one was
+// posted: muted while there is time, warning in the last five minutes,
+// critical when overdue.
+func (m *Model) updateDue() string {
+	th, s := m.th, m.snap
+	if s.NextUpdateDue.IsZero() {
+		return ""
+	}
+	if late := s.UpdateOverdue(); late > 0 {
+		return th.Crit.Render(themes.Symbol("critical") + " update overdue " + dueText(late, false))
+	}
+	left := s.NextUpdateDue.Sub(s.At)
+	switch {
+	case left <= 0:
+		return th.Crit.Render(themes.Symbol("warning") + " next update due now")
+	case left < 5*time.Minute:
+		return th.Warn.Render(themes.Symbol("warning") + " next update in " + dueText(left, true))
+	}
+	return th.Info.Render("next update in " + dueText(left, true))
+}
+
+// dueText is a countdown's figure: seconds under a minute, else minutes
+// (rounded up when counting down, so "in 1m" never means "late"), or
+// hours and minutes.
+func dueText(d time.Duration, up bool) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%ds", int((d+time.Second-1)/time.Second))
+	}
+	mins := int(d / time.Minute)
+	if up && d%time.Minute != 0 {
+		mins++
+	}
+	if mins < 60 {
+		return fmt.Sprintf("%dm", mins)
+	}
+	return fmt.Sprintf("%dh%02dm", mins/60, mins%60)
 }
 
 // footer is the help bar of the focused pane, or the last command's outcome.
@@ -87,6 +135,8 @@ func (m *Model) footer(w int) string {
 	km := m.km
 	var bindings []key.Binding
 	switch {
+	case m.cmp != nil:
+		bindings = m.composeKeys()
 	case m.dlg != nil:
 		bindings = m.dialogKeys()
 	case m.help:
@@ -116,6 +166,9 @@ func (m *Model) actionKeys() []key.Binding {
 	}
 	if len(s.RollbackTargets) > 0 && (m.focus == paneMirrors || m.focus == paneActions) {
 		out = append(out, m.km.Rollback)
+	}
+	if m.focus == panePosts && m.opts.Templates != nil && len(s.Channels) > 0 {
+		out = append(out, m.km.Announce)
 	}
 	return out
 }

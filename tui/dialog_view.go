@@ -41,9 +41,15 @@ func (m *Model) dialogBox(w, h int) []string {
 	if len(content) > ih {
 		content = content[:ih]
 	}
-	th := m.th
+	return drawBox(m.th, d.title(), content, bw)
+}
+
+// drawBox frames content (lines of bw-4 cells) in a focused border bw
+// cells wide with title in its top edge.
+func drawBox(th *themes.Theme, title string, content []string, bw int) []string {
+	iw := bw - 4
 	border := th.BorderFocused
-	title := cleanText(d.title())
+	title = cleanText(title)
 	if lipgloss.Width(title) > bw-6 {
 		title = truncate(title, bw-6)
 	}

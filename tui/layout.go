@@ -11,7 +11,7 @@ const (
 	minHeight = 16
 )
 
-// Pane positions in the model's pane list (and pane keys 1–6).
+// Pane positions in the model's pane list (and pane keys 1–7).
 const (
 	paneMirrors = iota
 	paneLag
@@ -19,20 +19,31 @@ const (
 	paneAlerts
 	paneTimeline
 	paneActions
+	panePosts
 	paneCount
 )
+
+// postsOwnHeight is the body height from which a wide screen gives the
+// Announcements pane a place of its own; below it, it shares the
+// timeline's place.
+const postsOwnHeight = 34
 
 // wideLayout is the width from which every pane gets its own place.
 const wideLayout = 120
 
 // layout places the panes (in pane order: mirrors, lag, hosts, alerts,
-// timeline, actions) in a body of w×h cells. Wide screens get two
-// columns: the fleet, the actions and the lag on the left; host, alerts and
-// timeline on the right. Narrow ones stack the fleet on top of two rows of
-// pairs, where alerts and actions share the bottom-left place: shared says
-// which of the two is shown there (paneAlerts or paneActions).
-func layout(w, h, shared int) []rect {
+// timeline, actions, posts) in a body of w×h cells. Wide screens get two
+// columns: the fleet, the actions and the lag on the left; host, alerts,
+// announcements and timeline on the right. Narrow ones stack the fleet on
+// top of two rows of pairs, where alerts and actions share the bottom-left
+// place (shared says which: paneAlerts or paneActions) and the timeline
+// and the announcements the bottom-right one (log: paneTimeline or
+// panePosts), as they also do on a wide but short screen.
+func layout(w, h, shared, log int) []rect {
 	rs := make([]rect, paneCount)
+	if log != panePosts {
+		log = paneTimeline
+	}
 	if w >= wideLayout {
 		left := w * 3 / 5
 		right := w - left
@@ -43,14 +54,21 @@ func layout(w, h, shared int) []rect {
 		if h < 30 {
 			hostsH = 8
 		}
-		alertsH := (h - hostsH) * 2 / 5
-		timelineH := h - hostsH - alertsH
 		rs[paneMirrors] = rect{0, 0, left, mirrorsH}
 		rs[paneActions] = rect{0, mirrorsH, left, actionsH}
 		rs[paneLag] = rect{0, mirrorsH + actionsH, left, lagH}
 		rs[paneHosts] = rect{left, 0, right, hostsH}
+		if h < postsOwnHeight {
+			alertsH := (h - hostsH) * 2 / 5
+			rs[paneAlerts] = rect{left, hostsH, right, alertsH}
+			rs[log] = rect{left, hostsH + alertsH, right, h - hostsH - alertsH}
+			return rs
+		}
+		alertsH := (h - hostsH) / 4
+		postsH := (h - hostsH) * 3 / 8
 		rs[paneAlerts] = rect{left, hostsH, right, alertsH}
-		rs[paneTimeline] = rect{left, hostsH + alertsH, right, timelineH}
+		rs[panePosts] = rect{left, hostsH + alertsH, right, postsH}
+		rs[paneTimeline] = rect{left, hostsH + alertsH + postsH, right, h - hostsH - alertsH - postsH}
 		return rs
 	}
 	top := h * 2 / 5
@@ -64,6 +82,6 @@ func layout(w, h, shared int) []rect {
 		shared = paneAlerts
 	}
 	rs[shared] = rect{0, top + mid, half, bottom}
-	rs[paneTimeline] = rect{half, top + mid, w - half, bottom}
+	rs[log] = rect{half, top + mid, w - half, bottom}
 	return rs
 }

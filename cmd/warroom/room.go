@@ -37,8 +37,13 @@ func openRoom(ctx context.Context, s *setup, o liveOptions, stderr io.Writer) er
 		return err
 	}
 	defer l.Close()
+	previews := make([]tui.Previewer, len(l.channels))
+	for i, ch := range l.channels {
+		previews[i] = ch
+	}
 	return tui.Run(ctx, l.room.Subscribe(), tui.Options{
 		Room: l.room, Theme: th, Keymap: s.keymap, Actor: actor(),
 		LagWarn: s.cfg.Thresholds.LagWarning, LagCrit: s.cfg.Thresholds.LagCritical,
+		Templates: l.templates, Channels: previews,
 	})
 }

@@ -1,0 +1,174 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// sendKey sends the announcement from the composer. The keymap has no
+// binding for it: ctrl+s is never pressed by accident while moving,
+// choosing (enter) or typing, and the footer names it.
+func sendKey() key.Binding {
+	return key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "send"))
+}
+
+// Fixed keys of the composer besides the keymap's: space toggles a
+// channel, left and right cycle the preview like next/previous pane.
+func toggleKey() key.Binding {
+	return key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle channel"))
+}
+
+func isYes(msg tea.KeyMsg) bool {
+	return msg.Type == tea.KeyRunes && !msg.Alt && !msg.Paste && (string(msg.Runes) == "y" || string(msg.Runes) == "Y")
+}
+
+func isNo(msg tea.KeyMsg) bool {
+	return msg.Type == tea.KeyRunes && !msg.Alt && (string(msg.Runes) == "n" || string(msg.Runes) == "N")
+}
+
+// composeKey handles a key while the composer is open. Esc closes it from
+// every step (asking first when something was edited); only the send key
+// sends.
+func (m *Model) composeKey(msg tea.KeyMsg) tea.Cmd {
+	c, km := m.cmp, m.km
+	switch {
+	case c.discard:
+		switch {
+		case isYes(msg):
+			m.cmp = nil
+			m.say("announcement discarded · nothing was sent", false)
+		case isNo(msg) || key.Matches(msg, km.Back):
+			c.discard = false
+		}
+		return nil
+	case c.editing:
+		return c.editKey(m, msg)
+	case key.Matches(msg, km.Back):
+		switch {
+		case c.sending:
+			m.cmp = nil
+			m.say("closed · the send had already gone to the room: its answer shows here", false)
+		case c.step == composeEdit && c.changed:
+			c.discard = true
+		default:
+			m.cmp = nil
+			m.say("closed · nothing was sent", false)
+		}
+		return nil
+	}
+	if c.step == composePick {
+		if moveCursor(msg, m, &c.pick, len(c.names)) {
+			return nil
+		}
+		if key.Matches(msg, km.Confirm) && len(c.names) > 0 {
+			c.choose(m, c.names[c.pick])
+		}
+		return nil
+	}
+	return c.fieldKey(m, msg)
+}
+
+// fieldKey handles the edit step outside a field edit.
+func (c *composer) fieldKey(m *Model, msg tea.KeyMsg) tea.Cmd {
+	km := m.km
+	rows := len(c.shown) + len(c.chans)
+	views := len(c.chans) + 1
+	switch {
+	case key.Matches(msg, sendKey()):
+		return c.send(m)
+	case key.Matches(msg, km.PageUp):
+		c.scroll = max(0, c.scroll-5)
+	case key.Matches(msg, km.PageDown):
+		c.scroll += 5 // clamped when drawn
+	case key.Matches(msg, km.NextPane) || msg.Type == tea.KeyRight:
+		c.view, c.scroll = (c.view+1)%views, 0
+	case key.Matches(msg, km.PrevPane) || msg.Type == tea.KeyLeft:
+		c.view, c.scroll = (c.view+views-1)%views, 0
+	case moveCursor(msg, m, &c.row, rows):
+	case c.row >= len(c.shown) && (key.Matches(msg, toggleKey()) || key.Matches(msg, km.Confirm)):
+		ch := &c.chans[c.row-len(c.shown)]
+		ch.on = !ch.on
+		c.changed = true
+		c.view, c.scroll = c.row-len(c.shown)+1, 0 // show what this channel gets
+	case c.row < len(c.shown) && key.Matches(msg, km.Confirm):
+		c.editing = true
+		c.input.set(fieldValue(&c.fields, c.shown[c.row].name))
+		c.render(m)
+	}
+	return nil
+}
+
+// editKey handles a key while a field is being edited: enter keeps the
+// edit, esc restores the value, everything else types; the preview
+// follows every keystroke.
+func (c *composer) editKey(m *Model, msg tea.KeyMsg) tea.Cmd {
+	km := m.km
+	name := c.shown[c.row].name
+	switch {
+	case key.Matches(msg, km.Confirm):
+		v := strings.TrimSpace(c.input.String())
+		if v != fieldValue(&c.fields, name) {
+			setField(&c.fields, name, v)
+			c.changed = true
+		}
+		c.editing = false
+	case key.Matches(msg, km.Back):
+		c.editing = false
+	case key.Matches(msg, sendKey()):
+		return c.send(m)
+	case c.input.key(msg):
+	default:
+		return nil // up, down, tab…: one field at a time, enter keeps it first
+	}
+	c.render(m)
+	return nil
+}
+
+// moveCursor moves *cur over n rows for a navigation key (up, down, top,
+// bottom) and reports whether it was one.
+func moveCursor(msg tea.KeyMsg, m *Model, cur *int, n int) bool {
+	km := m.km
+	c := *cur
+	switch {
+	case key.Matches(msg, km.Up):
+		c--
+	case key.Matches(msg, km.Down):
+		c++
+	case key.Matches(msg, km.Top):
+		c = 0
+	case key.Matches(msg, km.Bottom):
+		c = n - 1
+	default:
+		return false
+	}
+	*cur = max(0, min(n-1, c))
+	return true
+}
+
+// composeKeys are the help bar's keys while the composer is open.
+func (m *Model) composeKeys() []key.Binding {
+	c, km := m.cmp, m.km
+	nav := key.NewBinding(key.WithKeys(append(append([]string{}, km.Up.Keys()...), km.Down.Keys()...)...),
+		key.WithHelp(firstHelpKey(km.Up)+"/"+firstHelpKey(km.Down), "choose"))
+	switch {
+	case c.discard:
+		return []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard")),
+			key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "keep editing"))}
+	case c.editing:
+		return []key.Binding{relabel(km.Confirm, "keep"), relabel(km.Back, "cancel edit"), relabel(sendKey(), "send (after keeping)")}
+	case c.step == composePick:
+		return []key.Binding{nav, relabel(km.Confirm, "use template"), relabel(km.Back, "close")}
+	}
+	send := relabel(sendKey(), "send to "+plural(len(c.chosen()), "channel"))
+	if c.renderErr != "" {
+		send = relabel(sendKey(), "send (blocked: template error)")
+	}
+	act := relabel(km.Confirm, "edit")
+	if c.row >= len(c.shown) {
+		act = toggleKey()
+	}
+	preview := key.NewBinding(key.WithKeys(km.NextPane.Keys()...), key.WithHelp(firstHelpKey(km.NextPane)+"/→", "next preview"))
+	return []key.Binding{send, nav, act, preview, relabel(km.Back, "close")}
+}

@@ -1,0 +1,116 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"warroom/backends/room"
+	"warroom/themes"
+)
+
+// Replies to announcement commands.
+type (
+	announceDoneMsg struct {
+		seq    int
+		chosen int // channels chosen
+		ids    []string
+		err    error
+	}
+	retryDoneMsg struct {
+		id, channel string
+		err         error
+	}
+)
+
+// notePosts brings the Announcements pane into the place it shares with
+// the timeline when a post is queued or one fails, unless the timeline is
+// focused.
+func (m *Model) notePosts(s *room.Snapshot) {
+	k := postsKey(s)
+	if k != m.postsLive && k != "" && m.focus != paneTimeline {
+		m.log = panePosts
+	}
+	m.postsLive = k
+}
+
+// postsKey names the newest post and the posts that need a person.
+func postsKey(s *room.Snapshot) string {
+	if s == nil || len(s.Posts) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(s.Posts[len(s.Posts)-1].ID)
+	for _, p := range s.Posts {
+		if p.State == room.PostFailed || p.State == room.PostUnknown {
+			b.WriteString("|" + p.ID)
+		}
+	}
+	return b.String()
+}
+
+// retryPost asks the room to send post id again.
+func (m *Model) retryPost(id string) tea.Cmd {
+	if ok, why := m.canAct(); !ok {
+		m.say(why, true)
+		return nil
+	}
+	channel := id
+	for _, p := range m.snap.Posts {
+		if p.ID == id {
+			channel = p.Channel
+		}
+	}
+	r, actor := m.opts.Room, m.opts.Actor
+	m.say(fmt.Sprintf("sending %s to %s again…", id, channel), false)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
+		defer cancel()
+		return retryDoneMsg{id: id, channel: channel, err: r.RetryPost(ctx, id, actor)}
+	}
+}
+
+// postResult takes a reply to an announcement command; false for other
+// messages.
+func (m *Model) postResult(msg tea.Msg) bool {
+	switch msg := msg.(type) {
+	case announceDoneMsg:
+		m.announced(msg)
+	case retryDoneMsg:
+		if msg.err != nil {
+			m.say(fmt.Sprintf("%s %s: %v", themes.Symbol("critical"), msg.id, msg.err), true)
+		} else {
+			m.say(fmt.Sprintf("%s queued to %s again · its state shows in pane %s", msg.id, msg.channel, m.paneKey(panePosts).Help().Key), false)
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// announced shows the room's answer to a send. Success closes the
+// composer it came from and shows the posts; a refusal keeps it open so
+// the person can change the channels or the text.
+func (m *Model) announced(msg announceDoneMsg) {
+	c := m.cmp
+	mine := c != nil && c.seq == msg.seq
+	if mine {
+		c.sending = false
+	}
+	if msg.err != nil {
+		m.say(themes.Symbol("critical")+" not sent: "+msg.err.Error(), true)
+		return
+	}
+	if mine {
+		m.cmp = nil
+	}
+	m.log = panePosts
+	n := len(msg.ids)
+	text := fmt.Sprintf("queued to %s", plural(n, "channel"))
+	if n < msg.chosen {
+		text = fmt.Sprintf("queued to %d of %d channels (the others already have it)", n, msg.chosen)
+	}
+	m.say(fmt.Sprintf("%s · delivery shows in pane %s Announcements", text, m.paneKey(panePosts).Help().Key), false)
+}
