@@ -233,10 +233,7 @@ func TestRestartAfterCrashShowsOutcomeUnknown(t *testing.T) {
 	h.settle()
 
 	// A new room from the same records: the process died mid-action.
-	var recs []journal.Record
-	for i, b := range j.recs {
-		recs = append(recs, journal.Record{Seq: uint64(i + 1), Data: b})
-	}
+	recs := j.records()
 	j2 := &memJournal{}
 	h2 := actionRoom(t, actionConfig(), &fakeExec{}, j2, recs)
 	s := h2.settle()

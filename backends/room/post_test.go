@@ -142,10 +142,7 @@ func TestRestartResumesQueuedAndMarksInFlightUnknown(t *testing.T) {
 	h.r.PostReport(notify.Report{PostID: ids[0], Channel: "slack", State: notify.StateSending, Attempt: 1})
 	h.settle()
 
-	var recs []journal.Record
-	for i, b := range j.recs {
-		recs = append(recs, journal.Record{Seq: uint64(i + 1), Data: b})
-	}
+	recs := j.records()
 	out := &memOutbox{ch: make(chan notify.Post, 10)}
 	h2 := postRoom(t, &memJournal{}, out, recs)
 	got := map[string]bool{}

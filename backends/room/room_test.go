@@ -39,6 +39,17 @@ func (j *memJournal) Append(objs ...[]byte) (uint64, error) {
 	return first, nil
 }
 
+// records returns what was appended, as a journal would replay it.
+func (j *memJournal) records() []journal.Record {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := make([]journal.Record, len(j.recs))
+	for i, b := range j.recs {
+		out[i] = journal.Record{Seq: uint64(i + 1), Data: b}
+	}
+	return out
+}
+
 func (j *memJournal) events(t *testing.T) []Event {
 	t.Helper()
 	j.mu.Lock()
