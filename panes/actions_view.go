@@ -66,7 +66,7 @@ func took(a *room.ActionView, now time.Time) string {
 	if d := end.Sub(from); d >= 0 && d < 10*time.Second {
 		return fmt.Sprintf("%.1fs", d.Seconds())
 	}
-	return humanDuration(end.Sub(from))
+	return HumanDuration(end.Sub(from))
 }
 
 func actionListRow(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot, r actionRow, sel bool, w int) string {
@@ -234,7 +234,7 @@ func actionLines(ik *inks, s *room.Snapshot, a *room.ActionView) (head, plan, ou
 		}
 	}
 	if req.Kind != room.Rollback && a.RPOKnown {
-		head = append(head, styled{fmt.Sprintf("RPO when confirmed: up to %s of changes not yet on %s", humanDuration(a.RPO), req.To), ik.muted})
+		head = append(head, styled{fmt.Sprintf("RPO when confirmed: up to %s of changes not yet on %s", HumanDuration(a.RPO), req.To), ik.muted})
 	}
 	if len(a.Plan) > 0 {
 		plan = append(plan, styled{"plan:", ik.header})

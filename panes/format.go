@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// humanDuration is a short, fixed-style duration: 12s, 4m05s, 2h10m, 3d04h.
+// HumanDuration is a short, fixed-style duration: 12s, 4m05s, 2h10m, 3d04h.
 // Negative durations (clock skew) show as 0s.
-func humanDuration(d time.Duration) string {
+func HumanDuration(d time.Duration) string {
 	if d < 0 {
 		d = 0
 	}

@@ -152,7 +152,7 @@ func (p *Lag) row(rb *rowBuilder, ik *inks, cols []column, m *room.MirrorView, s
 	rb.add(clean(m.Name), ik.text)
 	lag, lagInk := "—", ik.muted
 	if m.LagKnown {
-		lag, lagInk = humanDuration(m.Lag), ik.level(p.levelOfLag(m.Lag))
+		lag, lagInk = HumanDuration(m.Lag), ik.level(p.levelOfLag(m.Lag))
 	}
 	rb.add(lag, lagInk)
 	behind, behindInk := "—", ik.muted

@@ -331,8 +331,8 @@ func TestFormat(t *testing.T) {
 		2*time.Hour + 10*time.Minute + 59*time.Second: "2h10m", 76 * time.Hour: "3d04h", -time.Second: "0s",
 	}
 	for d, want := range durs {
-		if got := humanDuration(d); got != want {
-			t.Errorf("humanDuration(%v) = %q, want %q", d, got, want)
+		if got := HumanDuration(d); got != want {
+			t.Errorf("HumanDuration(%v) = %q, want %q", d, got, want)
 		}
 	}
 	rates := map[float64]string{-1: "—", 0: "0 B/s", 512: "512 B/s", 1268000: "1.21 MiB/s", 48300000: "46.1 MiB/s", 5e12: "4.55 TiB/s"}

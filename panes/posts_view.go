@@ -29,7 +29,7 @@ func PostStateText(pv *room.PostView, now time.Time) string {
 			return "retrying now"
 		}
 		secs := (left + time.Second - 1) / time.Second // never "in 0s" while waiting
-		return "retrying in " + humanDuration(secs*time.Second)
+		return "retrying in " + HumanDuration(secs*time.Second)
 	case room.PostUnknown:
 		return "unknown"
 	}
@@ -202,7 +202,7 @@ func postDetailLines(ik *inks, s *room.Snapshot, pv *room.PostView, w, n int) []
 	}
 	who := fmt.Sprintf("queued by %s at %s", pv.QueuedBy, pv.QueuedAt.Format("15:04:05"))
 	if pv.State == room.PostSent {
-		who += fmt.Sprintf(" · sent at %s (%s later)", pv.SentAt.Format("15:04:05"), humanDuration(pv.SentAt.Sub(pv.QueuedAt)))
+		who += fmt.Sprintf(" · sent at %s (%s later)", pv.SentAt.Format("15:04:05"), HumanDuration(pv.SentAt.Sub(pv.QueuedAt)))
 	}
 	ls = append(ls, styled{who, ik.muted})
 	var out []string

@@ -3,11 +3,11 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/lipgloss"
 
 	"warroom/backends/room"
+	"warroom/panes"
 	"warroom/themes"
 )
 
@@ -63,7 +63,7 @@ func candidateBlock(m *Model, c room.Candidate, sel bool, nameW int, wide bool, 
 	}
 	lag := "—"
 	if c.RPOKnown {
-		lag = humanDur(c.RPO)
+		lag = panes.HumanDuration(c.RPO)
 	}
 	serial := "—"
 	if mv.SerialKnown {
@@ -164,18 +164,4 @@ func windowBlocks(th *themes.Theme, blocks [][]string, cur int, first *int, h in
 		out = append(out, th.Accent.Render("    "+note))
 	}
 	return out
-}
-
-// humanDur is 12s, 4m05s, 2h10m, 3d04h.
-func humanDur(t time.Duration) string {
-	s := max(int64(t/time.Second), 0)
-	switch {
-	case s < 60:
-		return fmt.Sprintf("%ds", s)
-	case s < 3600:
-		return fmt.Sprintf("%dm%02ds", s/60, s%60)
-	case s < 86400:
-		return fmt.Sprintf("%dh%02dm", s/3600, (s%3600)/60)
-	}
-	return fmt.Sprintf("%dd%02dh", s/86400, (s%86400)/3600)
 }

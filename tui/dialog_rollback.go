@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"warroom/panes"
 	"warroom/themes"
 )
 
@@ -61,7 +62,7 @@ func (d *dialog) versionsContent(m *Model, iw, ih int) []string {
 		}
 		age := "—"
 		if !v.At.IsZero() && !now.IsZero() {
-			age = humanDur(now.Sub(v.At))
+			age = panes.HumanDuration(now.Sub(v.At))
 		}
 		text := fmt.Sprintf("%-*s %6s  %s", idW, id, age, cleanText(v.Label))
 		blocks[i] = []string{pickRow(m, text, i == d.cursor, iw)}
