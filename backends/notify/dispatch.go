@@ -33,12 +33,12 @@ type Report struct {
 
 // DispatchOptions tune a Dispatcher; zero values take the defaults.
 type DispatchOptions struct {
-	Clock       clockwork.Clock  // nil = real clock
-	Report      func(Report)     // called from the channel's worker before and after each attempt; may block briefly (the room journals "sending" before the request goes out)
-	MaxAttempts int              // default 5
-	Backoff     time.Duration    // first retry delay, default 2s, doubling, capped at MaxBackoff
-	Limits      map[string]Limit // by channel name; default DefaultLimit(kind)
-	Seed        uint64           // for the ±20% jitter; 0 = 1
+	Clock       clockwork.Clock    // nil = real clock
+	Report      func(Report) error // called from the channel's worker before and after each attempt; an error for "sending" stops the send (the room could not record it)
+	MaxAttempts int                // default 5
+	Backoff     time.Duration      // first retry delay, default 2s, doubling, capped at MaxBackoff
+	Limits      map[string]Limit   // by channel name; default DefaultLimit(kind)
+	Seed        uint64             // for the ±20% jitter; 0 = 1
 }
 
 // MaxBackoff caps the delay between retries.
@@ -48,7 +48,7 @@ const MaxBackoff = 2 * time.Minute
 // channel's rate limit, so a slow or failing channel delays only itself.
 type Dispatcher struct {
 	clock   clockwork.Clock
-	report  func(Report)
+	report  func(Report) error
 	max     int
 	backoff time.Duration
 	workers map[string]*worker
@@ -74,7 +74,7 @@ func NewDispatcher(chs []Channel, o DispatchOptions) *Dispatcher {
 		d.clock = clockwork.NewRealClock()
 	}
 	if d.report == nil {
-		d.report = func(Report) {}
+		d.report = func(Report) error { return nil }
 	}
 	if d.max <= 0 {
 		d.max = 5

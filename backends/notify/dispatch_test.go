@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -301,5 +302,34 @@ func TestRunTwiceAndEnqueueAfterStop(t *testing.T) {
 	}
 	if err := d.Enqueue("w", samplePost); err == nil || !strings.Contains(err.Error(), "stopped") {
 		t.Errorf("enqueue after stop: %v", err)
+	}
+}
+
+// TestUnrecordedAttemptIsNotSent: when the outbox cannot record "sending"
+// (a failed journal), the post does not go out and ends failed.
+func TestUnrecordedAttemptIsNotSent(t *testing.T) {
+	ctx := testCtx(t)
+	fc := clockwork.NewFakeClockAt(fixedNow)
+	r := notifytest.StartSlack(t)
+	log := newReportLog()
+	report := func(rep Report) error {
+		log.report(rep)
+		if rep.State == StateSending {
+			return errors.New("journal: disk full")
+		}
+		return nil
+	}
+	d := NewDispatcher([]Channel{newChannel(t, config.Channel{Name: "s", Kind: "slack", URL: r.URL()}, fc)},
+		DispatchOptions{Clock: fc, Report: report})
+	startDispatcher(t, d)
+	if err := d.Enqueue("s", samplePost); err != nil {
+		t.Fatal(err)
+	}
+	rep := log.next(t, ctx, StateSent, StateFailed)
+	if rep.State != StateFailed || !strings.Contains(rep.Err, "could not record the attempt: journal: disk full") {
+		t.Fatalf("report: %+v", rep)
+	}
+	if n := r.Requests(); n != 0 {
+		t.Fatalf("%d requests reached Slack though the attempt was not recorded", n)
 	}
 }

@@ -81,7 +81,7 @@ type reportLog chan Report
 
 func newReportLog() reportLog { return make(reportLog, 10000) }
 
-func (l reportLog) report(r Report) { l <- r }
+func (l reportLog) report(r Report) error { l <- r; return nil }
 
 // next returns the next report in one of the states (skipping others).
 func (l reportLog) next(t *testing.T, ctx context.Context, states ...string) Report {

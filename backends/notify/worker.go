@@ -89,7 +89,12 @@ func (w *worker) deliver(ctx context.Context, p Post) {
 	r := Report{PostID: p.ID, IDs: p.IDs, Channel: w.ch.Name()}
 	for attempt := 1; ; attempt++ {
 		r.Attempt, r.State, r.Err, r.RetryAt = attempt, StateSending, "", time.Time{}
-		w.d.report(r)
+		if err := w.d.report(r); err != nil {
+			// Nothing goes out that the outbox could not record first.
+			r.State, r.Err = StateFailed, "not sent: could not record the attempt: "+err.Error()
+			w.d.report(r)
+			return
+		}
 		err := w.ch.Send(ctx, p)
 		now := w.d.clock.Now()
 		w.win.record(now)

@@ -15,14 +15,11 @@ import (
 // runs nothing and may be called from any goroutine.
 func (r *Room) Preview(ctx context.Context, req Request) (Preview, error) {
 	var p Preview
-	err := r.do(ctx, func() (Event, error) {
+	err := r.doMany(ctx, func() ([]Event, error) {
 		var err error
 		p, _, err = r.st.preview(req)
-		return Event{}, errNothingToRecord(err)
-	})
-	if errors.Is(err, errNoEvent) {
-		err = nil
-	}
+		return nil, err
+	}, nil)
 	return p, err
 }
 
@@ -30,11 +27,11 @@ func (r *Room) Preview(ctx context.Context, req Request) (Preview, error) {
 // action's id once the request is journaled; progress arrives in snapshots.
 func (r *Room) Act(ctx context.Context, req Request, actor string) (string, error) {
 	var j *job
-	err := r.do(ctx, func() (Event, error) {
+	err := r.doMany(ctx, func() ([]Event, error) {
 		ev, jb, err := r.st.requestEvent(req, actor, r.clock.Now())
 		j = jb
-		return ev, err
-	})
+		return []Event{ev}, err
+	}, func([]Event) { r.st.attach(j) })
 	if err != nil {
 		return "", err
 	}
@@ -240,14 +237,4 @@ func (st *state) actionEnded(id, confirmed string, err error, now time.Time) {
 	st.record(Event{At: now, Kind: EvActionFailed, Subject: subjectOf(req), Level: "critical",
 		Text:   fmt.Sprintf("%s %s (%s): %s", describe(req), state, id, msg),
 		Fields: map[string]string{"id": id, "action": req.Kind, "state": string(state), "error": msg}})
-}
-
-// errNoEvent lets a read-only question travel through do without recording.
-var errNoEvent = errors.New("no event")
-
-func errNothingToRecord(err error) error {
-	if err != nil {
-		return err
-	}
-	return errNoEvent
 }

@@ -81,8 +81,15 @@ func (st *state) requestEvent(req Request, actor string, now time.Time) (Event, 
 		Text: fmt.Sprintf("%s confirmed %s (%s via %s)", actor, describe(req), id, p.Executor), Fields: f}
 	j := &job{id: id, exec: exec, op: opFor(req, st.cfg.Site, actor), timeout: p.Timeout,
 		batches: p.Batches, decide: make(chan string, 1)}
-	st.decides[id] = j.decide
 	return ev, j, nil
+}
+
+// attach gives a recorded action its worker's decision channel (replayed
+// actions have none: no worker waits on them).
+func (st *state) attach(j *job) {
+	if a, ok := st.actByID[j.id]; ok {
+		a.decide = j.decide
+	}
 }
 
 func (st *state) readOnly() bool { return st.opts.ReadOnly || st.cfg.Actions.ReadOnly }
@@ -263,8 +270,6 @@ func (st *state) applyAction(ev Event) {
 			a.view.RPO, a.view.RPOKnown = time.Duration(rpo)*time.Second, true
 		}
 		a.view.Batches, _ = strconv.Atoi(f["batches"])
-		a.decide = st.decides[a.view.ID] // nil on replay: no worker waits
-		delete(st.decides, a.view.ID)
 		st.acts = append(st.acts, a)
 		st.actByID[a.view.ID] = a
 		st.running[lockKey(a.view.Request)] = a.view.ID

@@ -50,20 +50,21 @@ func (r *Room) RetryPost(ctx context.Context, id, actor string) error {
 
 // PostReport takes a step the delivery worker reports. "sending" returns
 // only once it is journaled, so the record always precedes the request;
-// the other steps are queued.
-func (r *Room) PostReport(rep notify.Report) {
+// an error means it could not be recorded and the post must not go out.
+// The other steps are queued.
+func (r *Room) PostReport(rep notify.Report) error {
 	ctx := r.runCtx
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	if rep.State == notify.StateSending {
-		_ = r.doMany(ctx, func() ([]Event, error) {
+		return r.doMany(ctx, func() ([]Event, error) {
 			r.st.postReport(rep, r.clock.Now())
 			return nil, nil
 		}, nil)
-		return
 	}
 	r.send(ctx, func() { r.st.postReport(rep, r.clock.Now()) })
+	return nil
 }
 
 // enqueue hands posts to the outbox; a refusal is recorded as a failure.

@@ -214,3 +214,18 @@ func TestSameTemplateSoonAfterIsADuplicateButLaterUpdatesGoOut(t *testing.T) {
 		t.Fatalf("a later update of the same phase was refused: %v", err)
 	}
 }
+
+func TestSendingIsRefusedWhenTheJournalFails(t *testing.T) {
+	j := &memJournal{}
+	h := postRoom(t, j, &memOutbox{}, nil)
+	ids, err := h.r.Announce(context.Background(), hello, "mei")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.mu.Lock()
+	j.fail = errors.New("disk full")
+	j.mu.Unlock()
+	if err := h.r.PostReport(notify.Report{PostID: ids[0], Channel: "slack", State: notify.StateSending, Attempt: 1}); err == nil {
+		t.Fatal("an attempt the journal could not record was allowed to go out")
+	}
+}

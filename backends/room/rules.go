@@ -105,5 +105,6 @@ func (st *state) autoRun(rule config.Rule, req Request, reason string, now time.
 	}
 	ev.Text += " automatically: " + reason
 	st.record(ev)
+	st.attach(j)
 	st.launches = append(st.launches, j)
 }

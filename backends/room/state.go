@@ -37,11 +37,10 @@ type state struct {
 	nextAction     int
 	proposals      map[string]*Proposal
 	ruleSince      map[string]time.Time
-	setAside       map[string]bool        // rules whose proposal a person dismissed, until their condition clears
-	primary        string                 // the mirror traffic was failed over from, until failback
-	standIn        string                 // the mirror serving in its place
-	launches       []*job                 // auto actions to start once journaled
-	decides        map[string]chan string // requested, not yet applied: their workers' decision channels
+	setAside       map[string]bool // rules whose proposal a person dismissed, until their condition clears
+	primary        string          // the mirror traffic was failed over from, until failback
+	standIn        string          // the mirror serving in its place
+	launches       []*job          // auto actions to start once journaled
 	actionsChanged bool
 	replayed       bool // replay is over: new facts may be recorded
 
@@ -75,7 +74,6 @@ func newState(opts Options) *state {
 		proposals:  make(map[string]*Proposal),
 		ruleSince:  make(map[string]time.Time),
 		setAside:   make(map[string]bool),
-		decides:    make(map[string]chan string),
 		postByID:   make(map[string]*postState),
 		dirty:      true,
 	}

@@ -82,7 +82,7 @@ func (t *tracker) checkDone() {
 }
 
 // report is the dispatcher's Report callback: quick, never blocking.
-func (t *tracker) report(r notify.Report) {
+func (t *tracker) report(r notify.Report) error {
 	ids := r.IDs
 	if ids == nil {
 		ids = []string{r.PostID}
@@ -94,7 +94,7 @@ func (t *tracker) report(r notify.Report) {
 	switch r.State {
 	case notify.StateRetrying:
 		s.retries++
-		return
+		return nil
 	case notify.StateSent:
 		s.delivered++
 		s.idsDelivered += len(ids)
@@ -109,7 +109,7 @@ func (t *tracker) report(r notify.Report) {
 		s.failedIDs += len(ids)
 		s.reasons[r.Err] += len(ids)
 	default:
-		return
+		return nil
 	}
 	for _, id := range ids {
 		if !t.final[r.Channel][id] {
@@ -118,6 +118,7 @@ func (t *tracker) report(r notify.Report) {
 		}
 	}
 	t.checkDone()
+	return nil
 }
 
 // runBurst feeds n posts to all four channels at random moments over

@@ -33,10 +33,11 @@ func latencies(runs int) (all []time.Duration, per map[string][]time.Duration, e
 		err string
 	}
 	sent := make(chan done, 16)
-	d := notify.NewDispatcher(f.chans, notify.DispatchOptions{Limits: unlimited, Report: func(r notify.Report) {
+	d := notify.NewDispatcher(f.chans, notify.DispatchOptions{Limits: unlimited, Report: func(r notify.Report) error {
 		if r.State == notify.StateSent || r.State == notify.StateFailed {
 			sent <- done{r.Channel, time.Now(), r.Err}
 		}
+		return nil
 	}})
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup

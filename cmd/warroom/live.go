@@ -63,7 +63,7 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	var disp *notify.Dispatcher
 	if len(l.channels) > 0 {
 		disp = notify.NewDispatcher(l.channels, notify.DispatchOptions{Clock: clock,
-			Report: func(rep notify.Report) { r.PostReport(rep) }})
+			Report: func(rep notify.Report) error { return r.PostReport(rep) }})
 		outbox = disp
 	}
 	probeCfg := cfg
