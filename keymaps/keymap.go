@@ -20,7 +20,13 @@ type Keymap struct {
 	Confirm                              key.Binding // enter: choose, confirm
 	Failover, Failback, Rollback         key.Binding
 	Announce, Retry                      key.Binding
-	Pane                                 [6]key.Binding
+	Approve, Reject, Pen                 key.Binding // approvals and the pen
+	// The incident: declare (or accept the proposal), change the level,
+	// hand over command, advance the status, tick a checklist step, add a
+	// note, pin a note, write the report, start or stop a drill.
+	Declare, Level, HandOver, Advance key.Binding
+	Tick, Note, Pin, Report, Drill    key.Binding
+	Pane                              [9]key.Binding
 }
 
 // Action is one named binding of a Keymap, for the help overlay and
@@ -60,6 +66,18 @@ func (k *Keymap) Actions() []Action {
 		Action{"rollback", "Actions", &k.Rollback},
 		Action{"announce", "Actions", &k.Announce},
 		Action{"retry", "Actions", &k.Retry},
+		Action{"approve", "Actions", &k.Approve},
+		Action{"reject", "Actions", &k.Reject},
+		Action{"pen", "Actions", &k.Pen},
+		Action{"declare", "Incident", &k.Declare},
+		Action{"level", "Incident", &k.Level},
+		Action{"hand_over", "Incident", &k.HandOver},
+		Action{"advance", "Incident", &k.Advance},
+		Action{"tick", "Incident", &k.Tick},
+		Action{"note", "Incident", &k.Note},
+		Action{"pin", "Incident", &k.Pin},
+		Action{"report", "Incident", &k.Report},
+		Action{"drill", "Incident", &k.Drill},
 	)
 }
 
@@ -83,7 +101,10 @@ func bind(desc string, keys ...string) key.Binding {
 }
 
 // Default is the arrow-key map: arrows, tab/shift+tab, pgup/pgdown,
-// home/end, z zoom, ? help, q or ctrl+c quit, / filter, s sort, a ack.
+// home/end, z zoom, ? help, q or ctrl+c quit, / filter, s sort, a ack;
+// capitals for what changes the incident (I declare, L level, H hand
+// over, S status) and for answering an approval (Y approve, N reject),
+// t tick, n note, m mark (pin), W write the report, D drill, P pen.
 func Default() *Keymap {
 	k := &Keymap{
 		Name:     "default",
@@ -108,6 +129,18 @@ func Default() *Keymap {
 		Rollback: bind("roll back", "R"),
 		Announce: bind("announce", "p"),
 		Retry:    bind("retry", "r"),
+		Approve:  bind("approve", "Y"),
+		Reject:   bind("reject", "N"),
+		Pen:      bind("pass the pen", "P"),
+		Declare:  bind("declare incident", "I"),
+		Level:    bind("change level", "L"),
+		HandOver: bind("hand over command", "H"),
+		Advance:  bind("advance status", "S"),
+		Tick:     bind("tick step", "t"),
+		Note:     bind("add note", "n"),
+		Pin:      bind("pin note", "m"),
+		Report:   bind("write report", "W"),
+		Drill:    bind("start/stop drill", "D"),
 	}
 	for i := range k.Pane {
 		k.Pane[i] = bind(fmt.Sprintf("focus pane %d", i+1), fmt.Sprint(i+1))

@@ -41,18 +41,22 @@ func HelpBar(th *themes.Theme, bindings []key.Binding, width int) string {
 	return b.String()
 }
 
-// helpEntry is one line of the help overlay.
-type helpEntry struct{ keys, desc string }
+// helpEntry is one line of the help overlay: a key and what it does, a
+// group's heading (desc only, head set), or a blank line (both empty).
+type helpEntry struct {
+	keys, desc string
+	head       bool
+}
 
-// helpGroups collects the keymap's actions under their headings, the six
-// pane keys folded into one line.
+// helpGroups collects the keymap's actions under their headings, the pane
+// keys folded into one line ("1–9" when they are the digits in order).
 func helpGroups(km *keymaps.Keymap) ([]string, map[string][]helpEntry) {
 	var order []string
 	groups := map[string][]helpEntry{}
 	var paneKeys []string
 	for _, a := range km.Actions() {
 		if !a.Binding.Enabled() {
-			continue // switched off for this session (a read-only room's actions)
+			continue // switched off for this session (keys its role may not use)
 		}
 		if _, ok := groups[a.Group]; !ok {
 			order = append(order, a.Group)
@@ -62,30 +66,81 @@ func helpGroups(km *keymaps.Keymap) ([]string, map[string][]helpEntry) {
 		if strings.HasPrefix(a.Name, "pane_") {
 			paneKeys = append(paneKeys, h.Key)
 			if len(paneKeys) == len(km.Pane) {
-				groups[a.Group] = append(groups[a.Group], helpEntry{strings.Join(paneKeys, " "), fmt.Sprintf("focus pane 1–%d", len(km.Pane))})
+				groups[a.Group] = append(groups[a.Group], helpEntry{keys: paneList(paneKeys), desc: fmt.Sprintf("focus pane 1–%d", len(km.Pane))})
 			}
 			continue
 		}
-		groups[a.Group] = append(groups[a.Group], helpEntry{h.Key, h.Desc})
+		groups[a.Group] = append(groups[a.Group], helpEntry{keys: h.Key, desc: h.Desc})
 	}
 	return order, groups
 }
 
+// paneList shows the pane keys, runs of three or more digits in order
+// folded: "1–9", "1 2 f3 4–9".
+func paneList(keys []string) string {
+	var out []string
+	for i := 0; i < len(keys); {
+		j := i
+		for j+1 < len(keys) && keys[j] == fmt.Sprint(j+1) && keys[j+1] == fmt.Sprint(j+2) {
+			j++
+		}
+		if j-i >= 2 {
+			out = append(out, keys[i]+"–"+keys[j])
+			i = j + 1
+			continue
+		}
+		out = append(out, keys[i])
+		i++
+	}
+	return strings.Join(out, " ")
+}
+
+// helpColumns flows the entries into columns of at most rows lines, a
+// group's heading repeated ("… cont.") atop a column it continues in, no
+// column starting with a blank.
+func helpColumns(entries []helpEntry, rows int) [][]helpEntry {
+	var cols [][]helpEntry
+	var col []helpEntry
+	head := ""
+	for _, e := range entries {
+		if e.head {
+			head = e.desc
+		}
+		if len(col) == rows || (e.head && len(col) == rows-1) { // no heading alone at a column's foot
+			cols, col = append(cols, col), nil
+		}
+		if len(col) == 0 {
+			if e.keys == "" && e.desc == "" {
+				continue
+			}
+			if !e.head {
+				col = append(col, helpEntry{desc: head + " cont.", head: true})
+			}
+		}
+		col = append(col, e)
+	}
+	if len(col) > 0 {
+		cols = append(cols, col)
+	}
+	return cols
+}
+
 // HelpOverlay is the "?" screen: every action of the keymap under its
-// heading, in a box centred in exactly width×height cells. It uses two
-// columns when one does not fit the height.
+// heading, in a box centred in exactly width×height cells. It flows into
+// as many columns as the height needs and the width allows.
 func HelpOverlay(th *themes.Theme, km *keymaps.Keymap, width, height int) string {
 	if width <= 0 || height <= 0 {
 		return ""
 	}
 	order, groups := helpGroups(km)
-	keyW := 0
-	for _, g := range order {
-		for _, e := range groups[g] {
-			keyW = max(keyW, cells(e.keys))
+	var entries []helpEntry
+	for i, g := range order {
+		if i > 0 {
+			entries = append(entries, helpEntry{})
 		}
+		entries = append(entries, helpEntry{desc: g, head: true})
+		entries = append(entries, groups[g]...)
 	}
-	keyW = min(keyW, 16)
 	hi, ki, di, mi, ti := inkOf(th.Header), inkOf(th.HelpKey), inkOf(th.HelpDesc), inkOf(th.Muted), inkOf(th.TitleFocused)
 
 	// Each column is a list of (plain width, styled text) lines.
@@ -93,59 +148,99 @@ func HelpOverlay(th *themes.Theme, km *keymaps.Keymap, width, height int) string
 		w int
 		s string
 	}
-	section := func(g string) []line {
-		ls := []line{{cells(g), hi.paint(g)}}
-		for _, e := range groups[g] {
-			k := cell(e.keys, keyW)
-			ls = append(ls, line{keyW + 2 + cells(e.desc), ki.paint(k) + "  " + di.paint(e.desc)})
-		}
-		return ls
-	}
-	stack := func(gs []string) []line {
-		var ls []line
-		for i, g := range gs {
-			if i > 0 {
-				ls = append(ls, line{})
+	render := func(col []helpEntry) ([]line, int) {
+		keyW := 0
+		for _, e := range col {
+			if !e.head {
+				keyW = max(keyW, min(cells(e.keys), 16))
 			}
-			ls = append(ls, section(g)...)
 		}
-		return ls
-	}
-	colW := func(ls []line) int {
+		var ls []line
 		w := 0
-		for _, l := range ls {
+		for _, e := range col {
+			var l line
+			switch {
+			case e.head:
+				l = line{cells(e.desc), hi.paint(e.desc)}
+			case e.keys == "" && e.desc == "":
+			default:
+				k := cell(e.keys, keyW)
+				l = line{keyW + 2 + cells(e.desc), ki.paint(k) + "  " + di.paint(e.desc)}
+			}
 			w = max(w, l.w)
+			ls = append(ls, l)
 		}
-		return w
+		return ls, w
+	}
+	// layoutFor joins the columns of at most rows lines side by side.
+	layoutFor := func(rows, gap int) ([]line, int) {
+		var body []line
+		total := 0
+		for ci, col := range helpColumns(entries, rows) {
+			ls, cw := render(col)
+			if ci > 0 {
+				total += gap
+			}
+			for i, l := range ls {
+				if i >= len(body) {
+					body = append(body, line{total, strings.Repeat(" ", total)})
+				}
+				b := &body[i]
+				b.s += strings.Repeat(" ", total-b.w) + l.s
+				b.w = total + l.w
+			}
+			total += cw
+		}
+		return body, total
 	}
 
-	var body []line
-	one := stack(order)
-	const chrome = 2 + 2 + 2 // border, title + blank, blank + footer
-	if len(one)+chrome <= height || len(order) < 2 {
-		body = one
-	} else {
-		half := (len(order) + 1) / 2
-		left, right := stack(order[:half]), stack(order[half:])
-		lw := colW(left)
-		for i := 0; i < max(len(left), len(right)); i++ {
-			var l, r line
-			if i < len(left) {
-				l = left[i]
-			}
-			if i < len(right) {
-				r = right[i]
-			}
-			pad := strings.Repeat(" ", lw-l.w+4)
-			body = append(body, line{lw + 4 + r.w, l.s + pad + r.s})
-		}
-	}
 	title := "Keys · " + km.Name + " keymap"
 	footer := firstKey(km.Back) + " or " + firstKey(km.Help) + " closes"
-	content := append([]line{{cells(title), ti.paint(title)}, {}}, body...)
-	content = append(content, line{}, line{cells(footer), mi.paint(footer)})
+	// Blank lines around the body when there is room for them.
+	chrome := 2 + 2 + 2
+	if len(entries)+chrome > height && height < 30 {
+		chrome = 2 + 2
+	}
+	avail := max(height-chrome, 1)
+	// The fewest columns that fit the height and the width; else the most
+	// that fit the width, cut at the bottom.
+	var body []line
+	for ncol := 1; ncol <= len(entries); ncol++ {
+		rows := (len(entries) + ncol - 1) / ncol // balanced: the shortest columns that make ncol
+		for len(helpColumns(entries, rows)) > ncol {
+			rows++
+		}
+		b, w := layoutFor(rows, 3)
+		if w+4 > width {
+			b, w = layoutFor(rows, 2) // tighter columns before fewer
+		}
+		if w+4 > width && body != nil {
+			break
+		}
+		body = b
+		if len(b) <= avail {
+			break
+		}
+	}
+	content := []line{{cells(title), ti.paint(title)}}
+	if chrome == 6 {
+		content = append(content, line{})
+	}
+	content = append(content, body...)
+	if chrome == 6 {
+		content = append(content, line{})
+	}
+	content = append(content, line{cells(footer), mi.paint(footer)})
+	if len(content)+2 > height && len(content) >= 2 {
+		// Cut the body, keep the footer.
+		content = append(content[:max(height-3, 1)], content[len(content)-1])
+	}
 
-	innerW := max(colW(content), cells(title)) + 2 // one space of padding each side
+	innerW := 0
+	for _, l := range content {
+		innerW = max(innerW, l.w)
+	}
+	innerW += 2 // one space of padding each side
 	boxW := min(width, innerW+2)
 	innerW = boxW - 2
 	boxH := min(height, len(content)+2)

@@ -317,7 +317,7 @@ func TestHelpOverlayShowsEveryActionAndOverrides(t *testing.T) {
 				t.Errorf("%d×%d: help lacks %s (%q %q)", sz[0], sz[1], a.Name, h.Key, h.Desc)
 			}
 		}
-		for _, w := range []string{"A/ctrl+a", "1 2 f3 4 5 6", "General", "Move", "esc or ? closes"} {
+		for _, w := range []string{"A/ctrl+a", "1 2 f3 4–9", "General", "Move", "esc or ? closes"} {
 			if !strings.Contains(out, w) {
 				t.Errorf("%d×%d: help lacks %q:\n%s", sz[0], sz[1], w, out)
 			}

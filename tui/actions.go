@@ -2,7 +2,9 @@ package tui
 
 import (
 	"context"
+
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
 	"strings"
 	"time"
 
@@ -64,6 +66,19 @@ func (m *Model) canAct() (bool, string) {
 	return true, ""
 }
 
+// may reports whether this session may use perm now, and says why not:
+// keys and help offer only what the role allows (the room refuses the
+// rest anyway).
+func (m *Model) may(p room.Perm) (bool, string) {
+	if ok, why := m.canAct(); !ok {
+		return false, why
+	}
+	if !m.opts.Actor.Role.Can(p) {
+		return false, (&room.ForbiddenError{Actor: m.opts.Actor, Perm: p}).Error()
+	}
+	return true, ""
+}
+
 func (m *Model) say(text string, bad bool) { m.flash, m.flashBad = text, bad }
 
 // setSnapshot takes a snapshot and brings the actions into view on a
@@ -76,6 +91,7 @@ func (m *Model) setSnapshot(s *room.Snapshot) {
 	}
 	m.live = live
 	m.notePosts(s)
+	m.noteOthers(s)
 }
 
 // liveKey names the newest action and the open offers: it changes when
@@ -108,7 +124,13 @@ func (m *Model) onSnapshot(s *room.Snapshot) tea.Cmd {
 	if m.cmp != nil {
 		return nil // a proposal waits until the announcement is sent or closed
 	}
-	if ok, _ := m.canAct(); !ok || m.help || m.panes[m.focus].Capturing() {
+	if m.help || m.panes[m.focus].Capturing() {
+		return nil
+	}
+	if cmd, ok := m.popApproval(s); ok {
+		return cmd
+	}
+	if ok, _ := m.may(room.PermAct); !ok {
 		return nil
 	}
 	for _, p := range s.Proposals {
@@ -126,25 +148,34 @@ func proposalKey(p room.Proposal) string {
 	return p.Rule + "|" + panes.DescribeRequest(p.Request) + "|" + p.At.Format(time.RFC3339Nano)
 }
 
-// helpKeymap is the keymap the help overlay lists: in a read-only room the
-// action keys are left out.
+// helpKeymap is the keymap the help overlay lists: keys the session's role
+// may not use, and action keys in a read-only room, are left out.
 func (m *Model) helpKeymap() *keymaps.Keymap {
-	if ok, _ := m.canAct(); ok {
-		return m.km
-	}
 	k := *m.km
-	k.Failover.SetEnabled(false)
-	k.Failback.SetEnabled(false)
-	k.Rollback.SetEnabled(false)
-	k.Retry.SetEnabled(false)
-	k.Announce.SetEnabled(false)
+	for perm, bs := range map[room.Perm][]*key.Binding{
+		room.PermAct:      {&k.Failover, &k.Failback, &k.Rollback},
+		room.PermAnnounce: {&k.Announce, &k.Retry},
+		room.PermApprove:  {&k.Approve, &k.Reject},
+	} {
+		if ok, _ := m.may(perm); !ok {
+			for _, b := range bs {
+				b.SetEnabled(false)
+			}
+		}
+	}
+	if !m.opts.Actor.Role.Can(room.PermAck) { // acknowledging is not an action: read-only rooms allow it
+		k.Ack.SetEnabled(false)
+	}
+	if ok, _ := m.may(room.PermPen); !ok && (m.snap == nil || m.snap.Pen != m.opts.Actor.Name) {
+		k.Pen.SetEnabled(false)
+	}
 	return &k
 }
 
 // openFailover opens the failover dialog from the selected mirror (on the
 // Mirrors pane) or from the one active mirror (elsewhere).
 func (m *Model) openFailover() tea.Cmd {
-	if ok, why := m.canAct(); !ok {
+	if ok, why := m.may(room.PermAct); !ok {
 		m.say(why, true)
 		return nil
 	}
@@ -208,7 +239,7 @@ func names(ms []*room.MirrorView) string {
 // openFailback opens the confirmation of the room's failback offer, or
 // says why there is none.
 func (m *Model) openFailback() tea.Cmd {
-	if ok, why := m.canAct(); !ok {
+	if ok, why := m.may(room.PermAct); !ok {
 		m.say(why, true)
 		return nil
 	}
@@ -268,7 +299,7 @@ func failbackWhyNot(s *room.Snapshot, lagWarn time.Duration) string {
 // openRollback opens the rollback dialog: the target list, or straight to
 // the versions of target (a proposal's, or the only one).
 func (m *Model) openRollback(target, rule string) tea.Cmd {
-	if ok, why := m.canAct(); !ok {
+	if ok, why := m.may(room.PermAct); !ok {
 		m.say(why, true)
 		return nil
 	}
@@ -316,7 +347,7 @@ func (m *Model) actionIntent(in panes.ActionIntent) tea.Cmd {
 	if in.Kind == "" {
 		return nil
 	}
-	if ok, why := m.canAct(); !ok {
+	if ok, why := m.may(room.PermAct); !ok {
 		m.say(why, true)
 		return nil
 	}

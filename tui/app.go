@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"warroom/backends/actions"
+	"warroom/backends/drill"
 	"warroom/backends/notify"
 	"warroom/backends/room"
 	"warroom/keymaps"
@@ -25,38 +26,71 @@ import (
 // Every call may wait on the room (or, for Versions, on an executor), so
 // the app makes them in tea.Cmds, never in Update.
 type Room interface {
-	Ack(ctx context.Context, alertID, actor string) error
+	Ack(ctx context.Context, alertID string, actor room.Actor) error
 	// Preview says what a request would run; it runs nothing.
 	Preview(ctx context.Context, req room.Request) (room.Preview, error)
 	// Act records a confirmed request and starts it, returning its id.
-	Act(ctx context.Context, req room.Request, actor string) (string, error)
+	Act(ctx context.Context, req room.Request, actor room.Actor) (string, error)
 	// Decide tells a paused action to "retry", "continue" or "abort".
-	Decide(ctx context.Context, id, decision, actor string) error
+	Decide(ctx context.Context, id, decision string, actor room.Actor) error
 	// Dismiss sets a rule's proposal aside.
-	Dismiss(ctx context.Context, rule, actor string) error
+	Dismiss(ctx context.Context, rule string, actor room.Actor) error
 	// Versions lists a rollback target's versions, newest first.
 	Versions(ctx context.Context, target string) ([]actions.Version, error)
 	// Announce queues one post per chosen channel and returns their ids;
 	// its errors are meant for people ("already posted: …").
-	Announce(ctx context.Context, a room.Announcement, actor string) ([]string, error)
+	Announce(ctx context.Context, a room.Announcement, actor room.Actor) ([]string, error)
 	// RetryPost sends a failed post, or one of unknown outcome, again.
-	RetryPost(ctx context.Context, id, actor string) error
+	RetryPost(ctx context.Context, id string, actor room.Actor) error
+	// Approve and Reject answer an operator's request that waits for a commander.
+	Approve(ctx context.Context, id string, actor room.Actor) error
+	Reject(ctx context.Context, id, reason string, actor room.Actor) error
+	// HandPen gives the pen (who may run actions) to a person.
+	HandPen(ctx context.Context, to string, actor room.Actor) error
+	// Look tells the room which pane this session shows; it never blocks long.
+	Look(presenceID, pane string)
+	// The incident (see incident*.go): declare one, change its level, hand
+	// over command, advance its status, tick a checklist step, add and pin
+	// notes; start and stop drills. The room checks the actor's role.
+	Declare(ctx context.Context, spec room.IncidentSpec, actor room.Actor) (string, error)
+	SetLevel(ctx context.Context, level int, actor room.Actor) error
+	HandOver(ctx context.Context, to string, actor room.Actor) error
+	Advance(ctx context.Context, status string, actor room.Actor) error
+	Tick(ctx context.Context, step int, note string, actor room.Actor) error
+	Note(ctx context.Context, text string, pinned bool, actor room.Actor) (uint64, error)
+	Pin(ctx context.Context, noteSeq uint64, actor room.Actor) error
+	StartDrill(ctx context.Context, sc *drill.Scenario, file string, actor room.Actor) error
+	StopDrill(ctx context.Context, reason string, actor room.Actor) error
 }
 
 // Options configure one session of the app.
 type Options struct {
-	Room     Room
-	Theme    *themes.Theme
-	Keymap   *keymaps.Keymap
-	Actor    string // who is at this keyboard, for the journal
-	LagWarn  time.Duration
-	LagCrit  time.Duration
-	Snapshot *room.Snapshot // the first frame's data, if already known
+	Room   Room
+	Theme  *themes.Theme
+	Keymap *keymaps.Keymap
+	Actor  room.Actor // who is at this keyboard: named in the journal, their role decides what they may do
+	// PresenceID is this session's entry in the room's presence list, for
+	// telling the room which pane it shows; "" when not joined.
+	PresenceID string
+	LagWarn    time.Duration
+	LagCrit    time.Duration
+	Snapshot   *room.Snapshot // the first frame's data, if already known
 	// Templates and Channels feed the announcement composer: the templates
 	// it offers, and each channel's exact payload and platform warnings for
 	// the preview. Without templates, announcing is off in this session.
 	Templates *notify.Templates
 	Channels  []Previewer
+	// Shared, when set, shares untouched panes' renders with the other
+	// sessions of an SSH server (RenderCache.For); nil renders alone.
+	Shared *SharedPanes
+	// Report writes the post-incident review of the open (or last)
+	// incident and returns the file's path; nil leaves the report key out.
+	Report func(ctx context.Context) (string, error)
+	// Drills are the scenarios the drill key offers, by name, and
+	// LoadDrill parses one and names its file. Without them the key only
+	// stops a running drill.
+	Drills    []string
+	LoadDrill func(name string) (*drill.Scenario, string, error)
 }
 
 // Previewer is what the composer needs of a channel to preview a post
@@ -111,6 +145,13 @@ type Model struct {
 	dlgSeq    int             // numbers dialogs, so late replies to a closed one are dropped
 	popped    map[string]bool // proposals this session has popped up
 	dismissed map[string]bool // proposals this session dismissed (rule and request)
+	apv       *approval       // an operator's request open for this commander's answer
+	pen       *penPicker      // choosing who gets the pen
+	notice    string          // another person's latest step, shown in the footer for a while
+	noticeAt  time.Time
+	noticeSeq uint64     // newest event looked at for notices
+	looked    string     // the pane the room was last told this session shows
+	ir        incidentUI // the incident's panes, dialogs and drill scorecard (incident.go)
 }
 
 // paneCache holds a pane's last framed render and what it was made from.
@@ -134,14 +175,17 @@ func New(opts Options) *Model {
 	if opts.Templates != nil {
 		posts.AnnounceKey = opts.Keymap.Announce.Help().Key
 	}
-	ps := []panes.Pane{mirrors, lag, panes.NewHosts(), panes.NewAlerts(), panes.NewTimeline(), acts, posts}
+	inc, who := panes.NewIncident(), panes.NewPresence()
+	ps := []panes.Pane{mirrors, lag, panes.NewHosts(), panes.NewAlerts(), panes.NewTimeline(), acts, posts, inc, who}
 	m := &Model{
 		opts: opts, th: opts.Theme, km: opts.Keymap, panes: ps,
 		cache: make([]paneCache, len(ps)), stale: true,
 		mirrors: mirrors, actions: acts, posts: posts, shared: paneAlerts, log: paneTimeline,
 		popped: map[string]bool{}, dismissed: map[string]bool{},
+		ir: newIncidentUI(opts, inc, who),
 	}
 	m.setSnapshot(opts.Snapshot)
+	m.incidentSnapshot(opts.Snapshot)
 	return m
 }
 
@@ -153,6 +197,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SnapshotMsg:
 		m.stale = true
+		m.incidentSnapshot(msg.Snap)
 		return m, m.onSnapshot(msg.Snap)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -166,8 +211,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stale = true
 	case tea.KeyMsg:
 		m.stale = true
-		return m, m.key(msg)
+		return m, tea.Batch(m.key(msg), m.look())
 	default:
+		if m.incidentResult(msg) {
+			m.stale = true
+			return m, nil
+		}
+		if m.approvalResult(msg) {
+			m.stale = true
+			return m, nil
+		}
 		if cmd, ok := m.actionResult(msg); ok {
 			m.stale = true
 			return m, cmd
@@ -194,6 +247,24 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 			return tea.Quit
 		}
 		return m.dialogKey(msg)
+	}
+	if m.apv != nil || m.pen != nil {
+		if msg.Type == tea.KeyCtrlC {
+			return tea.Quit
+		}
+		if m.pen != nil {
+			return m.penKey(msg)
+		}
+		return m.approvalKey(msg)
+	}
+	if m.ir.dlg != nil || m.ir.card != nil {
+		if msg.Type == tea.KeyCtrlC {
+			return tea.Quit
+		}
+		if m.ir.dlg != nil {
+			return m.incidentDialogKey(msg)
+		}
+		return m.scorecardKey(msg)
 	}
 	p := m.panes[m.focus]
 	if p.Capturing() {
@@ -230,7 +301,14 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.openRollback("", "")
 	case key.Matches(msg, km.Announce):
 		return m.openComposer()
+	case key.Matches(msg, km.Approve):
+		return m.openApproval()
+	case key.Matches(msg, km.Pen):
+		return m.openPen()
 	default:
+		if cmd, ok := m.incidentKey(msg); ok {
+			return cmd
+		}
 		for i := range m.panes {
 			if key.Matches(msg, m.paneKey(i)) {
 				m.setFocus(i)
@@ -254,6 +332,8 @@ func (m *Model) setFocus(i int) {
 		m.shared = i
 	case paneTimeline, panePosts:
 		m.log = i
+	case paneHosts, paneIncident, panePresence:
+		m.ir.ctx = i
 	}
 }
 
@@ -310,11 +390,11 @@ func (m *Model) render() string {
 	var body string
 	switch {
 	case m.help:
-		body = panes.HelpOverlay(m.th, m.helpKeymap(), w, bodyH)
+		body = panes.HelpOverlay(m.th, m.roleKeymap(m.helpKeymap()), w, bodyH)
 	case m.zoomed:
 		body = m.pane(m.focus, w, bodyH, "")
 	default:
-		rects := layout(w, bodyH, m.shared, m.log)
+		rects := layout(w, bodyH, places{m.shared, m.log, m.ir.ctx, m.ir.on})
 		rendered := make([]string, len(rects))
 		for i, r := range rects {
 			if r.w > 0 {
@@ -328,27 +408,18 @@ func (m *Model) render() string {
 		body = overlay(body, m.composeBox(w, bodyH), w, bodyH)
 	case m.dlg != nil:
 		body = overlay(body, m.dialogBox(w, bodyH), w, bodyH)
+	case m.apv != nil:
+		body = overlay(body, m.approvalBox(w, bodyH), w, bodyH)
+	case m.pen != nil:
+		body = overlay(body, m.penBox(w, bodyH), w, bodyH)
+	case m.ir.dlg != nil:
+		body = overlay(body, m.incidentBox(w, bodyH), w, bodyH)
+	case m.ir.card != nil:
+		body = overlay(body, m.scorecardBox(w, bodyH), w, bodyH)
 	}
 	// The footer comes last: the focused pane's keys depend on the row
 	// its View just showed.
 	return m.header(w) + "\n" + body + "\n" + m.footer(w)
-}
-
-// sharedHint is the title suffix of a pane in a shared place, naming the
-// key of the pane it hides ("shows" is dropped when the title is long).
-func (m *Model) sharedHint(i int, rects []rect) string {
-	partner := map[int]int{paneAlerts: paneActions, paneActions: paneAlerts, paneTimeline: panePosts, panePosts: paneTimeline}
-	other, ok := partner[i]
-	if !ok || rects[other].w > 0 {
-		return ""
-	}
-	k := m.paneKey(other).Help().Key
-	hint := fmt.Sprintf(" · %s shows %s", k, m.panes[other].Title())
-	// The frame's title room: the width less the corners, a rule and the focus brackets.
-	if lipgloss.Width(fmt.Sprintf("%d %s%s", i+1, m.panes[i].Title(), hint)) > rects[i].w-7 {
-		hint = fmt.Sprintf(" · %s %s", k, m.panes[other].Title())
-	}
-	return hint
 }
 
 // pane returns pane i framed at w×h, from the cache when nothing it depends on changed.
@@ -364,9 +435,19 @@ func (m *Model) pane(i, w, h int, hint string) string {
 	if c.hasContent && c.seq == seq && c.w == w && c.h == h && c.title == title && c.focused == focused && c.version == p.Version() {
 		return c.out
 	}
-	body := p.View(m.snap, m.th, max(w-2, 0), max(h-2, 0), focused)
-	*c = paneCache{seq: seq, w: w, h: h, title: title, focused: focused, version: p.Version(),
-		out: panes.Frame(m.th, title, body, w, h, focused), hasContent: true}
+	render := func() string {
+		return panes.Frame(m.th, title, p.View(m.snap, m.th, max(w-2, 0), max(h-2, 0), focused), w, h, focused)
+	}
+	var out string
+	if m.opts.Shared != nil && !focused && p.Version() == 0 {
+		// Untouched and unfocused: the same in every session of this style.
+		// (A focused pane's View also updates its selection, which the
+		// footer and keys read, so each session renders that one itself.)
+		out = m.opts.Shared.get(renderKey{pane: p.ID(), seq: seq, w: w, h: h, title: title}, render)
+	} else {
+		out = render()
+	}
+	*c = paneCache{seq: seq, w: w, h: h, title: title, focused: focused, version: p.Version(), out: out, hasContent: true}
 	return c.out
 }
 

@@ -36,12 +36,17 @@ type fakeRoom struct {
 	versions  []actions.Version
 	long      int // extra plan lines in previews
 
+	answers []string // approvals, rejections and pen hand-overs
+	looks   []string
+
 	announced   []room.Announcement
 	announceErr error
 	retried     []string
+
+	inc incidentCalls // the incident commands (incident_test.go)
 }
 
-func (f *fakeRoom) Announce(_ context.Context, a room.Announcement, actor string) ([]string, error) {
+func (f *fakeRoom) Announce(_ context.Context, a room.Announcement, by room.Actor) ([]string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.announceErr != nil {
@@ -55,7 +60,8 @@ func (f *fakeRoom) Announce(_ context.Context, a room.Announcement, actor string
 	return ids, nil
 }
 
-func (f *fakeRoom) RetryPost(_ context.Context, id, actor string) error {
+func (f *fakeRoom) RetryPost(_ context.Context, id string, by room.Actor) error {
+	actor := by.Name
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.retried = append(f.retried, actor+":"+id)
@@ -68,7 +74,8 @@ func (f *fakeRoom) announceCalls() []room.Announcement {
 	return append([]room.Announcement(nil), f.announced...)
 }
 
-func (f *fakeRoom) Ack(_ context.Context, id, actor string) error {
+func (f *fakeRoom) Ack(_ context.Context, id string, by room.Actor) error {
+	actor := by.Name
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.acks = append(f.acks, actor+":"+id)
@@ -98,7 +105,7 @@ func (f *fakeRoom) Preview(_ context.Context, req room.Request) (room.Preview, e
 	return p, nil
 }
 
-func (f *fakeRoom) Act(_ context.Context, req room.Request, actor string) (string, error) {
+func (f *fakeRoom) Act(_ context.Context, req room.Request, _ room.Actor) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.actErr != nil {
@@ -108,14 +115,16 @@ func (f *fakeRoom) Act(_ context.Context, req room.Request, actor string) (strin
 	return fmt.Sprintf("act-%d", len(f.acts)+2), nil
 }
 
-func (f *fakeRoom) Decide(_ context.Context, id, decision, actor string) error {
+func (f *fakeRoom) Decide(_ context.Context, id, decision string, by room.Actor) error {
+	actor := by.Name
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.decisions = append(f.decisions, actor+":"+id+":"+decision)
 	return nil
 }
 
-func (f *fakeRoom) Dismiss(_ context.Context, rule, actor string) error {
+func (f *fakeRoom) Dismiss(_ context.Context, rule string, by room.Actor) error {
+	actor := by.Name
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.dismissed = append(f.dismissed, actor+":"+rule)
@@ -142,7 +151,7 @@ func newModel(t *testing.T, theme string, profile termenv.Profile, km *keymaps.K
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(Options{Room: r, Theme: th, Keymap: km, Actor: "li.wei", Snapshot: panestest.Snapshot()})
+	return New(Options{Room: r, Theme: th, Keymap: km, Actor: room.Actor{Name: "li.wei", Role: room.RoleCommander}, Snapshot: panestest.Snapshot()})
 }
 
 func size(m *Model, w, h int) { m.Update(tea.WindowSizeMsg{Width: w, Height: h}) }
@@ -222,6 +231,8 @@ func TestFocusZoomAndHelp(t *testing.T) {
 	press(m, km.Back)
 	press(m, km.NextPane) // actions
 	press(m, km.NextPane) // announcements
+	press(m, km.NextPane) // incident
+	press(m, km.NextPane) // people
 	press(m, km.NextPane) // wraps to mirrors
 	if screen = plain(m.View()); !strings.Contains(screen, "[ 1 Mirrors ]") || !strings.Contains(screen, "Timeline") {
 		t.Fatalf("after esc and next pane, want all panes with mirrors focused:\n%s", screen)
@@ -317,4 +328,37 @@ func BenchmarkRoomView2000Mirrors(b *testing.B) {
 		m.Update(SnapshotMsg{Snap: &next})
 		_ = m.View()
 	}
+}
+
+func (f *fakeRoom) Approve(_ context.Context, id string, by room.Actor) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.answers = append(f.answers, by.Name+":approve:"+id)
+	return nil
+}
+
+func (f *fakeRoom) Reject(_ context.Context, id, reason string, by room.Actor) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.answers = append(f.answers, by.Name+":reject:"+id+":"+reason)
+	return nil
+}
+
+func (f *fakeRoom) HandPen(_ context.Context, to string, by room.Actor) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.answers = append(f.answers, by.Name+":pen:"+to)
+	return nil
+}
+
+func (f *fakeRoom) Look(id, pane string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.looks = append(f.looks, id+":"+pane)
+}
+
+func (f *fakeRoom) answerCalls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.answers...)
 }

@@ -65,14 +65,18 @@ func (m *Model) header(w int) string {
 	if due != "" {
 		right = due + sep + clock
 	}
-	// Narrow screens drop the site name, then the words, then the clock:
-	// the fleet's state, the open alerts and the next update stay visible.
+	// Narrow screens drop the site name, then the words, then the clock,
+	// then shorten the drill and the incident: the DRILL banner, the RTO
+	// clock, the fleet's state, the open alerts and the next update stay
+	// visible.
 	var left string
-	for _, v := range []struct{ site, words, clock bool }{{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false}} {
-		parts := []string{th.Bold.Render("warroom")}
+	for _, v := range []struct{ site, words, clock, long bool }{{true, true, true, true}, {false, true, true, true},
+		{false, false, true, true}, {false, false, false, true}, {false, false, false, false}} {
+		parts := append([]string{th.Bold.Render("warroom")}, m.drillBadge(v.long)...)
 		if v.site {
 			parts = append(parts, th.Text.Render(s.Site))
 		}
+		parts = append(parts, m.incidentBadge(v.long)...)
 		left = strings.Join(append(parts, status(v.words)...), sep)
 		r := right
 		if !v.clock {
@@ -132,6 +136,9 @@ func (m *Model) footer(w int) string {
 		}
 		return fit(st.Render(cleanText(m.flash)), w)
 	}
+	if m.notice != "" && m.cmp == nil && m.dlg == nil && m.ir.dlg == nil && m.ir.card == nil {
+		return fit(m.th.Accent.Render("▸ "+cleanText(m.notice)), w)
+	}
 	km := m.km
 	var bindings []key.Binding
 	switch {
@@ -139,11 +146,16 @@ func (m *Model) footer(w int) string {
 		bindings = m.composeKeys()
 	case m.dlg != nil:
 		bindings = m.dialogKeys()
+	case m.ir.dlg != nil && m.apv == nil && m.pen == nil:
+		bindings = m.incidentDialogKeys()
+	case m.ir.card != nil && m.apv == nil && m.pen == nil:
+		bindings = m.scorecardKeys()
 	case m.help:
 		bindings = []key.Binding{km.Back, km.Quit}
 	default:
 		bindings = append(bindings, m.panes[m.focus].Keys(km)...)
 		bindings = append(bindings, m.actionKeys()...)
+		bindings = append(bindings, m.incidentKeys()...)
 		bindings = append(bindings, km.NextPane, km.Zoom, km.Help, km.Quit)
 	}
 	return panes.HelpBar(m.th, bindings, w)
@@ -158,16 +170,21 @@ func (m *Model) actionKeys() []key.Binding {
 		return nil
 	}
 	var out []key.Binding
-	if s.Failback != nil {
-		out = append(out, m.km.Failback)
+	if ok, _ := m.may(room.PermApprove); ok && m.awaitingFor() != nil {
+		out = append(out, m.km.Approve)
 	}
-	if s.CanFailover && m.focus == paneMirrors {
-		out = append(out, m.km.Failover)
+	if ok, _ := m.may(room.PermAct); ok {
+		if s.Failback != nil {
+			out = append(out, m.km.Failback)
+		}
+		if s.CanFailover && m.focus == paneMirrors {
+			out = append(out, m.km.Failover)
+		}
+		if len(s.RollbackTargets) > 0 && (m.focus == paneMirrors || m.focus == paneActions) {
+			out = append(out, m.km.Rollback)
+		}
 	}
-	if len(s.RollbackTargets) > 0 && (m.focus == paneMirrors || m.focus == paneActions) {
-		out = append(out, m.km.Rollback)
-	}
-	if m.focus == panePosts && m.opts.Templates != nil && len(s.Channels) > 0 {
+	if ok, _ := m.may(room.PermAnnounce); ok && m.focus == panePosts && m.opts.Templates != nil && len(s.Channels) > 0 {
 		out = append(out, m.km.Announce)
 	}
 	return out

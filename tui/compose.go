@@ -81,7 +81,7 @@ type composer struct {
 
 // openComposer opens the composer on its template list.
 func (m *Model) openComposer() tea.Cmd {
-	if ok, why := m.canAct(); !ok {
+	if ok, why := m.may(room.PermAnnounce); !ok {
 		m.say(why, true)
 		return nil
 	}

@@ -72,7 +72,7 @@ func announceModel(t testing.TB, km *keymaps.Keymap, profile termenv.Profile, s 
 		t.Fatal(err)
 	}
 	r := &fakeRoom{}
-	m := New(Options{Room: r, Theme: th, Keymap: km, Actor: "li.wei", Snapshot: s,
+	m := New(Options{Room: r, Theme: th, Keymap: km, Actor: room.Actor{Name: "li.wei", Role: room.RoleCommander}, Snapshot: s,
 		Templates: announceTemplates(t), Channels: announceChannels(t)})
 	size(m, w, h)
 	return m, r

@@ -69,7 +69,7 @@ func TestGoldenActionScreens(t *testing.T) {
 						t.Fatal(err)
 					}
 					r := &fakeRoom{versions: fixtureVersions()}
-					m := New(Options{Room: r, Theme: th, Keymap: km, Actor: "li.wei", Snapshot: sc.snap()})
+					m := New(Options{Room: r, Theme: th, Keymap: km, Actor: room.Actor{Name: "li.wei", Role: room.RoleCommander}, Snapshot: sc.snap()})
 					size(m, sz.w, sz.h)
 					sc.keys(m)
 					out := m.View()

@@ -53,7 +53,7 @@ func postsKey(s *room.Snapshot) string {
 
 // retryPost asks the room to send post id again.
 func (m *Model) retryPost(id string) tea.Cmd {
-	if ok, why := m.canAct(); !ok {
+	if ok, why := m.may(room.PermAnnounce); !ok {
 		m.say(why, true)
 		return nil
 	}

@@ -13,6 +13,15 @@ type Actions struct {
 	Failover  string // name of the executor failover and failback run, "" = none
 	Rollback  []RollbackTarget
 	Rules     []Rule
+
+	// Approvals says, per action (failover, failback, rollback), at which
+	// incident levels an operator's request waits for a commander's
+	// approval. With no incident open, a non-empty list applies.
+	Approvals      map[string][]int
+	ApprovalExpiry time.Duration // an unanswered request expires, default 10m
+	// Pen: only the person holding the pen may run actions; a commander or
+	// the holder hands it over.
+	Pen bool
 }
 
 // Confirm modes.

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,8 @@ func TestActionsAndNotifyErrors(t *testing.T) {
 		{"rule when", "when: active-down", "when: sometimes", "actions.rules[0].when", "is not one of active-down, error-rate, lag"},
 		{"channel kind", "kind: slack", "kind: teams", "notify.channels[0].kind", `"teams" is not one of slack, dingtalk`},
 		{"secret on slack", `url: "${SLACK}", public`, `url: "${SLACK}", secret: x, public`, "notify.channels[0].secret", "only DingTalk and Feishu sign posts"},
+		{"approval level", "failover: edge", "failover: edge\n  approvals: {failover: [2, 4]}", "actions.approvals.failover[1]", "incident levels are 1, 2 and 3"},
+		{"approval action", "failover: edge", "failover: edge\n  approvals: {deploy: [2]}", "actions.approvals.deploy", "unknown"},
 		{"channel url", `url: "${SLACK}"`, `url: hooks.slack.com`, "notify.channels[0].url", "want an absolute http:// or https:// URL"},
 	}
 	for _, tc := range cases {
@@ -102,5 +105,18 @@ func TestActionsAndNotifyErrors(t *testing.T) {
 			}
 			t.Fatalf("want %s: %q; got %v", tc.field, tc.want, err)
 		})
+	}
+}
+
+func TestApprovalsAndPenParse(t *testing.T) {
+	vars := map[string]string{"TSIG": "c2VjcmV0", "SLACK": "https://hooks.slack.com/x", "DING": "t", "DING_SECRET": "s"}
+	text := strings.Replace(actionsBase, "failover: edge", "failover: edge\n  approvals: {failover: [2, 3], rollback: [1]}\n  approval_expiry: 3m\n  pen: true", 1)
+	c, err := Parse("warroom.yaml", []byte(text), env(vars))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := c.Actions
+	if fmt.Sprint(a.Approvals) != "map[failover:[2 3] rollback:[1]]" || a.ApprovalExpiry != 3*time.Minute || !a.Pen {
+		t.Fatalf("approvals %v, expiry %v, pen %v", a.Approvals, a.ApprovalExpiry, a.Pen)
 	}
 }

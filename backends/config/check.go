@@ -100,6 +100,8 @@ func check(c *Config, k *checker) {
 	checkHosts(k, &c.Hosts)
 	checkActions(k, c)
 	checkNotify(k, &c.Notify)
+	checkIncident(k, c)
+	checkServe(k, &c.Serve)
 }
 
 func onLine(line int) string {

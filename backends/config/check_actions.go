@@ -10,6 +10,15 @@ func checkActions(k *checker, c *Config) {
 	a := &c.Actions
 	oneOf(k, "actions.confirm", a.Confirm, ConfirmTypeName, ConfirmYes)
 	positive(k, "actions.timeout", a.Timeout)
+	positive(k, "actions.approval_expiry", a.ApprovalExpiry)
+	for action, levels := range a.Approvals {
+		for i, l := range levels {
+			if l < 1 || l > 3 {
+				p := index(join("actions.approvals", action), i)
+				k.fail(p, "level %d: incident levels are 1, 2 and 3", l)
+			}
+		}
+	}
 	executors := map[string]Executor{}
 	for i, e := range a.Executors {
 		p := index("actions.executors", i)

@@ -22,6 +22,8 @@ type Config struct {
 	Hosts      Hosts
 	Actions    Actions
 	Notify     Notify
+	Incident   Incident // RTO, RPO and when to propose declaring
+	Serve      Serve    // `warroom serve`: listen address, host key, users and limits
 
 	// secrets maps the field paths whose values came from ${ENV} to their
 	// text before expansion; see Secret. Added for redaction.

@@ -9,7 +9,7 @@ import (
 
 // Allowed keys per map, in the order the docs list them.
 var (
-	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts", "actions", "notify"}
+	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts", "actions", "notify", "incident", "serve"}
 	defaultsKeys  = []string{"health", "lag", "manifest", "syncing"}
 	originKeys    = []string{"name", "url", "region", "role", "health", "lag", "manifest", "syncing"}
 	mirrorKeys    = []string{"name", "url", "region", "role", "priority", "weight", "health", "lag", "manifest", "syncing"}
@@ -75,6 +75,11 @@ func (d *decoder) config(root *yaml.Node) *Config {
 			d.actions(p.val, p.path, &c.Actions)
 		case "notify":
 			d.notify(p.val, p.path, &c.Notify)
+		case "incident":
+			d.incident(p.val, p.path, &c.Incident)
+			c.Incident.Line = p.key.Line
+		case "serve":
+			d.serve(p.val, p.path, &c.Serve)
 		}
 	}
 	if _, ok := sections["origin"]; !ok {

@@ -7,7 +7,7 @@ import (
 )
 
 var (
-	actionsKeys  = []string{"readonly", "confirm", "timeout", "executors", "failover", "rollback", "rules"}
+	actionsKeys  = []string{"readonly", "confirm", "timeout", "executors", "failover", "rollback", "rules", "approvals", "approval_expiry", "pen"}
 	executorKeys = []string{"name", "timeout", "haproxy", "dns", "exec", "http"}
 	haproxyKeys  = []string{"address", "backend", "servers", "mode"}
 	dnsKeys      = []string{"server", "zone", "record", "type", "ttl", "values", "tsig"}
@@ -45,6 +45,12 @@ func (d *decoder) actions(n *yaml.Node, path string, a *Actions) {
 			d.each(p.val, p.path, "rules", func(it *yaml.Node, at string) {
 				a.Rules = append(a.Rules, d.rule(it, at))
 			})
+		case "approvals":
+			a.Approvals = d.approvals(p.val, p.path)
+		case "approval_expiry":
+			d.duration(p.val, p.path, &a.ApprovalExpiry)
+		case "pen":
+			d.boolean(p.val, p.path, &a.Pen)
 		}
 	}
 }
@@ -265,6 +271,19 @@ func (d *decoder) stringMap(n *yaml.Node, path string) map[string]string {
 		var v string
 		if !isNull(p.val) && d.str(p.val, p.path, &v) {
 			out[p.key.Value] = v
+		}
+	}
+	return out
+}
+
+// approvals reads "action: [levels]" pairs.
+func (d *decoder) approvals(n *yaml.Node, path string) map[string][]int {
+	pairs, _ := d.mapping(n, path, "a map of action to incident levels, e.g. failover: [2, 3]", []string{"failover", "failback", "rollback"})
+	out := map[string][]int{}
+	for _, p := range pairs {
+		var levels []int
+		if !isNull(p.val) && d.ints(p.val, p.path, &levels) {
+			out[p.key.Value] = levels
 		}
 	}
 	return out

@@ -71,6 +71,7 @@ func Default() Config {
 		Origin:     Mirror{Name: DefaultOrigin, Role: DefaultOrigin, Health: DefaultHealth()},
 		Thresholds: DefaultThresholds(),
 		Hosts:      DefaultHosts(),
+		Incident:   DefaultIncident(),
 	}
 	if dir, err := expandHome(c.StateDir); err == nil {
 		c.StateDir = dir
@@ -121,6 +122,8 @@ func (c *Config) ApplyDefaults() {
 	h.DiskPath = or(h.DiskPath, dh.DiskPath)
 	c.Actions.applyDefaults()
 	c.Notify.applyDefaults()
+	c.Incident.applyDefaults()
+	c.Serve.applyDefaults()
 }
 
 func (m *Mirror) applyDefaults() {

@@ -9,12 +9,14 @@ const (
 	DefaultCadence       = 30 * time.Minute
 	DefaultPostTimeout   = 10 * time.Second
 	DefaultDNSTTL        = 60
+	DefaultApprovalTTL   = 10 * time.Minute
 )
 
 // applyDefaults fills what the actions: section left out.
 func (a *Actions) applyDefaults() {
 	a.Confirm = or(a.Confirm, ConfirmTypeName)
 	orDur(&a.Timeout, DefaultActionTimeout)
+	orDur(&a.ApprovalExpiry, DefaultApprovalTTL)
 	for i := range a.Executors {
 		e := &a.Executors[i]
 		orDur(&e.Timeout, a.Timeout)

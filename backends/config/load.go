@@ -40,6 +40,7 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 	c.Path = path
 	c.Actions.applyDefaults()
 	c.Notify.applyDefaults()
+	c.Serve.applyDefaults()
 	d.stateDir(c, path)
 	check(c, d.checker())
 	if err := d.errs.err(); err != nil {

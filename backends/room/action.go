@@ -22,12 +22,19 @@ const (
 	ActionSucceeded ActionState = "succeeded"
 	ActionFailed    ActionState = "failed"
 	ActionTimedOut  ActionState = "timed out"
-	ActionUnknown   ActionState = "outcome unknown" // the process died while it ran: verify by hand
+	ActionUnknown   ActionState = "outcome unknown"   // the process died while it ran: verify by hand
+	ActionAwaiting  ActionState = "awaiting approval" // an operator's request waits for a commander
+	ActionRejected  ActionState = "rejected"          // a commander said no
+	ActionExpired   ActionState = "expired"           // nobody approved it in time
 )
 
 // Ended reports whether the action is over.
 func (s ActionState) Ended() bool {
-	return s == ActionSucceeded || s == ActionFailed || s == ActionTimedOut || s == ActionUnknown
+	switch s {
+	case ActionSucceeded, ActionFailed, ActionTimedOut, ActionUnknown, ActionRejected, ActionExpired:
+		return true
+	}
+	return false
 }
 
 // Request asks for an action. Failover and failback move traffic From → To;
@@ -73,6 +80,11 @@ type ActionView struct {
 	Batches     int
 	Watching    []string // rollback: mirrors not yet reporting the version
 	Verified    bool     // rollback: every watched mirror reports the version
+	// Approval: when an operator's request waits for a commander, until
+	// ApprovalDue; who approved (or rejected) it.
+	ApprovalDue time.Time
+	ApprovedBy  string
+	RejectedBy  string
 }
 
 // Proposal is an action a rule suggests; it runs when a person confirms it

@@ -25,26 +25,51 @@ func (r *Room) Preview(ctx context.Context, req Request) (Preview, error) {
 
 // Act records a person's confirmed request and starts it. It returns the
 // action's id once the request is journaled; progress arrives in snapshots.
-func (r *Room) Act(ctx context.Context, req Request, actor string) (string, error) {
+func (r *Room) Act(ctx context.Context, req Request, actor Actor) (string, error) {
+	if err := allow(actor, PermAct); err != nil {
+		return "", err
+	}
 	var j *job
+	held := false
 	err := r.doMany(ctx, func() ([]Event, error) {
-		ev, jb, err := r.st.requestEvent(req, actor, r.clock.Now())
+		if err := r.st.holdsPen(actor); err != nil {
+			return nil, err
+		}
+		ev, jb, err := r.st.requestEvent(req, actor.Name, r.clock.Now())
+		if err == nil && r.st.needsApproval(req.Kind, actor) {
+			r.st.holdForApproval(&ev, r.clock.Now())
+		}
 		j = jb
 		return []Event{ev}, err
-	}, func([]Event) { r.st.attach(j) })
+	}, func(evs []Event) {
+		if held = evs[0].Kind == EvActionAwaiting; held {
+			r.st.held[j.id] = j // Approve starts it
+			return
+		}
+		r.st.attach(j)
+	})
 	if err != nil {
 		return "", err
 	}
-	go r.runJob(j)
+	if !held {
+		go r.runJob(j)
+	}
 	return j.id, nil
 }
 
 // Decide tells a paused action how to go on: retry the failed batch,
 // continue with the next, or abort.
-func (r *Room) Decide(ctx context.Context, id, decision, actor string) error {
+func (r *Room) Decide(ctx context.Context, id, decision string, by Actor) error {
+	if err := allow(by, PermAct); err != nil {
+		return err
+	}
+	actor := by.Name
 	var ch chan string
 	err := r.do(ctx, func() (Event, error) {
 		a, ok := r.st.actByID[id]
+		if err := r.st.holdsPen(by); err != nil {
+			return Event{}, err
+		}
 		switch {
 		case !ok:
 			return Event{}, fmt.Errorf("no action %q", id)
@@ -69,7 +94,11 @@ func (r *Room) Decide(ctx context.Context, id, decision, actor string) error {
 }
 
 // Dismiss sets a rule's proposal aside.
-func (r *Room) Dismiss(ctx context.Context, rule, actor string) error {
+func (r *Room) Dismiss(ctx context.Context, rule string, by Actor) error {
+	if err := allow(by, PermAct); err != nil {
+		return err
+	}
+	actor := by.Name
 	return r.do(ctx, func() (Event, error) {
 		p, ok := r.st.proposals[rule]
 		if !ok {
@@ -225,8 +254,11 @@ func (st *state) actionEnded(id, confirmed string, err error, now time.Time) {
 	req := a.view.Request
 	if err == nil {
 		text := fmt.Sprintf("%s succeeded (%s): %s", describe(req), id, confirmed)
-		st.record(Event{At: now, Kind: EvActionSucceeded, Subject: subjectOf(req), Level: "ok", Text: text,
-			Fields: map[string]string{"id": id, "action": req.Kind, "from": req.From, "to": req.To, "confirmed": confirmed}})
+		f := map[string]string{"id": id, "action": req.Kind, "from": req.From, "to": req.To, "confirmed": confirmed}
+		if a.dry {
+			f["dry_run"] = "true"
+		}
+		st.record(Event{At: now, Kind: EvActionSucceeded, Subject: subjectOf(req), Level: "ok", Text: text, Fields: f})
 		return
 	}
 	state := ActionFailed

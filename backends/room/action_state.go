@@ -26,6 +26,7 @@ const (
 // actionState is the room's record of one action.
 type actionState struct {
 	view    ActionView
+	dry     bool        // a drill's dry run: its success moves nothing
 	lines   int         // output lines journaled so far
 	decide  chan string // a paused job waits here for a person's decision
 	watch   map[string]bool
@@ -76,6 +77,9 @@ func (st *state) requestEvent(req Request, actor string, now time.Time) (Event, 
 	}
 	if p.RPOKnown {
 		f["rpo"] = strconv.FormatFloat(p.RPO.Seconds(), 'f', 0, 64)
+	}
+	if st.drillDryRun() {
+		f["dry_run"] = "true"
 	}
 	ev := Event{At: now, Kind: EvActionRequested, Subject: subjectOf(req), Actor: actor, Level: "info",
 		Text: fmt.Sprintf("%s confirmed %s (%s via %s)", actor, describe(req), id, p.Executor), Fields: f}
@@ -149,6 +153,9 @@ func (st *state) preview(req Request) (Preview, actions.Executor, error) {
 	exec, ok := st.opts.Executors[name]
 	if !ok {
 		return p, nil, fmt.Errorf("executor %q is not available (its configuration failed to load)", name)
+	}
+	if st.drillDryRun() {
+		exec = actions.DryRun(exec) // a rehearsal: plan and report, change nothing
 	}
 	p.Executor, p.Kind, p.Timeout = name, exec.Kind(), st.executorTimeout(name)
 	op := opFor(req, st.cfg.Site, "")
@@ -258,11 +265,15 @@ func (st *state) applyAction(ev Event) {
 		st.actionsChanged = true
 		return
 	}
-	if ev.Kind == EvActionRequested {
+	if ev.Kind == EvActionRequested || ev.Kind == EvActionAwaiting {
 		a := &actionState{view: ActionView{
 			ID: f["id"], Request: requestOf(f), Executor: f["executor"], RequestedBy: ev.Actor,
 			RequestedAt: ev.At, State: ActionRequested,
 		}}
+		if ev.Kind == EvActionAwaiting {
+			a.view.State = ActionAwaiting
+			a.view.ApprovalDue, _ = time.Parse(time.RFC3339, f["expires"])
+		}
 		if f["plan"] != "" {
 			a.view.Plan = strings.Split(f["plan"], "\n")
 		}
@@ -270,6 +281,7 @@ func (st *state) applyAction(ev Event) {
 			a.view.RPO, a.view.RPOKnown = time.Duration(rpo)*time.Second, true
 		}
 		a.view.Batches, _ = strconv.Atoi(f["batches"])
+		a.dry = f["dry_run"] == "true"
 		st.acts = append(st.acts, a)
 		st.actByID[a.view.ID] = a
 		st.running[lockKey(a.view.Request)] = a.view.ID
@@ -290,6 +302,8 @@ func (st *state) applyAction(ev Event) {
 	}
 	v := &a.view
 	switch ev.Kind {
+	case EvActionApproved, EvActionRejected, EvActionExpired:
+		st.applyApproval(ev, a)
 	case EvActionStarted:
 		v.State, v.StartedAt = ActionRunning, ev.At
 	case EvActionOutput:
@@ -306,7 +320,9 @@ func (st *state) applyAction(ev Event) {
 	case EvActionSucceeded:
 		v.State, v.EndedAt, v.Confirmed = ActionSucceeded, ev.At, f["confirmed"]
 		st.release(a)
-		st.moved(a, ev.At)
+		if !a.dry {
+			st.moved(a, ev.At)
+		}
 	case EvActionFailed:
 		v.State, v.EndedAt, v.Err = ActionState(f["state"]), ev.At, f["error"]
 		if v.State != ActionTimedOut {
@@ -424,6 +440,10 @@ func findRollback(cfg *config.Config, name string) (config.RollbackTarget, bool)
 func (st *state) unfinished(now time.Time) {
 	for _, a := range st.acts {
 		if a.view.State.Ended() {
+			continue
+		}
+		if a.view.State == ActionAwaiting { // nothing ran; the worker is gone
+			st.expire(a, now, "warroom restarted before anyone approved it")
 			continue
 		}
 		st.record(Event{At: now, Kind: EvActionUnknown, Subject: subjectOf(a.view.Request), Level: "warning",

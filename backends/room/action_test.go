@@ -84,7 +84,7 @@ func (h *harness) waitAction(id string, states ...ActionState) ActionView {
 func (h *harness) act(req Request) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return h.r.Act(ctx, req, "li.wei")
+	return h.r.Act(ctx, req, commander("li.wei"))
 }
 
 func TestFailoverMovesActiveMarkerOnlyAfterReadBack(t *testing.T) {
@@ -289,7 +289,7 @@ func TestRollbackBatchesPauseOnFailure(t *testing.T) {
 		t.Fatalf("after the failing batch: %+v", a)
 	}
 	ctx := context.Background()
-	if err := h.r.Decide(ctx, id, "retry", "chen.jing"); err != nil {
+	if err := h.r.Decide(ctx, id, "retry", commander("chen.jing")); err != nil {
 		t.Fatal(err)
 	}
 	a = h.waitAction(id, ActionSucceeded, ActionFailed)
@@ -323,7 +323,7 @@ func TestRollbackAbortAfterFailedBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitAction(id, ActionPaused)
-	if err := h.r.Decide(context.Background(), id, "abort", "chen.jing"); err != nil {
+	if err := h.r.Decide(context.Background(), id, "abort", commander("chen.jing")); err != nil {
 		t.Fatal(err)
 	}
 	a := h.waitAction(id, ActionFailed, ActionSucceeded)
@@ -358,7 +358,7 @@ func TestRuleProposesButDoesNotRun(t *testing.T) {
 	if exec.runs.Load() != 0 || len(s.Actions) != 0 {
 		t.Fatal("a proposal ran without confirmation")
 	}
-	if err := h.r.Dismiss(context.Background(), "active-down", "li.wei"); err != nil {
+	if err := h.r.Dismiss(context.Background(), "active-down", commander("li.wei")); err != nil {
 		t.Fatal(err)
 	}
 	h.r.ObserveProbe(fail("tokyo", at.Add(50*time.Second)))

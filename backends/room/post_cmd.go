@@ -9,12 +9,15 @@ import (
 
 // Announce records a person's announcement, one post per channel, and hands
 // the posts to the outbox once they are journaled. It returns the posts' ids.
-func (r *Room) Announce(ctx context.Context, a Announcement, actor string) ([]string, error) {
+func (r *Room) Announce(ctx context.Context, a Announcement, actor Actor) ([]string, error) {
+	if err := allow(actor, PermAnnounce); err != nil {
+		return nil, err
+	}
 	if r.opts.Outbox == nil {
 		return nil, fmt.Errorf("announcing is not available: no channels are configured (notify.channels)")
 	}
 	var queued []*postState
-	err := r.doMany(ctx, func() ([]Event, error) { return r.st.announceEvents(a, actor, r.clock.Now()) },
+	err := r.doMany(ctx, func() ([]Event, error) { return r.st.announceEvents(a, actor.Name, r.clock.Now()) },
 		func(evs []Event) {
 			for _, ev := range evs {
 				queued = append(queued, r.st.postByID[ev.Fields["id"]])
@@ -29,7 +32,11 @@ func (r *Room) Announce(ctx context.Context, a Announcement, actor string) ([]st
 }
 
 // RetryPost sends a failed post (or one of unknown outcome) again.
-func (r *Room) RetryPost(ctx context.Context, id, actor string) error {
+func (r *Room) RetryPost(ctx context.Context, id string, by Actor) error {
+	if err := allow(by, PermAnnounce); err != nil {
+		return err
+	}
+	actor := by.Name
 	var p *postState
 	return r.doMany(ctx, func() ([]Event, error) {
 		var ok bool

@@ -36,6 +36,7 @@ func (st *state) announceEvents(a Announcement, actor string, now time.Time) ([]
 	if actor == "" {
 		actor = "someone"
 	}
+	a = st.drillAnnouncement(a) // marked, and kept to drill channels
 	key := announcementKey(st.incidentID(), a)
 	var evs []Event
 	var skipped []string
@@ -60,9 +61,6 @@ func (st *state) announceEvents(a Announcement, actor string, now time.Time) ([]
 	}
 	return evs, nil
 }
-
-// incidentID is the open incident's id; "" until incidents exist.
-func (st *state) incidentID() string { return "" }
 
 func announcementKey(incident string, a Announcement) string {
 	sum := sha256.Sum256([]byte(a.Title + "\x00" + a.Text))

@@ -57,7 +57,7 @@ func TestAnnounceQueuesOncePerChannelAndIsIdempotent(t *testing.T) {
 	out := &memOutbox{}
 	h := postRoom(t, j, out, nil)
 	ctx := context.Background()
-	ids, err := h.r.Announce(ctx, hello, "mei")
+	ids, err := h.r.Announce(ctx, hello, commander("mei"))
 	if err != nil || len(ids) != 2 {
 		t.Fatalf("announce: %v %v", ids, err)
 	}
@@ -68,7 +68,7 @@ func TestAnnounceQueuesOncePerChannelAndIsIdempotent(t *testing.T) {
 		t.Fatalf("journal: %v", got)
 	}
 	// The same announcement again (a double key press, or a colleague): sent once.
-	_, err = h.r.Announce(ctx, hello, "li.wei")
+	_, err = h.r.Announce(ctx, hello, commander("li.wei"))
 	if err == nil || !strings.Contains(err.Error(), "already posted: slack (queued by mei at 03:00:00)") {
 		t.Fatalf("second announce: %v", err)
 	}
@@ -79,10 +79,10 @@ func TestAnnounceQueuesOncePerChannelAndIsIdempotent(t *testing.T) {
 	next := hello
 	next.Text = "Failover done."
 	h.clock.Advance(3 * time.Minute)
-	if _, err := h.r.Announce(ctx, next, "mei"); err != nil {
+	if _, err := h.r.Announce(ctx, next, commander("mei")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.r.Announce(ctx, Announcement{Text: "x", Channels: []string{"nope"}}, "mei"); err == nil || !strings.Contains(err.Error(), `no channel "nope"`) {
+	if _, err := h.r.Announce(ctx, Announcement{Text: "x", Channels: []string{"nope"}}, commander("mei")); err == nil || !strings.Contains(err.Error(), `no channel "nope"`) {
 		t.Fatalf("unknown channel: %v", err)
 	}
 }
@@ -90,7 +90,7 @@ func TestAnnounceQueuesOncePerChannelAndIsIdempotent(t *testing.T) {
 func TestPostReportsAndNextUpdateDue(t *testing.T) {
 	j := &memJournal{}
 	h := postRoom(t, j, &memOutbox{}, nil)
-	ids, err := h.r.Announce(context.Background(), hello, "mei")
+	ids, err := h.r.Announce(context.Background(), hello, commander("mei"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,13 +114,13 @@ func TestPostReportsAndNextUpdateDue(t *testing.T) {
 	h.r.PostReport(notify.Report{PostID: ids[1], Channel: "ding", State: notify.StateFailed, Attempt: 5, Err: "dingtalk: errcode 310000: keywords not in content"})
 	h.settle()
 	out := h.r.opts.Outbox.(*memOutbox)
-	if err := h.r.RetryPost(context.Background(), ids[1], "mei"); err != nil {
+	if err := h.r.RetryPost(context.Background(), ids[1], commander("mei")); err != nil {
 		t.Fatal(err)
 	}
 	if len(out.posts) != 3 || out.posts[2].ID != ids[1] {
 		t.Fatalf("retry did not reach the outbox: %+v", out.posts)
 	}
-	if err := h.r.RetryPost(context.Background(), ids[0], "mei"); err == nil {
+	if err := h.r.RetryPost(context.Background(), ids[0], commander("mei")); err == nil {
 		t.Fatal("a sent post was sent again")
 	}
 }
@@ -131,12 +131,12 @@ func TestRestartResumesQueuedAndMarksInFlightUnknown(t *testing.T) {
 	a2 := hello
 	a2.Channels = []string{"slack"}
 	a2.Text = "second"
-	ids, err := h.r.Announce(context.Background(), hello, "mei")
+	ids, err := h.r.Announce(context.Background(), hello, commander("mei"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.clock.Advance(3 * time.Minute)
-	if _, err := h.r.Announce(context.Background(), a2, "mei"); err != nil {
+	if _, err := h.r.Announce(context.Background(), a2, commander("mei")); err != nil {
 		t.Fatal(err)
 	}
 	h.r.PostReport(notify.Report{PostID: ids[0], Channel: "slack", State: notify.StateSending, Attempt: 1})
@@ -168,10 +168,10 @@ func TestMergedReportSettlesEveryPost(t *testing.T) {
 	ctx := context.Background()
 	a := hello
 	a.Channels = []string{"ding"}
-	first, _ := h.r.Announce(ctx, a, "mei")
+	first, _ := h.r.Announce(ctx, a, commander("mei"))
 	a.Text = "later"
 	h.clock.Advance(3 * time.Minute)
-	second, _ := h.r.Announce(ctx, a, "mei")
+	second, _ := h.r.Announce(ctx, a, commander("mei"))
 	h.r.PostReport(notify.Report{PostID: second[0], IDs: []string{first[0], second[0]}, Channel: "ding", State: notify.StateSent, Attempt: 1})
 	s := h.settle()
 	for _, p := range s.Posts {
@@ -199,18 +199,18 @@ func TestPrefillFromDownMirrorsAndActions(t *testing.T) {
 func TestSameTemplateSoonAfterIsADuplicateButLaterUpdatesGoOut(t *testing.T) {
 	h := postRoom(t, &memJournal{}, &memOutbox{}, nil)
 	ctx := context.Background()
-	if _, err := h.r.Announce(ctx, hello, "mei"); err != nil {
+	if _, err := h.r.Announce(ctx, hello, commander("mei")); err != nil {
 		t.Fatal(err)
 	}
 	again := hello
 	again.Text = "We are investigating. (03:00:41)" // a second person, a moment later
 	h.clock.Advance(41 * time.Second)
-	if _, err := h.r.Announce(ctx, again, "li.wei"); err == nil {
+	if _, err := h.r.Announce(ctx, again, commander("li.wei")); err == nil {
 		t.Fatal("the same template and phase 41 s later was sent twice")
 	}
 	h.clock.Advance(25 * time.Minute)
 	again.Text = "Still investigating; next update 03:50."
-	if _, err := h.r.Announce(ctx, again, "mei"); err != nil {
+	if _, err := h.r.Announce(ctx, again, commander("mei")); err != nil {
 		t.Fatalf("a later update of the same phase was refused: %v", err)
 	}
 }
@@ -218,7 +218,7 @@ func TestSameTemplateSoonAfterIsADuplicateButLaterUpdatesGoOut(t *testing.T) {
 func TestSendingIsRefusedWhenTheJournalFails(t *testing.T) {
 	j := &memJournal{}
 	h := postRoom(t, j, &memOutbox{}, nil)
-	ids, err := h.r.Announce(context.Background(), hello, "mei")
+	ids, err := h.r.Announce(context.Background(), hello, commander("mei"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,6 +44,9 @@ type Options struct {
 	// HungGrace is how long an executor may overrun its timeout before the
 	// room gives up on it (default 2s).
 	HungGrace time.Duration
+	// Drills wire fault injection for StartDrill; without an injector
+	// drills are refused.
+	Drills DrillOptions
 }
 
 // Room owns the state. Its methods may be called from any goroutine; all
@@ -94,6 +97,8 @@ func New(opts Options) (*Room, error) {
 	r.st.replayed = true
 	r.st.forgetUnconfigured(r.clock.Now())
 	r.st.unfinished(r.clock.Now())
+	r.st.interruptedDrill(r.clock.Now())
+	r.st.evalIncidentProposal(r.clock.Now())
 	r.st.resume = r.st.interrupted(r.clock.Now())
 	if err := r.st.flush(opts.Journal); err != nil {
 		return nil, err
@@ -110,10 +115,15 @@ func (r *Room) Run(ctx context.Context) error {
 	r.commit()
 	r.enqueue(r.st.resume)
 	r.st.resume = nil
+	tick := r.clock.NewTicker(time.Second)
+	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-tick.Chan():
+			r.st.tick(r.clock.Now()) // a late tick carries an old time
+			r.commit()
 		case fn := <-r.inbox:
 			fn()
 			// Take whatever else is waiting, then journal and publish once:
@@ -184,8 +194,11 @@ func (r *Room) ObserveHost(s hosts.Sample) {
 
 // Ack acknowledges an alert on behalf of actor. It returns once the
 // acknowledgement is journaled (or refused), or when ctx ends.
-func (r *Room) Ack(ctx context.Context, alertID, actor string) error {
-	return r.do(ctx, func() (Event, error) { return r.st.ack(alertID, actor, r.clock.Now()) })
+func (r *Room) Ack(ctx context.Context, alertID string, actor Actor) error {
+	if err := allow(actor, PermAck); err != nil {
+		return err
+	}
+	return r.do(ctx, func() (Event, error) { return r.st.ack(alertID, actor.Name, r.clock.Now()) })
 }
 
 // do runs a person's command on the room goroutine and waits for its

@@ -188,12 +188,13 @@ func TestActiveMirrorDownRaisesCriticalAlertAndRecovers(t *testing.T) {
 	if alertByID(s, "mirror-down/tokyo") != nil {
 		t.Fatal("alert still open after recovery")
 	}
-	want := []string{"room.opened:", "mirror.state:tokyo", "alert.raised:tokyo", "mirror.state:tokyo", "alert.cleared:tokyo"}
+	// The critical alert makes the room propose declaring an incident.
+	want := []string{"room.opened:", "mirror.state:tokyo", "alert.raised:tokyo", "incident.proposed:", "mirror.state:tokyo", "alert.cleared:tokyo"}
 	if got := h.j.kinds(t); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("journal:\n got %v\nwant %v", got, want)
 	}
 	// The timeline shows the same events, with the journal's numbers.
-	if n := len(s.Timeline); n != 5 || s.Timeline[n-1].Seq != 5 || s.LastEventSeq != 5 {
+	if n := len(s.Timeline); n != 6 || s.Timeline[n-1].Seq != 6 || s.LastEventSeq != 6 {
 		t.Fatalf("timeline has %d events, last seq %d", n, s.LastEventSeq)
 	}
 }
@@ -255,7 +256,7 @@ func TestAckIsJournaledOnceAndRefusedTwice(t *testing.T) {
 	h.r.ObserveProbe(fail("tokyo", t0))
 	h.settle()
 	ctx := context.Background()
-	if err := h.r.Ack(ctx, "mirror-down/tokyo", "li.wei"); err != nil {
+	if err := h.r.Ack(ctx, "mirror-down/tokyo", commander("li.wei")); err != nil {
 		t.Fatal(err)
 	}
 	s := h.settle()
@@ -263,11 +264,11 @@ func TestAckIsJournaledOnceAndRefusedTwice(t *testing.T) {
 	if a == nil || !a.Acked || a.AckedBy != "li.wei" {
 		t.Fatalf("after ack: %+v", a)
 	}
-	err := h.r.Ack(ctx, "mirror-down/tokyo", "ana")
+	err := h.r.Ack(ctx, "mirror-down/tokyo", commander("ana"))
 	if err == nil || !strings.Contains(err.Error(), "li.wei") {
 		t.Fatalf("second ack: err = %v, want it to name who acknowledged", err)
 	}
-	if err := h.r.Ack(ctx, "mirror-down/nowhere", "ana"); err == nil {
+	if err := h.r.Ack(ctx, "mirror-down/nowhere", commander("ana")); err == nil {
 		t.Fatal("ack of an unknown alert succeeded")
 	}
 	evs := h.j.events(t)
@@ -286,7 +287,7 @@ func TestJournalFailureRefusesCommandsAndIsShown(t *testing.T) {
 	j.mu.Lock()
 	j.fail = errors.New("fdatasync: input/output error")
 	j.mu.Unlock()
-	err := h.r.Ack(context.Background(), "mirror-down/tokyo", "li.wei")
+	err := h.r.Ack(context.Background(), "mirror-down/tokyo", commander("li.wei"))
 	if err == nil {
 		t.Fatal("ack succeeded although the journal failed")
 	}
@@ -391,7 +392,7 @@ func TestRestartReplaysAlertsAndAcksWithoutRepeating(t *testing.T) {
 	h.r.ObserveProbe(fail("tokyo", t0))
 	h.r.ObserveProbe(fail("tokyo", t0))
 	h.settle()
-	if err := h.r.Ack(context.Background(), "mirror-down/tokyo", "li.wei"); err != nil {
+	if err := h.r.Ack(context.Background(), "mirror-down/tokyo", commander("li.wei")); err != nil {
 		t.Fatal(err)
 	}
 	h.settle()

@@ -83,7 +83,7 @@ func roundTrip(t testing.TB, kind string, n int) (toStart, toConfirmed []time.Du
 	from, to := a.Name, b.Name
 	for i := 0; i < n; i++ {
 		t0 := time.Now()
-		id, err := r.Act(ctx, Request{Kind: Failover, From: from, To: to}, "bench")
+		id, err := r.Act(ctx, Request{Kind: Failover, From: from, To: to}, commander("bench"))
 		if err != nil {
 			t.Fatal(err)
 		}

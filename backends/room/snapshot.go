@@ -41,6 +41,20 @@ type Snapshot struct {
 	NextUpdateDue time.Time // zero until the first public post
 	Contact       string
 	Cadence       time.Duration
+
+	// Presence: who is in the room, in order of arrival; Pen is who holds
+	// the pen when PenRequired (only they run actions).
+	Presence    []PresenceView
+	Pen         string
+	PenRequired bool
+
+	// Incident: the open incident (nil when none), the room's proposal to
+	// declare one (nil when none or one is open), and the drill (nil when
+	// none ran since the process started, or its result was dismissed).
+	// The types are in incident.go.
+	Incident         *IncidentView
+	IncidentProposal *IncidentProposal
+	Drill            *DrillView
 }
 
 // State is a mirror's health state; see the mirrors package.

@@ -41,6 +41,7 @@ type state struct {
 	primary        string          // the mirror traffic was failed over from, until failback
 	standIn        string          // the mirror serving in its place
 	launches       []*job          // auto actions to start once journaled
+	held           map[string]*job // requests awaiting approval, by action id
 	actionsChanged bool
 	replayed       bool // replay is over: new facts may be recorded
 
@@ -51,6 +52,17 @@ type state struct {
 	nextUpdate   time.Time // when the next public update is due; zero before the first
 	resume       []*postState
 	postsChanged bool
+
+	// Presence: who is in the room now (not replayed: sessions end with
+	// the process), and who holds the pen.
+	presence        map[string]*PresenceView
+	nextPresence    int
+	pen             string
+	presenceChanged bool
+
+	// Incidents and drills: see incident_state.go and drill_state.go.
+	inc   incidents
+	drill *drillState // nil until the first drill
 
 	timeline   []Event
 	lastSeq    uint64
@@ -74,7 +86,10 @@ func newState(opts Options) *state {
 		proposals:  make(map[string]*Proposal),
 		ruleSince:  make(map[string]time.Time),
 		setAside:   make(map[string]bool),
+		held:       make(map[string]*job),
+		presence:   make(map[string]*PresenceView),
 		postByID:   make(map[string]*postState),
+		inc:        newIncidents(),
 		dirty:      true,
 	}
 	st.origin = newMirrorState(cfg.Origin, cfg, opts.HistorySize)
@@ -179,10 +194,19 @@ func (st *state) apply(ev Event) {
 			st.alertsChanged = true
 		}
 	case EvActionRequested, EvActionStarted, EvActionOutput, EvActionPaused, EvActionResumed, EvActionSucceeded,
-		EvActionFailed, EvActionUnknown, EvActionProposed, EvActionDismissed, EvRollbackSeen:
+		EvActionFailed, EvActionUnknown, EvActionProposed, EvActionDismissed, EvRollbackSeen,
+		EvActionAwaiting, EvActionApproved, EvActionRejected, EvActionExpired:
 		st.applyAction(ev)
+	case EvPenHanded:
+		st.pen = ev.Fields["to"]
+		st.presenceChanged = true
 	case EvPostQueued, EvPostSending, EvPostSent, EvPostRetrying, EvPostFailed, EvPostUnknown, EvPostRequeued:
 		st.applyPost(ev)
+	case EvIncidentProposed, EvIncidentDeclared, EvIncidentLevel, EvIncidentCommander, EvIncidentStatus,
+		EvIncidentStep, EvNoteAdded, EvNotePinned:
+		st.applyIncident(ev)
+	case EvDrillStarted, EvDrillFault, EvDrillEnded:
+		st.applyDrill(ev)
 	}
 	if ev.Seq > st.lastSeq {
 		st.lastSeq = ev.Seq
@@ -193,6 +217,9 @@ func (st *state) apply(ev Event) {
 		st.timeline = append([]Event(nil), st.timeline[len(st.timeline)-n:]...)
 	}
 	st.dirty = true
+	// Consequences recorded here follow ev in the timeline and the journal.
+	st.followIncident(ev)
+	st.followDrill(ev)
 }
 
 // forgetUnconfigured clears replayed alerts about mirrors that are no
@@ -284,6 +311,14 @@ func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
 	snap.Channels = st.channelViews()
 	snap.NextUpdateDue = st.nextUpdate
 	snap.Contact, snap.Cadence = st.cfg.Notify.Contact, st.cfg.Notify.Cadence
+	if prev != nil && !st.presenceChanged {
+		snap.Presence = prev.Presence
+	} else {
+		snap.Presence = st.presenceViews()
+		st.presenceChanged = false
+	}
+	snap.Pen, snap.PenRequired = st.pen, st.cfg.Actions.Pen
+	snap.Incident, snap.IncidentProposal, snap.Drill = st.incidentView(), st.incidentProposal(), st.drillView(now)
 	snap.Failback = st.failbackOffer()
 	snap.ReadOnly = st.readOnly()
 	snap.Confirm = st.cfg.Actions.Confirm

@@ -28,7 +28,7 @@ type actFlags struct {
 type oneShot struct {
 	stdin          *bufio.Reader
 	stdout, stderr io.Writer
-	actor          string
+	actor          room.Actor
 }
 
 // ask prints a question and reads one line of answer.
@@ -45,9 +45,30 @@ func (o oneShot) ask(question string) (string, error) {
 // the fleet once, prints the plan, asks for confirmation (unless --yes),
 // runs it through the room (journaled like a keystroke) and waits.
 func cmdAct(ctx context.Context, kind string, args []string, io oneShot) error {
+	f, pos, err := parseAct(kind, args, io.stderr, true)
+	if err != nil {
+		return err
+	}
+	s, err := load(f.roomFlags)
+	if err != nil {
+		return err
+	}
+	l, err := startLive(ctx, s.cfg, liveOptions{readOnly: s.readOnly, decisive: true, noHosts: true}, io.stderr)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	return runAct(ctx, l, kind, f, pos, io)
+}
+
+// parseAct reads an action's flags; local adds the flags that choose a
+// config (an SSH command acts on the server's room instead).
+func parseAct(kind string, args []string, stderr io.Writer, local bool) (actFlags, []string, error) {
 	var f actFlags
-	fs := newFlags(kind, io.stderr)
-	f.register(fs)
+	fs := newFlags(kind, stderr)
+	if local {
+		f.register(fs)
+	}
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print what would run, run nothing")
 	fs.BoolVar(&f.yes, "yes", false, "do not ask for confirmation")
 	switch kind {
@@ -59,24 +80,21 @@ func cmdAct(ctx context.Context, kind string, args []string, io oneShot) error {
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return err
+			return f, nil, err
 		}
-		return usageError(err.Error())
+		return f, nil, usageError(err.Error())
 	}
 	pos := fs.Args()
 	if len(pos) > 1 || (kind == room.Failback && len(pos) > 0) || (kind == room.Rollback && len(pos) != 1) {
-		return usageError(fmt.Sprintf("%s: %s", kind, actUsage[kind]))
+		return f, nil, usageError(fmt.Sprintf("%s: %s", kind, actUsage[kind]))
 	}
-	s, err := load(f.roomFlags)
-	if err != nil {
-		return err
-	}
-	l, err := startLive(ctx, s.cfg, liveOptions{readOnly: s.readOnly, decisive: true, noHosts: true}, io.stderr)
-	if err != nil {
-		return err
-	}
-	defer l.Close()
-	snap, err := firstLook(ctx, l.room, s.cfg)
+	return f, pos, nil
+}
+
+// runAct is an action's core on an open room: the local command's own room
+// or the SSH server's.
+func runAct(ctx context.Context, l *live, kind string, f actFlags, pos []string, io oneShot) error {
+	snap, err := firstLook(ctx, l.room, l.cfg)
 	if err != nil {
 		return err
 	}

@@ -18,30 +18,23 @@ type multi []string
 func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 
+// announceFlags are announce's flags besides the config's.
+type announceFlags struct {
+	roomFlags
+	sets, chans       multi
+	tmpl              string
+	list, dryRun, yes bool
+}
+
 // cmdAnnounce renders a template with the room's pre-filled fields (and
 // --set overrides), shows each channel's exact payload on --dry-run, and
 // otherwise sends through the room's outbox and waits for every channel.
 func cmdAnnounce(ctx context.Context, args []string, io oneShot) error {
-	var f roomFlags
-	var sets, chans multi
-	fs := newFlags("announce", io.stderr)
-	f.register(fs)
-	tmpl := fs.String("template", "", "template name (see --list)")
-	list := fs.Bool("list", false, "list the templates and exit")
-	dryRun := fs.Bool("dry-run", false, "print each channel's exact payload, send nothing")
-	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	fs.Var(&sets, "set", "field=value, repeatable (e.g. --set ExpectedRecovery=\"14:30 UTC\")")
-	fs.Var(&chans, "channel", "channel name, repeatable (default: every channel)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError(err.Error())
+	f, err := parseAnnounce(args, io, true)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError(fmt.Sprintf("announce: unexpected argument %q", fs.Arg(0)))
-	}
-	s, err := load(f)
+	s, err := load(f.roomFlags)
 	if err != nil {
 		return err
 	}
@@ -49,29 +42,70 @@ func cmdAnnounce(ctx context.Context, args []string, io oneShot) error {
 	if err != nil {
 		return err
 	}
-	if *list || *tmpl == "" {
-		fmt.Fprintf(io.stdout, "templates: %s\n", strings.Join(templates.Names(), ", "))
-		if *list {
-			return nil
-		}
-		return usageError("announce: choose one with --template NAME")
+	if f.list || f.tmpl == "" {
+		return listTemplates(templates, f.list, io)
 	}
 	l, err := startLive(ctx, s.cfg, liveOptions{decisive: true, noHosts: true}, io.stderr)
 	if err != nil {
 		return err
 	}
 	defer l.Close()
-	snap, err := firstLook(ctx, l.room, s.cfg)
+	return runAnnounce(ctx, l, f, io)
+}
+
+// parseAnnounce reads announce's flags; local adds the flags that choose a
+// config (an SSH command announces in the server's room instead).
+func parseAnnounce(args []string, io oneShot, local bool) (announceFlags, error) {
+	var f announceFlags
+	fs := newFlags("announce", io.stderr)
+	if local {
+		f.register(fs)
+	}
+	fs.StringVar(&f.tmpl, "template", "", "template name (see --list)")
+	fs.BoolVar(&f.list, "list", false, "list the templates and exit")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "print each channel's exact payload, send nothing")
+	fs.BoolVar(&f.yes, "yes", false, "do not ask for confirmation")
+	fs.Var(&f.sets, "set", "field=value, repeatable (e.g. --set ExpectedRecovery=\"14:30 UTC\")")
+	fs.Var(&f.chans, "channel", "channel name, repeatable (default: every channel)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return f, err
+		}
+		return f, usageError(err.Error())
+	}
+	if fs.NArg() > 0 {
+		return f, usageError(fmt.Sprintf("announce: unexpected argument %q", fs.Arg(0)))
+	}
+	return f, nil
+}
+
+// listTemplates names the templates; without --list, a template is missing.
+func listTemplates(templates *notify.Templates, list bool, io oneShot) error {
+	fmt.Fprintf(io.stdout, "templates: %s\n", strings.Join(templates.Names(), ", "))
+	if list {
+		return nil
+	}
+	return usageError("announce: choose one with --template NAME")
+}
+
+// runAnnounce is announce's core on an open room: the local command's own
+// room or the SSH server's.
+func runAnnounce(ctx context.Context, l *live, f announceFlags, io oneShot) error {
+	templates, chans := l.templates, f.chans
+	if f.list || f.tmpl == "" {
+		return listTemplates(templates, f.list, io)
+	}
+	snap, err := firstLook(ctx, l.room, l.cfg)
 	if err != nil {
 		return err
 	}
 	fields := room.Prefill(snap)
-	for _, kv := range sets {
+	for _, kv := range f.sets {
 		if err := setField(&fields, kv); err != nil {
 			return usageError("announce: --set " + err.Error())
 		}
 	}
-	title, text, err := templates.Render(*tmpl, fields)
+	title, text, err := templates.Render(f.tmpl, fields)
 	if err != nil {
 		return err
 	}
@@ -93,28 +127,28 @@ func cmdAnnounce(ctx context.Context, args []string, io oneShot) error {
 		for _, w := range ch.Warnings(post) {
 			fmt.Fprintf(io.stdout, "warning: %s: %s\n", name, w)
 		}
-		if *dryRun {
+		if f.dryRun {
 			body, err := ch.Payload(post)
 			if err != nil {
 				return fmt.Errorf("announce: %s: %v", name, err)
 			}
-			fmt.Fprintf(io.stdout, "--- %s (%s) → %s\n%s\n", name, ch.Kind(), ch.Target(), s.cfg.Mask(string(body)))
+			fmt.Fprintf(io.stdout, "--- %s (%s) → %s\n%s\n", name, ch.Kind(), ch.Target(), l.cfg.Mask(string(body)))
 		}
 	}
-	if *dryRun {
+	if f.dryRun {
 		fmt.Fprintln(io.stdout, "dry run: nothing was sent")
 		return nil
 	}
-	if !*yes {
+	if !f.yes {
 		if answer, err := io.ask(fmt.Sprintf("send to %s? [y/N] ", strings.Join(chans, ", "))); err != nil || !strings.EqualFold(answer, "y") {
 			return fmt.Errorf("not sent")
 		}
 	}
-	phase := *tmpl
-	if t, ok := templates.Get(*tmpl); ok && t.Phase != "" {
+	phase := f.tmpl
+	if t, ok := templates.Get(f.tmpl); ok && t.Phase != "" {
 		phase = t.Phase
 	}
-	ids, err := l.room.Announce(ctx, room.Announcement{Template: *tmpl, Phase: phase, Title: title, Text: text, Channels: chans}, io.actor)
+	ids, err := l.room.Announce(ctx, room.Announcement{Template: f.tmpl, Phase: phase, Title: title, Text: text, Channels: chans}, io.actor)
 	if err != nil {
 		return err
 	}

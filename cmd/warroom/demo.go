@@ -10,12 +10,22 @@ import (
 
 	"warroom/backends/config"
 	"warroom/backends/sim"
+	"warroom/backends/sim/simdrill"
 )
 
 // cmdDemo starts a simulated fleet on loopback and opens the room on it, with
 // nothing to configure. The fleet misbehaves on a schedule (see package sim)
 // so the first minute already shows transitions, alerts and trends.
 func cmdDemo(ctx context.Context, args []string, stderr io.Writer) error {
+	return demoRoom(ctx, args, stderr, nil)
+}
+
+// roomOpener runs a prepared room; nil opens the terminal app on it
+// (warroom drill passes one that starts a drill in it, or runs headless).
+type roomOpener func(ctx context.Context, s *setup, o liveOptions, alongside func(*setup, *live) (func(), error)) error
+
+// demoRoom is cmdDemo with the opening step left to open.
+func demoRoom(ctx context.Context, args []string, stderr io.Writer, open roomOpener) error {
 	var f roomFlags
 	fs := newFlags("demo", stderr)
 	fs.StringVar(&f.theme, "theme", "", "dark, light or high-contrast")
@@ -23,6 +33,9 @@ func cmdDemo(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.BoolVar(&f.readOnly, "readonly", false, "hide and refuse every action")
 	n := fs.Int("mirrors", 8, "how many simulated mirrors")
 	seed := fs.Int64("seed", 1, "seed for the simulation (same seed, same fleet)")
+	serve := demoServe{stderr: stderr}
+	fs.StringVar(&serve.addr, "serve", "", "also serve the room over SSH on this address, e.g. :2222")
+	fs.StringVar(&serve.keysFile, "authorized-keys", defaultAuthorizedKeys(), "with --serve: the public keys admitted, each as a commander")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -60,7 +73,16 @@ func cmdDemo(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return openRoom(ctx, s, liveOptions{demo: true, readOnly: s.readOnly}, stderr)
+	var alongside func(*setup, *live) (func(), error)
+	if serve.addr != "" {
+		alongside = serve.start
+	}
+	// Drill faults on mirrors happen for real in the simulated fleet.
+	o := liveOptions{demo: true, readOnly: s.readOnly, faults: simdrill.New(fleet)}
+	if open != nil {
+		return open(ctx, s, o, alongside)
+	}
+	return openRoomWith(ctx, s, o, stderr, alongside)
 }
 
 // demoLag gives the demo's mirrors each of the lag conventions in turn, so

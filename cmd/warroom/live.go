@@ -10,6 +10,7 @@ import (
 
 	"warroom/backends/actions"
 	"warroom/backends/config"
+	"warroom/backends/drill"
 	"warroom/backends/hosts"
 	"warroom/backends/journal"
 	"warroom/backends/mirrors"
@@ -23,6 +24,9 @@ type liveOptions struct {
 	readOnly bool
 	decisive bool // one probe decides a mirror's state (one-shot commands)
 	noHosts  bool // skip the host sampler (one-shot commands)
+	// faults applies drill faults to the fleet itself (the demo's
+	// simulated fleet); nil on a real fleet, where drillFilter shows them.
+	faults drill.Injector
 }
 
 // live is a running room with what feeds it (probes, host samples) and
@@ -36,6 +40,7 @@ type live struct {
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
 	closeJ    func() error
+	drills    *drill.Filter // between the probes, samples, channels and the room
 }
 
 // startLive opens the journal, builds executors and channels, and starts
@@ -57,7 +62,8 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 		j.Close()
 		return nil, err
 	}
-	l.channels = buildChannels(cfg, clock, stderr)
+	l.drills = drillFilter(cfg, clock)
+	l.channels = l.drills.Channels(buildChannels(cfg, clock, stderr))
 	var r *room.Room
 	var outbox room.Outbox
 	var disp *notify.Dispatcher
@@ -71,7 +77,8 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 		probeCfg = decisiveConfig(cfg)
 	}
 	r, err = room.New(room.Options{Config: probeCfg, Journal: j, Replay: records, Clock: clock, Demo: o.demo,
-		Executors: execs, Outbox: outbox, ReadOnly: o.readOnly})
+		Executors: execs, Outbox: outbox, ReadOnly: o.readOnly,
+		Drills: room.DrillOptions{Injector: drill.Compose(o.faults, l.drills), Clock: clock}})
 	if err != nil {
 		j.Close()
 		return nil, err
@@ -87,11 +94,11 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 		start(func() { _ = disp.Run(ctx) })
 	}
 	prober := mirrors.NewProber(mirrors.ProberOptions{Clock: clock})
-	l.sched = mirrors.NewScheduler(prober, clock, r.ObserveProbe)
+	l.sched = mirrors.NewScheduler(prober, clock, l.drills.Probes(r.ObserveProbe))
 	start(func() { l.sched.Run(ctx, append([]config.Mirror{probeCfg.Origin}, probeCfg.Mirrors...)) })
 	if !o.noHosts {
 		sampler := hosts.NewSampler(hosts.Options{DiskPath: cfg.Hosts.DiskPath})
-		start(func() { sampler.Run(ctx, clock, cfg.Hosts.Interval, r.ObserveHost) })
+		start(func() { sampler.Run(ctx, clock, cfg.Hosts.Interval, l.drills.Hosts(r.ObserveHost)) })
 	}
 	return l, nil
 }

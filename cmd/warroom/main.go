@@ -18,13 +18,16 @@ const usage = `warroom — a terminal command centre for incidents on mirrored s
 
 Usage:
   warroom [--config FILE]                 open the room on a real fleet
-  warroom demo [--mirrors N] [--seed N]   open the room on a simulated fleet
+  warroom demo [--mirrors N] [--seed N]   open the room on a simulated fleet (--serve ADDR: over SSH too)
+  warroom serve --config FILE [--listen ADDR]  serve the room over SSH: ssh -p 2222 NAME@HOST
   warroom check --config FILE             validate a config and exit
   warroom status --config FILE [--json]   probe once, print the fleet, exit 1 if anything is critical
   warroom failover [--from M] [TO]        move traffic from the active mirror to TO (default: the best one)
   warroom failback                        move traffic back to the original primary once it is ready
   warroom rollback TARGET --to VERSION    roll TARGET back (--list shows the versions)
   warroom announce --template NAME        post an update (--set field=value, --channel NAME)
+  warroom report [--incident ID]          write the post-incident review from the journal (--list, --format json, -o FILE)
+  warroom drill [--demo] SCENARIO         rehearse an outage (--list: the shipped ones; --headless: print the scorecard, exit 1 if a goal was missed)
 
 Actions and announce print the plan and ask first; --dry-run prints it and
 stops, --yes skips the question. They exit 1 when the action fails.
@@ -54,19 +57,31 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdRoom(ctx, args, stderr)
 	case "demo":
 		err = cmdDemo(ctx, args, stderr)
+	case "serve":
+		err = cmdServe(ctx, args, stderr)
 	case "check":
 		err = cmdCheck(ctx, args, stdout, stderr)
 	case "status":
 		err = cmdStatus(ctx, args, stdout, stderr)
 	case "failover", "failback", "rollback":
-		err = cmdAct(ctx, cmd, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: actor()})
+		err = cmdAct(ctx, cmd, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
 	case "announce":
-		err = cmdAnnounce(ctx, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: actor()})
+		err = cmdAnnounce(ctx, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
+	case "drill":
+		err = cmdDrill(ctx, args, stdout, stderr)
+	case "report":
+		err = cmdReport(ctx, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 	default:
 		err = usageError(fmt.Sprintf("unknown command %q", cmd))
 	}
+	return exitCode(err, stderr)
+}
+
+// exitCode reports err on stderr and turns it into the exit code; SSH
+// commands return theirs through the same mapping.
+func exitCode(err error, stderr io.Writer) int {
 	var ue usageError
 	switch {
 	case err == nil:

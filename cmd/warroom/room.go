@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"warroom/backends/config"
+	"warroom/backends/room"
 	"warroom/themes"
 	"warroom/tui"
 )
@@ -28,6 +29,12 @@ func journalPath(cfg *config.Config) string {
 // openRoom runs the whole live room and the terminal app until the user
 // quits or ctx ends. Everything it starts has stopped when it returns.
 func openRoom(ctx context.Context, s *setup, o liveOptions, stderr io.Writer) error {
+	return openRoomWith(ctx, s, o, stderr, nil)
+}
+
+// openRoomWith is openRoom that also starts alongside what also serves the
+// running room (the demo's SSH server), stopped before the room closes.
+func openRoomWith(ctx context.Context, s *setup, o liveOptions, stderr io.Writer, alongside func(*setup, *live) (stop func(), err error)) error {
 	th, err := themes.New(s.themeName, renderer(os.Stdout))
 	if err != nil {
 		return err
@@ -37,12 +44,25 @@ func openRoom(ctx context.Context, s *setup, o liveOptions, stderr io.Writer) er
 		return err
 	}
 	defer l.Close()
+	if alongside != nil {
+		stop, err := alongside(s, l)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	previews := make([]tui.Previewer, len(l.channels))
 	for i, ch := range l.channels {
 		previews[i] = ch
 	}
+	me := localActor()
+	presence, err := l.room.Join(ctx, me, room.Presence{Via: "local"})
+	if err != nil {
+		return err
+	}
+	defer l.room.Leave(presence)
 	return tui.Run(ctx, l.room.Subscribe(), tui.Options{
-		Room: l.room, Theme: th, Keymap: s.keymap, Actor: actor(),
+		Room: l.room, Theme: th, Keymap: s.keymap, Actor: me, PresenceID: presence,
 		LagWarn: s.cfg.Thresholds.LagWarning, LagCrit: s.cfg.Thresholds.LagCritical,
 		Templates: l.templates, Channels: previews,
 	})

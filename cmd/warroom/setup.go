@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"warroom/backends/room"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -114,8 +115,12 @@ func renderer(w io.Writer) *lipgloss.Renderer {
 	return r
 }
 
-// actor names the person at this keyboard for the journal.
-func actor() string {
+// localActor is the person at this keyboard: local mode is one session
+// whose user commands the room.
+func localActor() room.Actor { return room.Actor{Name: localName(), Role: room.RoleCommander} }
+
+// localName names the person at this keyboard for the journal.
+func localName() string {
 	for _, v := range []string{"WARROOM_USER", "USER", "LOGNAME"} {
 		if s := os.Getenv(v); s != "" {
 			return s

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"warroom/backends/room"
 )
 
 // maxAuthorizedKeysSize bounds what a reload reads; real files are kilobytes.
@@ -113,9 +115,9 @@ func (b *rosterBuilder) addAuthorizedLine(line []byte, where string, at Problem)
 	if err := validName(name); err != nil {
 		return err.Error()
 	}
-	r := RoleObserver
+	r := room.RoleObserver
 	if role != "" {
-		if r, err = ParseRole(role); err != nil {
+		if r, err = room.ParseRole(role); err != nil {
 			return err.Error()
 		}
 	}

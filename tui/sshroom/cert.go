@@ -7,6 +7,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"warroom/backends/room"
 )
 
 // CertRoleOption names the certificate critical option or extension that
@@ -48,13 +50,13 @@ func (st *rosterState) identifyCert(cert *gossh.Certificate, now time.Time) (Use
 	if err := checker.CheckCert(name, cert); err != nil {
 		return User{}, fmt.Errorf("%s: %v", desc, err)
 	}
-	role := RoleObserver
+	role := room.RoleObserver
 	v, ok := cert.CriticalOptions[CertRoleOption]
 	if !ok {
 		v, ok = cert.Extensions[CertRoleOption]
 	}
 	if ok {
-		r, err := ParseRole(v)
+		r, err := room.ParseRole(v)
 		if err != nil {
 			return User{}, fmt.Errorf("%s: %s: %v", desc, CertRoleOption, err)
 		}

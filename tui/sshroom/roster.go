@@ -11,13 +11,15 @@ import (
 	"unicode"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"warroom/backends/room"
 )
 
 // User is a person of the roster. Keys are authorized_keys-format lines
 // (options and comment allowed; name and role come from Name and Role).
 type User struct {
 	Name   string
-	Role   Role
+	Role   room.Role
 	Keys   []string
 	Origin string // where the user was defined, for problems ("warroom.yaml:31"); "config" if empty
 }
@@ -130,7 +132,7 @@ func (r *Roster) now() time.Time {
 type rosterBuilder struct {
 	st       *rosterState
 	keyWhere map[string]string
-	names    map[string]Role
+	names    map[string]room.Role
 	nameAt   map[string]string
 	problems []Problem
 }
@@ -139,7 +141,7 @@ func buildRoster(src RosterSource) (*rosterState, []Problem, error) {
 	b := &rosterBuilder{
 		st:       &rosterState{keys: map[string]User{}},
 		keyWhere: map[string]string{},
-		names:    map[string]Role{},
+		names:    map[string]room.Role{},
 		nameAt:   map[string]string{},
 	}
 	for _, u := range src.Users {
@@ -180,9 +182,9 @@ func (b *rosterBuilder) addConfigUser(u User) {
 		b.problem(Problem{Source: origin, Msg: err.Error()})
 		return
 	}
-	role, err := ParseRole(string(u.Role))
+	role, err := room.ParseRole(string(u.Role))
 	if u.Role == "" {
-		role, err = RoleObserver, nil
+		role, err = room.RoleObserver, nil
 	}
 	if err != nil {
 		b.problem(Problem{Source: where, Msg: err.Error()})
@@ -207,7 +209,7 @@ func (b *rosterBuilder) addConfigUser(u User) {
 
 // claimName records name's role; a second, different role for the same name
 // is refused (which role a person has must not depend on the key they use).
-func (b *rosterBuilder) claimName(name string, role Role, where string, at Problem) bool {
+func (b *rosterBuilder) claimName(name string, role room.Role, where string, at Problem) bool {
 	if had, ok := b.names[name]; ok && had != role {
 		at.Msg = fmt.Sprintf("user %q is %s at %s, here %s: skipped (one role per person)", name, had, b.nameAt[name], role)
 		b.problem(at)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"warroom/backends/room"
 )
 
 func problemsText(ps []Problem) string {
@@ -19,7 +21,7 @@ func problemsText(ps []Problem) string {
 	return b.String()
 }
 
-func wantUser(t *testing.T, r *Roster, key gossh.PublicKey, name string, role Role) {
+func wantUser(t *testing.T, r *Roster, key gossh.PublicKey, name string, role room.Role) {
 	t.Helper()
 	u, err := r.Identify(key)
 	if err != nil {
@@ -52,9 +54,9 @@ func TestAuthorizedKeysBadLinesAreReportedAndSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantUser(t, r, k1.PublicKey(), "li.wei", RoleOperator)
-	wantUser(t, r, k2.PublicKey(), "ana.silva", RoleCommander)
-	wantUser(t, r, k6.PublicKey(), "dave", RoleObserver)
+	wantUser(t, r, k1.PublicKey(), "li.wei", room.RoleOperator)
+	wantUser(t, r, k2.PublicKey(), "ana.silva", room.RoleCommander)
+	wantUser(t, r, k6.PublicKey(), "dave", room.RoleObserver)
 	for _, k := range []gossh.Signer{k3, k4, k5} {
 		if u, ok := r.Lookup(k.PublicKey()); ok {
 			t.Errorf("key of a bad line admitted as %+v", u)
@@ -86,16 +88,16 @@ func TestConfigUsersAndConflicts(t *testing.T) {
 	)
 	r, problems, err := LoadRoster(RosterSource{
 		Users: []User{
-			{Name: "li.wei", Role: RoleOperator, Keys: []string{l1, "ssh-ed25519 garbage", l2 + " laptop"}, Origin: "warroom.yaml:12"},
-			{Name: "bad name", Role: RoleComms},
+			{Name: "li.wei", Role: room.RoleOperator, Keys: []string{l1, "ssh-ed25519 garbage", l2 + " laptop"}, Origin: "warroom.yaml:12"},
+			{Name: "bad name", Role: room.RoleComms},
 		},
 		AuthorizedKeysFile: path,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantUser(t, r, k1.PublicKey(), "li.wei", RoleOperator)
-	wantUser(t, r, k2.PublicKey(), "li.wei", RoleOperator)
+	wantUser(t, r, k1.PublicKey(), "li.wei", room.RoleOperator)
+	wantUser(t, r, k2.PublicKey(), "li.wei", room.RoleOperator)
 	if _, ok := r.Lookup(k3.PublicKey()); ok {
 		t.Error("a second role for li.wei was admitted")
 	}
@@ -131,12 +133,12 @@ func TestCertificates(t *testing.T) {
 		signer   gossh.Signer
 		spec     certSpec
 		wantName string
-		wantRole Role
+		wantRole room.Role
 		wantErr  string
 	}{
-		{"role from critical option", ca, certSpec{principals: []string{"li.wei", "root"}, critical: crit}, "li.wei", RoleOperator, ""},
-		{"role from extension", ca, certSpec{principals: []string{"ana"}, extensions: map[string]string{CertRoleOption: "commander"}}, "ana", RoleCommander, ""},
-		{"no role is observer", ca, certSpec{principals: []string{"bob"}}, "bob", RoleObserver, ""},
+		{"role from critical option", ca, certSpec{principals: []string{"li.wei", "root"}, critical: crit}, "li.wei", room.RoleOperator, ""},
+		{"role from extension", ca, certSpec{principals: []string{"ana"}, extensions: map[string]string{CertRoleOption: "commander"}}, "ana", room.RoleCommander, ""},
+		{"no role is observer", ca, certSpec{principals: []string{"bob"}}, "bob", room.RoleObserver, ""},
 		{"expired", ca, certSpec{principals: []string{"li.wei"}, validBefore: now.Add(-time.Minute)}, "", "", "expired"},
 		{"not yet valid", ca, certSpec{principals: []string{"li.wei"}, validAfter: now.Add(time.Minute)}, "", "", "not yet valid"},
 		{"host certificate", ca, certSpec{principals: []string{"li.wei"}, certType: gossh.HostCert}, "", "", "host certificate"},
@@ -175,7 +177,7 @@ func TestCertAuthorityPrincipalsOption(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, cert := newCert(t, ca, user, certSpec{principals: []string{"root", "li.wei"}})
-	wantUser(t, r, cert, "li.wei", RoleObserver)
+	wantUser(t, r, cert, "li.wei", room.RoleObserver)
 	_, cert = newCert(t, ca, user, certSpec{principals: []string{"root"}})
 	if _, err := r.Identify(cert); err == nil || !strings.Contains(err.Error(), "allowed by the CA line") {
 		t.Fatalf("want refusal by principals=, got %v", err)
@@ -216,7 +218,7 @@ func TestReloadSwapsAndKeepsOldOnUnreadableFile(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
-	wantUser(t, r, k2.PublicKey(), "ana", RoleCommander)
+	wantUser(t, r, k2.PublicKey(), "ana", room.RoleCommander)
 	if _, ok := r.Lookup(k1.PublicKey()); ok {
 		t.Error("a key removed from the file is still admitted after Reload")
 	}
@@ -228,7 +230,7 @@ func TestReloadSwapsAndKeepsOldOnUnreadableFile(t *testing.T) {
 	if len(ps) != 1 || !strings.Contains(ps[0].Error(), "kept the previous roster") {
 		t.Fatalf("want one problem keeping the roster, got:\n%s", problemsText(ps))
 	}
-	wantUser(t, r, k2.PublicKey(), "ana", RoleCommander)
+	wantUser(t, r, k2.PublicKey(), "ana", room.RoleCommander)
 
 	if _, _, err := LoadRoster(RosterSource{AuthorizedKeysFile: path}); err == nil || !strings.Contains(err.Error(), path) {
 		t.Fatalf("LoadRoster of a missing file: want an error naming it, got %v", err)

@@ -16,12 +16,14 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
+
+	"warroom/backends/room"
 )
 
 func TestUnknownKeyRefused(t *testing.T) {
 	_, alice := newKey(t)
 	stranger, _ := newKey(t)
-	srv, logs := startServer(t, rosterOf(t, User{Name: "alice", Role: RoleCommander, Keys: []string{alice}}), nil)
+	srv, logs := startServer(t, rosterOf(t, User{Name: "alice", Role: room.RoleCommander, Keys: []string{alice}}), nil)
 	if c, err := dial(srv.Addr(), "alice", gossh.PublicKeys(stranger)); err == nil {
 		c.Close()
 		t.Fatal("a key that is not in the roster got a connection")
@@ -37,7 +39,7 @@ func TestUnknownKeyRefused(t *testing.T) {
 
 func TestPasswordAndKeyboardInteractiveRefused(t *testing.T) {
 	_, alice := newKey(t)
-	srv, _ := startServer(t, rosterOf(t, User{Name: "alice", Role: RoleCommander, Keys: []string{alice}}), nil)
+	srv, _ := startServer(t, rosterOf(t, User{Name: "alice", Role: room.RoleCommander, Keys: []string{alice}}), nil)
 	answer := func(string, string, []string, []bool) ([]string, error) { return []string{"secret"}, nil }
 	c, err := dial(srv.Addr(), "alice", gossh.Password("secret"), gossh.KeyboardInteractive(answer))
 	if err == nil {
@@ -118,7 +120,7 @@ func TestCertificateLogin(t *testing.T) {
 
 func TestPTYSessionShowsUserFrame(t *testing.T) {
 	alice, aliceLine := newKey(t)
-	srv, logs := startServer(t, rosterOf(t, User{Name: "alice", Role: RoleCommander, Keys: []string{aliceLine}}), nil)
+	srv, logs := startServer(t, rosterOf(t, User{Name: "alice", Role: room.RoleCommander, Keys: []string{aliceLine}}), nil)
 	c := mustDial(t, srv.Addr(), alice)
 	tm := openTerminal(t, c)
 	if err := tm.waitFor("hello alice (commander)", 5*time.Second); err != nil {
@@ -130,7 +132,7 @@ func TestPTYSessionShowsUserFrame(t *testing.T) {
 		t.Errorf("frame not styled by the session renderer: %q", tm.output())
 	}
 	infos := srv.Sessions()
-	if len(infos) != 1 || infos[0].Name != "alice" || infos[0].Role != RoleCommander || !infos[0].PTY ||
+	if len(infos) != 1 || infos[0].Name != "alice" || infos[0].Role != room.RoleCommander || !infos[0].PTY ||
 		infos[0].Fingerprint != gossh.FingerprintSHA256(alice.PublicKey()) || !strings.HasPrefix(infos[0].Remote, "127.0.0.1:") {
 		t.Fatalf("Sessions() = %+v", infos)
 	}
@@ -150,7 +152,7 @@ func TestPTYSessionShowsUserFrame(t *testing.T) {
 
 func TestCommandRunsAsUser(t *testing.T) {
 	bob, bobLine := newKey(t)
-	srv, _ := startServer(t, rosterOf(t, User{Name: "bob", Role: RoleObserver, Keys: []string{bobLine}}), nil)
+	srv, _ := startServer(t, rosterOf(t, User{Name: "bob", Role: room.RoleObserver, Keys: []string{bobLine}}), nil)
 	c := mustDial(t, srv.Addr(), bob)
 	sess, err := c.NewSession()
 	if err != nil {
@@ -192,7 +194,7 @@ func TestHandshakeTimeoutClosesSilentConnection(t *testing.T) {
 
 func TestSessionsLeaveNoGoroutines(t *testing.T) {
 	alice, aliceLine := newKey(t)
-	srv, _ := startServer(t, rosterOf(t, User{Name: "alice", Role: RoleOperator, Keys: []string{aliceLine}}), nil)
+	srv, _ := startServer(t, rosterOf(t, User{Name: "alice", Role: room.RoleOperator, Keys: []string{aliceLine}}), nil)
 	baseline := runtime.NumGoroutine()
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
@@ -262,7 +264,7 @@ func TestSessionEndsWithItsChannelNotItsConnection(t *testing.T) {
 
 func TestShutdownTellsSessionsAndReturnsQuickly(t *testing.T) {
 	alice, aliceLine := newKey(t)
-	roster := rosterOf(t, User{Name: "alice", Role: RoleComms, Keys: []string{aliceLine}})
+	roster := rosterOf(t, User{Name: "alice", Role: room.RoleComms, Keys: []string{aliceLine}})
 	for _, stay := range []bool{false, true} {
 		name := map[bool]string{false: "model quits", true: "model stays"}[stay]
 		t.Run(name, func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"warroom/backends/room"
 )
 
 // ShutdownMsg is sent to every session program when the server shuts down,
@@ -42,7 +44,7 @@ type Session struct {
 type SessionInfo struct {
 	ID          uint64
 	Name        string
-	Role        Role
+	Role        room.Role
 	Since       time.Time
 	Remote      string
 	Fingerprint string

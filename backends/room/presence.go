@@ -1,0 +1,149 @@
+package room
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Presence events. Joins and leaves go to the timeline; who is present is
+// not replayed, since sessions end with the process.
+const (
+	EvPresenceJoined = "presence.joined"
+	EvPresenceLeft   = "presence.left"
+	EvPenHanded      = "pen.handed"
+)
+
+// Presence says how a person joined: Via "local" or "ssh", and from where.
+type Presence struct {
+	Via    string
+	Remote string
+}
+
+// PresenceView is one person in the room, as the Presence pane shows it.
+type PresenceView struct {
+	ID     string // the session's presence id (one person may have several sessions)
+	Name   string
+	Role   Role
+	Via    string
+	Remote string
+	Since  time.Time
+	Pane   string // the pane they are looking at
+}
+
+// Join records a person entering the room and returns their presence id,
+// for Look and Leave. Anyone with a role may join; observers too.
+func (r *Room) Join(ctx context.Context, actor Actor, p Presence) (string, error) {
+	var id string
+	err := r.doMany(ctx, func() ([]Event, error) {
+		if actor.Name == "" {
+			return nil, fmt.Errorf("join: no name")
+		}
+		if _, err := ParseRole(string(actor.Role)); err != nil {
+			return nil, fmt.Errorf("join %s: %v", actor.Name, err)
+		}
+		r.st.nextPresence++
+		id = "p" + strconv.Itoa(r.st.nextPresence)
+		text := fmt.Sprintf("%s joined as %s", actor.Name, actor.Role)
+		if p.Via == "ssh" {
+			text += " over SSH from " + p.Remote
+		}
+		return []Event{{At: r.clock.Now(), Kind: EvPresenceJoined, Actor: actor.Name, Level: "info", Text: text,
+			Fields: map[string]string{"role": string(actor.Role), "via": p.Via, "remote": p.Remote, "presence": id}}}, nil
+	}, func(evs []Event) {
+		r.st.presence[id] = &PresenceView{ID: id, Name: actor.Name, Role: actor.Role, Via: p.Via, Remote: p.Remote, Since: evs[0].At}
+		r.st.presenceChanged, r.st.dirty = true, true
+	})
+	return id, err
+}
+
+// Leave records that a session ended. It never blocks on a stopped room.
+func (r *Room) Leave(id string) {
+	r.send(r.ctx(), func() {
+		p, ok := r.st.presence[id]
+		if !ok {
+			return
+		}
+		delete(r.st.presence, id)
+		r.st.presenceChanged = true
+		r.st.record(Event{At: r.clock.Now(), Kind: EvPresenceLeft, Actor: p.Name, Level: "info",
+			Text:   fmt.Sprintf("%s left (in the room %s)", p.Name, r.clock.Since(p.Since).Round(time.Second)),
+			Fields: map[string]string{"role": string(p.Role), "presence": id}})
+	})
+}
+
+// Look records which pane a session is looking at; it is shown, not
+// journaled.
+func (r *Room) Look(id, pane string) {
+	r.send(r.ctx(), func() {
+		if p, ok := r.st.presence[id]; ok && p.Pane != pane {
+			p.Pane = pane
+			r.st.presenceChanged, r.st.dirty = true, true
+		}
+	})
+}
+
+// HandPen gives the pen to a person: a commander may hand it to anyone
+// (themselves included), the holder may pass it on.
+func (r *Room) HandPen(ctx context.Context, to string, actor Actor) error {
+	return r.do(ctx, func() (Event, error) {
+		st := r.st
+		if !st.cfg.Actions.Pen {
+			return Event{}, fmt.Errorf("this room has no pen: anyone allowed to act may (actions.pen is off)")
+		}
+		if st.pen != actor.Name {
+			if err := allow(actor, PermPen); err != nil {
+				return Event{}, fmt.Errorf("%v, or the holder pass it on", err)
+			}
+		}
+		if to == "" || to == st.pen {
+			return Event{}, fmt.Errorf("hand the pen to whom? %s holds it", or(st.pen, "nobody"))
+		}
+		return Event{At: r.clock.Now(), Kind: EvPenHanded, Actor: actor.Name, Level: "info",
+			Text:   fmt.Sprintf("%s handed the pen to %s", actor.Name, to),
+			Fields: map[string]string{"from": st.pen, "to": to}}, nil
+	})
+}
+
+// holdsPen refuses an action from someone without the pen, when the room
+// has one.
+func (st *state) holdsPen(actor Actor) error {
+	switch {
+	case !st.cfg.Actions.Pen || st.pen == actor.Name:
+		return nil
+	case st.pen == "":
+		return fmt.Errorf("nobody holds the pen: a commander hands it over before anyone runs an action")
+	}
+	return fmt.Errorf("%s holds the pen: only they run actions (ask them or a commander to hand it over)", st.pen)
+}
+
+func (st *state) presenceViews() []PresenceView {
+	out := make([]PresenceView, 0, len(st.presence))
+	for _, p := range st.presence {
+		out = append(out, *p)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Since.Equal(out[j].Since) {
+			return out[i].Since.Before(out[j].Since)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// ctx is Run's context once it runs; inputs sent before then wait for it.
+func (r *Room) ctx() context.Context {
+	if ctx := r.runCtx; ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}

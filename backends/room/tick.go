@@ -1,0 +1,9 @@
+package room
+
+import "time"
+
+// tick runs once a second on the room goroutine for what expires with
+// time alone, with no input to notice it.
+func (st *state) tick(now time.Time) {
+	st.expireApprovals(now)
+}

@@ -1,0 +1,262 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"warroom/backends/sim"
+)
+
+func measure(ctx context.Context, o options) error {
+	dir, err := os.MkdirTemp("", "warroom-sshload-")
+	if err != nil {
+		return err
+	}
+	if o.keep {
+		defer fmt.Printf("state folder kept: %s\n", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		return err
+	}
+	pub := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
+
+	fleet, err := sim.Start(sim.Options{Mirrors: o.mirrors, Seed: 1, SyncEvery: 10 * time.Second})
+	if err != nil {
+		return fmt.Errorf("simulated fleet: %v", err)
+	}
+	defer fleet.Close()
+	actx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go fleet.Animate(actx)
+	stopToggle := make(chan struct{})
+	toggled := make(chan struct{})
+	go func() { toggler(fleet, o.toggle, stopToggle); close(toggled) }()
+	defer func() { close(stopToggle); <-toggled }()
+
+	cfg, err := writeConfig(dir, fleet, pub, o.sessions+o.probes+50)
+	if err != nil {
+		return err
+	}
+	srv, err := startServer(o.bin, cfg, filepath.Join(dir, "server.log"))
+	if err != nil {
+		return err
+	}
+	defer srv.kill()
+	fmt.Printf("machine: %s, %d CPUs, %s/%s; server %s (pid %d) on %s; %d mirrors, terminals %dx%d\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, o.bin, srv.cmd.Process.Pid, srv.addr, o.mirrors, o.width, o.height)
+	if err := pause(ctx, 3*time.Second); err != nil { // first probes, a steady room
+		return err
+	}
+	rss0 := srv.rss()
+
+	// Connect every session, one after the other: the k-th first frame is
+	// measured with k-1 sessions open.
+	viewers := make([]*viewer, 0, o.sessions)
+	defer func() {
+		for _, v := range viewers {
+			v.close()
+		}
+	}()
+	var firsts []time.Duration
+	for range o.sessions {
+		v, err := dialViewer(srv.addr, signer, o.width, o.height)
+		if err != nil {
+			return err
+		}
+		viewers = append(viewers, v)
+		d, err := v.waitFirst(10 * time.Second)
+		if err != nil {
+			return fmt.Errorf("session %d: %v", len(viewers), err)
+		}
+		firsts = append(firsts, d)
+	}
+	fmt.Printf("connect: %d sessions; first frame (dial to first frame, k-th with k-1 open) p50 %s p99 %s max %s\n",
+		o.sessions, pct(firsts, 50), pct(firsts, 99), pct(firsts, 100))
+	if err := pause(ctx, 3*time.Second); err != nil {
+		return err
+	}
+
+	// The window: CPU, memory, bytes, change-to-screen.
+	b0 := make([]int64, len(viewers))
+	for i, v := range viewers {
+		b0[i] = v.record()
+	}
+	cpu0, t0 := srv.cpu(), time.Now()
+	if err := pause(ctx, o.duration); err != nil {
+		return err
+	}
+	cpu1, t1 := srv.cpu(), time.Now()
+	rss1 := srv.rss()
+	wall := t1.Sub(t0)
+	var total int64
+	recorded := make([][]chunk, len(viewers))
+	for i, v := range viewers {
+		b, ch := v.stopRecording()
+		total += b - b0[i]
+		recorded[i] = ch
+	}
+	fmt.Printf("window %s with %d sessions: server CPU %.1f%% of a core (%s CPU); RSS %.1f MB → %.1f MB, %.0f KB per session\n",
+		wall.Round(time.Millisecond), len(viewers), 100*float64(cpu1-cpu0)/float64(wall), (cpu1 - cpu0).Round(time.Millisecond),
+		mb(rss0), mb(rss1), float64(rss1-rss0)/float64(len(viewers))/1024)
+	fmt.Printf("bytes sent: %.0f per session per second (%.1f KB per session over the window)\n",
+		float64(total)/float64(len(viewers))/wall.Seconds(), float64(total)/float64(len(viewers))/1024)
+	marks, err := readMarks(filepath.Join(dir, "journal.jsonl"), t0, t1.Add(-2*time.Second))
+	if err != nil {
+		return err
+	}
+	delays, missed := changeDelays(marks, recorded)
+	fmt.Printf("change to screen: %d mirror state changes × %d sessions = %d observations (%d not seen); p50 %s p99 %s max %s\n",
+		len(marks), len(viewers), len(delays), missed, pct(delays, 50), pct(delays, 99), pct(delays, 100))
+
+	if o.probes > 0 {
+		ds, err := probeFirstFrames(srv.addr, signer, o, o.probes)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("first frame with %d sessions open: %d probes, p50 %s p99 %s max %s\n", len(viewers), len(ds), pct(ds, 50), pct(ds, 99), pct(ds, 100))
+	}
+	if o.stalled > 0 {
+		if err := stalledPhase(ctx, srv.addr, signer, o); err != nil {
+			return err
+		}
+	}
+
+	// SIGTERM with every session open: each must be told, the server must
+	// be gone within 2 s.
+	for _, v := range viewers {
+		v.record()
+	}
+	took, err := srv.stop(10 * time.Second)
+	told := 0
+	for _, v := range viewers {
+		select {
+		case <-v.ended:
+		case <-time.After(2 * time.Second):
+		}
+		_, ch := v.stopRecording()
+		for _, c := range ch {
+			if strings.Contains(c.text, "shutting down") {
+				told++
+				break
+			}
+		}
+	}
+	fmt.Printf("SIGTERM with %d sessions open: exited in %s (err %v); %d of %d sessions showed the shutdown notice\n",
+		len(viewers), took.Round(time.Millisecond), err, told, len(viewers))
+	last, n := journalTail(filepath.Join(dir, "journal.jsonl"))
+	fmt.Printf("journal after exit: %d records, all whole; last %s\n", n, last)
+	return nil
+}
+
+// probeFirstFrames connects, waits for the first frame and hangs up, n times.
+func probeFirstFrames(addr string, signer gossh.Signer, o options, n int) ([]time.Duration, error) {
+	var out []time.Duration
+	for range n {
+		v, err := dialViewer(addr, signer, o.width, o.height)
+		if err != nil {
+			return nil, err
+		}
+		d, err := v.waitFirst(10 * time.Second)
+		v.close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// stalledPhase opens connections that never send an SSH version, times a
+// real user's first frame meanwhile, and how long the server keeps them.
+func stalledPhase(ctx context.Context, addr string, signer gossh.Signer, o options) error {
+	conns := make([]net.Conn, 0, o.stalled)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	opened := time.Now()
+	for range o.stalled {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("stalled connection %d: %v", len(conns)+1, err)
+		}
+		conns = append(conns, c)
+	}
+	ds, err := probeFirstFrames(addr, signer, o, max(o.probes, 5))
+	if err != nil {
+		return fmt.Errorf("with %d stalled handshakes: %v", o.stalled, err)
+	}
+	fmt.Printf("with %d stalled handshakes open: a real user's first frame p50 %s p99 %s max %s (%d probes)\n",
+		o.stalled, pct(ds, 50), pct(ds, 99), pct(ds, 100), len(ds))
+	var mu sync.Mutex
+	var closed []time.Duration
+	var wg sync.WaitGroup
+	for _, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = c.SetReadDeadline(opened.Add(o.stalledWait))
+			buf := make([]byte, 512)
+			for {
+				if _, err := c.Read(buf); err != nil {
+					if ne, ok := err.(net.Error); ok && ne.Timeout() {
+						return // still open at the deadline
+					}
+					mu.Lock()
+					closed = append(closed, time.Since(opened))
+					mu.Unlock()
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	fmt.Printf("stalled handshakes closed by the server: %d of %d within %s; after p50 %s max %s\n",
+		len(closed), len(conns), o.stalledWait, pct(closed, 50), pct(closed, 100))
+	return ctx.Err()
+}
+
+func pause(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+		}
+	}
+	return "unknown CPU"
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"warroom/backends/room"
+	"warroom/tui/sshroom"
+)
+
+// shutdownBudget bounds a SIGTERM: sessions are told, given a moment, then
+// closed, and the room stops with its journal synced, all within 2 s.
+const shutdownBudget = 1500 * time.Millisecond
+
+// cmdServe runs one room and serves it over SSH until SIGTERM or SIGINT.
+// SIGHUP reloads the roster (the config's users and the authorized_keys
+// file) without dropping anyone connected.
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
+	var f roomFlags
+	fs := newFlags("serve", stderr)
+	f.register(fs)
+	listen := fs.String("listen", "", "address to listen on (default serve.listen, else :2222)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := load(f)
+	if err != nil {
+		return err
+	}
+	if *listen != "" {
+		s.cfg.Serve.Listen = *listen
+	}
+	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
+	src := rosterSource(s.cfg)
+	roster, problems, err := sshroom.LoadRoster(src)
+	if err != nil {
+		return fmt.Errorf("serve: roster: %v", err)
+	}
+	for _, p := range problems {
+		logger.Printf("roster: %v", p)
+	}
+	l, err := startLive(ctx, s.cfg, liveOptions{readOnly: s.readOnly}, stderr)
+	if err != nil {
+		return err
+	}
+	defer l.Close() // last: the room stops and the journal is synced and closed
+	srv, err := newSSHServer(&sshRoom{setup: s, live: l, roster: roster, addr: s.cfg.Serve.Listen,
+		hostKey: s.cfg.HostKeyPath(), limits: s.cfg.Serve, logf: logger.Printf})
+	if err != nil {
+		return err
+	}
+	if err := srv.Listen(); err != nil {
+		return err
+	}
+	logger.Printf("serve: %s on %s, host key %s (%s); %d people in the roster", s.cfg.Site, srv.Addr(), srv.HostKeyFingerprint(), s.cfg.HostKeyPath(), len(roster.Users()))
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	err = serveUntil(ctx, srv, logger.Printf, func() {
+		for _, p := range roster.Reload() {
+			logger.Printf("roster: %v", p)
+		}
+		logger.Printf("roster reloaded: %d people", len(roster.Users()))
+	}, hup)
+	settleLeaves(l.room, leaveBudget)
+	return err
+}
+
+// leaveBudget is how long a stopping server waits for the ended sessions'
+// departures to reach the journal.
+const leaveBudget = 300 * time.Millisecond
+
+// settleLeaves waits (up to d) until no SSH session is present any more,
+// then until the room has journaled everything queued: the sessions a
+// shutdown ended leave the journal saying they left.
+func settleLeaves(r *room.Room, d time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	sub := r.Subscribe()
+	defer sub.Close()
+	for gone := false; !gone; {
+		select {
+		case snap := <-sub.C():
+			gone = true
+			for _, p := range snap.Presence {
+				gone = gone && p.Via != "ssh"
+			}
+		case <-ctx.Done():
+			return
+		}
+	}
+	_ = r.Settle(ctx)
+}
+
+// serveUntil serves until ctx ends, reloading on each hup, then tells every
+// session and shuts the server down within shutdownBudget.
+func serveUntil(ctx context.Context, srv *sshroom.Server, logf func(string, ...any), reload func(), hup <-chan os.Signal) error {
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve() }()
+	for {
+		select {
+		case err := <-served:
+			return err
+		case <-hup:
+			reload()
+			continue
+		case <-ctx.Done():
+		}
+		break
+	}
+	start := time.Now()
+	n := len(srv.Sessions())
+	sctx, cancel := shutdownContext()
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	<-served
+	logf("serve: stopped; %d sessions told and closed in %s", n, time.Since(start).Round(time.Millisecond))
+	return err
+}
+
+// shutdownContext bounds a server's shutdown by shutdownBudget.
+func shutdownContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), shutdownBudget)
+}

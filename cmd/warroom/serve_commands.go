@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"warroom/backends/room"
+)
+
+// remoteUsage is the help of `ssh warroom COMMAND`.
+const remoteUsage = `Commands over SSH (they act on the server's room, as you, under your role):
+  ssh warroom status [--json]                 the fleet as the room sees it; exit 1 if anything is critical
+  ssh warroom ack ALERT                       acknowledge an alert
+  ssh warroom failover [--from M] [TO] --yes  move traffic (--dry-run shows the plan)
+  ssh warroom failback --yes                  move traffic back to the primary
+  ssh warroom rollback TARGET --to VERSION --yes  (or --list)
+  ssh warroom announce --template NAME --yes  post an update (--set field=value, --channel NAME)
+Without --yes the command asks on standard input. Without a command you get the room.
+`
+
+// remoteCommand runs one of the binary's commands against the server's
+// running room on behalf of actor; the room refuses what the role may not do.
+func remoteCommand(ctx context.Context, sr *sshRoom, args []string, stdin io.Reader, stdout, stderr io.Writer, actor room.Actor) error {
+	if len(args) == 0 {
+		return usageError("no command")
+	}
+	cmd, args := args[0], args[1:]
+	o := oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: actor}
+	switch cmd {
+	case "status":
+		return remoteStatus(sr.live.room.Snapshot(), args, o)
+	case "ack":
+		return remoteAck(ctx, sr.live.room, args, o)
+	case "failover", "failback", "rollback":
+		return remoteAct(ctx, sr.live, cmd, args, o)
+	case "announce":
+		return remoteAnnounce(ctx, sr.live, args, o)
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, remoteUsage)
+		return nil
+	}
+	return usageError(fmt.Sprintf("unknown command %q", cmd))
+}
+
+// remoteExit is exitCode with the SSH commands' own usage text.
+func remoteExit(err error, stderr io.Writer) int {
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "warroom: %s\n\n%s", ue, remoteUsage)
+		return 2
+	}
+	return exitCode(err, stderr)
+}
+
+// remoteStatus prints the room's current view of the fleet: no probe of
+// its own, the server's probes already run.
+func remoteStatus(snap *room.Snapshot, args []string, o oneShot) error {
+	fs := newFlags("status", o.stderr)
+	fs.Usage = func() { fmt.Fprint(o.stderr, remoteUsage) }
+	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var err error
+	if *asJSON {
+		err = writeStatusJSON(o.stdout, snap)
+	} else {
+		err = writeStatusTable(o.stdout, snap)
+	}
+	if err != nil {
+		return err
+	}
+	if snap.Critical() {
+		return errCritical
+	}
+	return nil
+}
+
+// remoteAck acknowledges one alert.
+func remoteAck(ctx context.Context, r *room.Room, args []string, o oneShot) error {
+	if len(args) != 1 {
+		return usageError("ack: usage: ack ALERT (the id the alerts pane and status show)")
+	}
+	if err := r.Ack(ctx, args[0], o.actor); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.stdout, "acknowledged %s as %s\n", args[0], o.actor.Name)
+	return nil
+}
+
+// remoteAct is failover, failback or rollback on the server's room.
+func remoteAct(ctx context.Context, l *live, kind string, args []string, o oneShot) error {
+	f, pos, err := parseAct(kind, args, o.stderr, false)
+	if err != nil {
+		return err
+	}
+	return runAct(ctx, l, kind, f, pos, o)
+}
+
+// remoteAnnounce is announce on the server's room.
+func remoteAnnounce(ctx context.Context, l *live, args []string, o oneShot) error {
+	f, err := parseAnnounce(args, o, false)
+	if err != nil {
+		return err
+	}
+	return runAnnounce(ctx, l, f, o)
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"warroom/backends/config"
+	"warroom/backends/room"
+	"warroom/tui/sshroom"
+)
+
+// demoServe is `demo --serve ADDR`: the demo room over SSH too, for the
+// keys of one authorized_keys file, each as a commander.
+type demoServe struct {
+	addr     string
+	keysFile string
+	stderr   io.Writer
+}
+
+// demoHostKey is where the demo keeps its host key: in the default state
+// folder, so a second demo presents the same key (the demo's own state is
+// a temporary folder).
+func demoHostKey() string {
+	return filepath.Join(config.Default().StateDir, "demo_"+config.DefaultHostKeyName)
+}
+
+// defaultAuthorizedKeys is ~/.ssh/authorized_keys.
+func defaultAuthorizedKeys() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ".ssh/authorized_keys"
+	}
+	return filepath.Join(home, ".ssh", "authorized_keys")
+}
+
+// demoRoster admits every plain key line of path as name, a commander.
+// Lines with options are skipped: the demo would not enforce them.
+func demoRoster(path, name string) (*sshroom.Roster, []string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo --serve: %v: name a file of public keys with --authorized-keys (e.g. ~/.ssh/id_ed25519.pub)", err)
+	}
+	var keys, notes []string
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		key, _, options, _, err := gossh.ParseAuthorizedKey(line)
+		switch {
+		case err != nil:
+			notes = append(notes, fmt.Sprintf("%s:%d: skipped: %v", path, i+1, err))
+		case len(options) > 0:
+			notes = append(notes, fmt.Sprintf("%s:%d: skipped: has options (%s) the demo would not enforce", path, i+1, strings.Join(options, ",")))
+		default:
+			keys = append(keys, strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key))))
+		}
+	}
+	if len(keys) == 0 {
+		return nil, notes, fmt.Errorf("demo --serve: no usable public key in %s: add yours (cat ~/.ssh/id_ed25519.pub >> %s) or pass --authorized-keys FILE", path, path)
+	}
+	roster, problems, err := sshroom.LoadRoster(sshroom.RosterSource{Users: []sshroom.User{
+		{Name: name, Role: room.RoleCommander, Keys: keys, Origin: path}}})
+	if err != nil {
+		return nil, notes, err
+	}
+	for _, p := range problems {
+		notes = append(notes, p.Error())
+	}
+	return roster, notes, nil
+}
+
+// start serves the demo's running room and returns how to stop it. The
+// server logs to a file: the terminal belongs to the room.
+func (d demoServe) start(s *setup, l *live) (stop func(), err error) {
+	name := sshName(localName())
+	roster, notes, err := demoRoster(d.keysFile, name)
+	for _, n := range notes {
+		fmt.Fprintf(d.stderr, "warroom: %s\n", n)
+	}
+	if err != nil {
+		return nil, err
+	}
+	logPath := filepath.Join(s.cfg.StateDir, "ssh.log")
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("demo --serve: log: %v", err)
+	}
+	logger := log.New(logFile, "", log.LstdFlags|log.Lmicroseconds)
+	limits := config.DefaultServe()
+	srv, err := newSSHServer(&sshRoom{setup: s, live: l, roster: roster, addr: d.addr,
+		hostKey: demoHostKey(), limits: limits, logf: logger.Printf})
+	if err == nil {
+		err = srv.Listen()
+	}
+	if err != nil {
+		logFile.Close()
+		return nil, fmt.Errorf("demo --serve: %v", err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve() }()
+	fmt.Fprintf(d.stderr, "warroom: the demo room is served over SSH to the keys of %s (as %s, commander).\n", d.keysFile, name)
+	fmt.Fprintf(d.stderr, "warroom: in another terminal type:  %s\n", sshCommand(srv.Addr(), name))
+	fmt.Fprintf(d.stderr, "warroom: host key %s; log %s\n", srv.HostKeyFingerprint(), logPath)
+	return func() {
+		ctx, cancel := shutdownContext()
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-served
+		logFile.Close()
+	}, nil
+}
+
+// sshCommand is the exact command that reaches addr.
+func sshCommand(addr, name string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "ssh " + name + "@" + addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port == "22" {
+		return fmt.Sprintf("ssh %s@%s", name, host)
+	}
+	return fmt.Sprintf("ssh -p %s %s@%s", port, name, host)
+}
+
+// sshName keeps a local user name usable as an SSH login and a room name.
+func sshName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 128 && (r == '.' || r == '_' || r == '-' || (r >= '0' && r <= '9') || (r|0x20 >= 'a' && r|0x20 <= 'z')) {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return "you"
+	}
+	return b.String()
+}

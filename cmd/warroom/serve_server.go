@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"warroom/backends/config"
+	"warroom/backends/room"
+	"warroom/themes"
+	"warroom/tui"
+	"warroom/tui/sshroom"
+)
+
+// sshRoom is what an SSH server of the room needs: the running room and the
+// choices of its config. `warroom serve`, `warroom demo --serve` and the
+// tests build their server with newSSHServer from it, so they run the same code.
+type sshRoom struct {
+	setup   *setup
+	live    *live
+	roster  *sshroom.Roster
+	addr    string
+	hostKey string
+	limits  config.Serve // idle timeout, max sessions, auth failures
+	logf    func(format string, args ...any)
+	// grace is how long sessions get to show the shutdown notice; 0 = sshroom's default.
+	grace time.Duration
+	// renders is shared by every session of the server.
+	renders *tui.RenderCache
+}
+
+// newSSHServer builds the SSH server of a running room: one tui program per
+// PTY session, the binary's commands for the others.
+func newSSHServer(sr *sshRoom) (*sshroom.Server, error) {
+	if sr.renders == nil {
+		sr.renders = tui.NewRenderCache()
+	}
+	return sshroom.New(sshroom.Options{
+		Addr:              sr.addr,
+		HostKeyPath:       sr.hostKey,
+		Roster:            sr.roster,
+		Program:           sr.program,
+		Command:           sr.command,
+		IdleTimeout:       sr.limits.IdleTimeout,
+		MaxSessions:       sr.limits.MaxSessions,
+		AuthRatePerMinute: sr.limits.AuthFailuresPerIP,
+		ShutdownGrace:     sr.grace,
+		Logf:              sr.logf,
+	})
+}
+
+// program builds one session's app: its own theme from its own renderer,
+// its own focus and scroll, the room shared. A forwarder goroutine hands it
+// the newest snapshot and ends with the program (not with the connection,
+// which may carry other sessions).
+func (sr *sshRoom) program(s *sshroom.Session) (tea.Model, []tea.ProgramOption) {
+	th, err := themes.New(sr.setup.themeName, s.Renderer)
+	if err != nil { // checked at load; a failure here is a bug, shown to the log
+		sr.logf("ssh: session %d: theme: %v", s.ID, err)
+		return nil, nil
+	}
+	actor := room.Actor{Name: s.User.Name, Role: s.User.Role}
+	r := sr.live.room
+	ctx, cancel := context.WithTimeout(s.Context(), 5*time.Second)
+	presence, err := r.Join(ctx, actor, room.Presence{Via: "ssh", Remote: s.Remote})
+	cancel()
+	if err != nil {
+		sr.logf("ssh: session %d: %s could not join the room: %v", s.ID, actor.Name, err)
+	}
+	sub := r.Subscribe()
+	go func() {
+		defer func() {
+			sub.Close()
+			if presence != "" {
+				r.Leave(presence)
+			}
+		}()
+		for {
+			select {
+			case <-s.Context().Done():
+				return
+			case snap := <-sub.C():
+				s.Send(tui.SnapshotMsg{Snap: snap}) // waits for this session only
+			}
+		}
+	}()
+	m := tui.New(tui.Options{
+		Room: r, Theme: th, Keymap: sr.setup.keymap, Actor: actor,
+		LagWarn: sr.setup.cfg.Thresholds.LagWarning, LagCrit: sr.setup.cfg.Thresholds.LagCritical,
+		Snapshot:  r.Snapshot(),
+		Templates: sr.live.templates, Channels: previewers(sr.live),
+		Shared: sr.renders.For(th, s.Renderer, string(actor.Role)),
+	})
+	return &sessionModel{Model: m, th: th}, []tea.ProgramOption{tea.WithAltScreen()}
+}
+
+// command runs a non-interactive session (`ssh warroom status`) against the
+// server's own room, as the SSH user, and returns the exit status.
+func (sr *sshRoom) command(s *sshroom.Session, args []string, stdout, stderr io.Writer) int {
+	actor := room.Actor{Name: s.User.Name, Role: s.User.Role}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { // the client hung up or the server is stopping
+		select {
+		case <-s.Context().Done():
+		case <-ctx.Done():
+		}
+		cancel()
+	}()
+	return remoteExit(remoteCommand(ctx, sr, args, s.Stdin(), stdout, stderr, actor), stderr)
+}
+
+// previewers are the live room's channels as the composer previews them.
+func previewers(l *live) []tui.Previewer {
+	out := make([]tui.Previewer, len(l.channels))
+	for i, ch := range l.channels {
+		out[i] = ch
+	}
+	return out
+}
+
+// shutdownNotice is the line a session shows when the server stops.
+const shutdownNotice = " the server is shutting down: reconnect in a moment "
+
+// sessionModel is the room app of one SSH session, which also understands
+// the server's shutdown notice: it shows it and quits.
+type sessionModel struct {
+	*tui.Model
+	th      *themes.Theme
+	closing bool
+}
+
+func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(sshroom.ShutdownMsg); ok {
+		m.closing = true
+		return m, tea.Quit
+	}
+	next, cmd := m.Model.Update(msg)
+	if tm, ok := next.(*tui.Model); ok {
+		m.Model = tm
+	}
+	return m, cmd
+}
+
+// View puts the shutdown notice over the first line, so the last frame
+// the session sends says why it ends.
+func (m *sessionModel) View() string {
+	v := m.Model.View()
+	if !m.closing {
+		return v
+	}
+	notice := m.th.Banner.Render(shutdownNotice)
+	if i := strings.IndexByte(v, '\n'); i >= 0 {
+		return notice + v[i:]
+	}
+	return notice
+}
+
+// rosterSource is the serve: section's users, authorized_keys file and
+// trusted CAs as the SSH layer reads them.
+func rosterSource(cfg *config.Config) sshroom.RosterSource {
+	src := sshroom.RosterSource{AuthorizedKeysFile: cfg.Serve.AuthorizedKeys, CAKeys: cfg.Serve.UserCAs}
+	where := cfg.Path
+	if where == "" {
+		where = "config"
+	}
+	for _, u := range cfg.Serve.Users {
+		src.Users = append(src.Users, sshroom.User{Name: u.Name, Role: room.Role(u.Role), Keys: u.Keys,
+			Origin: fmt.Sprintf("%s:%d", where, u.Line)})
+	}
+	return src
+}

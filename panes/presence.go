@@ -1,0 +1,186 @@
+package panes
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"warroom/backends/room"
+	"warroom/keymaps"
+	"warroom/themes"
+)
+
+// Presence is the Presence pane: who is in the room, in order of arrival,
+// with their role, how long they have been here, which pane they look at
+// and how they came in. This session's own row is marked, and so is the
+// holder of the pen when the room has one.
+type Presence struct {
+	list
+	inks inkCache
+	// Self is this session's presence id, to mark its row; the app sets it.
+	Self string
+}
+
+// NewPresence returns the Presence pane.
+func NewPresence() *Presence { return &Presence{} }
+
+func (p *Presence) ID() string      { return "presence" }
+func (p *Presence) Title() string   { return "People" }
+func (p *Presence) Capturing() bool { return false }
+func (p *Presence) Version() uint64 { return p.version }
+
+func (p *Presence) Keys(km *keymaps.Keymap) []key.Binding {
+	return []key.Binding{moveKeys(km)}
+}
+
+// Update moves the cursor over the people.
+func (p *Presence) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Intent {
+	var ps []room.PresenceView
+	if s != nil {
+		ps = s.Presence
+	}
+	keyAt := func(i int) string { return ps[i].ID }
+	p.follow(len(ps), keyAt)
+	p.navigate(msg, km, len(ps))
+	p.remember(len(ps), keyAt)
+	return Intent{}
+}
+
+// Selected is the person under the cursor, or nil.
+func (p *Presence) Selected(s *room.Snapshot) *room.PresenceView {
+	if s == nil || len(s.Presence) == 0 {
+		return nil
+	}
+	p.follow(len(s.Presence), func(i int) string { return s.Presence[i].ID })
+	return &s.Presence[p.cursor]
+}
+
+func presenceColumns() []column {
+	return []column{
+		{title: "NAME", min: 6, want: 14, prio: 1, required: true},
+		{title: "ROLE", min: 4, want: 9, prio: 1, required: true},
+		{title: "HERE", min: 4, want: 5, prio: 3, right: true},
+		{title: "LOOKING AT", short: "PANE", min: 6, want: 11, max: 13, prio: 2},
+		{title: "VIA", min: 5, want: 24, max: 28, prio: 4, flex: true},
+	}
+}
+
+// View draws a summary line, a header and a row per person.
+func (p *Presence) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	ik := p.inks.get(th)
+	if s == nil {
+		return message(ik, waiting, w, h)
+	}
+	ps := s.Presence
+	if len(ps) == 0 {
+		return message(ik, "nobody has joined the room", w, h)
+	}
+	p.follow(len(ps), func(i int) string { return ps[i].ID })
+	counts := map[room.Role]int{}
+	for _, pv := range ps {
+		counts[pv.Role]++
+	}
+	summary := plural(len(ps), "person", "people") + " here"
+	for _, r := range room.Roles() {
+		if n := counts[r]; n > 0 {
+			summary += fmt.Sprintf("  %d %s", n, r)
+		}
+	}
+	if s.PenRequired {
+		pen := s.Pen
+		if pen == "" {
+			pen = "nobody"
+		}
+		summary += "  ✎ pen: " + clean(pen)
+	}
+	out := []string{ik.muted.paint(cell(summary, w))}
+	rows := h - 1
+	cols := presenceColumns()
+	layout(cols, w-2)
+	if h >= 4 {
+		out = append(out, ik.header.paint(cell("  "+header(cols), w)))
+		rows--
+	}
+	start, end := p.window(len(ps), rows)
+	var rb rowBuilder
+	for i := start; i < end; i++ {
+		out = append(out, p.row(&rb, ik, cols, s, &ps[i], focused && i == p.cursor, w))
+	}
+	return block(out, w, h)
+}
+
+func (p *Presence) row(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot, pv *room.PresenceView, sel bool, w int) string {
+	rb.reset(cols, sel)
+	name := clean(pv.Name)
+	if s.PenRequired && pv.Name == s.Pen {
+		name = "✎ " + name
+	}
+	you := p.Self != "" && pv.ID == p.Self
+	if you {
+		name += " (you)"
+	}
+	nk := ik.text
+	if you {
+		nk = ik.bold
+	}
+	rb.add(name, nk)
+	rb.add(string(pv.Role), roleInk(ik, pv.Role))
+	rb.add(coarse(s.At.Sub(pv.Since)), ik.muted)
+	look := paneTitle(pv.Pane)
+	rb.add(look, ik.text)
+	via := clean(pv.Via)
+	if pv.Remote != "" {
+		via += " from " + clean(pv.Remote)
+	}
+	rb.add(via, ik.muted)
+	line := marker(sel) + rb.String()
+	if sel {
+		return ik.selected.paint(cell(line, w))
+	}
+	return line
+}
+
+// roleInk colours the roles that may change things.
+func roleInk(ik *inks, r room.Role) ink {
+	switch r {
+	case room.RoleCommander:
+		return ik.accent
+	case room.RoleOperator:
+		return ik.info
+	case room.RoleComms:
+		return ik.text
+	}
+	return ik.muted
+}
+
+// plural is "1 person" or "3 people".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// Personal marks the pane as drawn for one session (its own row is
+// marked), so the app never shares its render with other sessions.
+func (p *Presence) Personal() { p.version++ }
+
+// paneTitle names a pane id as its title shows it ("posts" →
+// "Announcements"); an unknown id shows as it is, none as "—".
+func paneTitle(id string) string {
+	titles := map[string]string{
+		"mirrors": "Mirrors", "lag": "Sync lag", "hosts": "Hosts", "alerts": "Alerts", "timeline": "Timeline",
+		"actions": "Actions", "posts": "Announcements", "incident": "Incident", "presence": "People",
+	}
+	switch t, ok := titles[id]; {
+	case ok:
+		return t
+	case id == "":
+		return "—"
+	}
+	return clean(id)
+}

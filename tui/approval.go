@@ -1,0 +1,190 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"warroom/backends/room"
+	"warroom/panes"
+	"warroom/themes"
+)
+
+// approval is the open answer to an operator's request that waits for a
+// commander: its preview, then approve, or reject with a reason.
+type approval struct {
+	id        string
+	rejecting bool
+	reason    lineInput
+	sending   bool
+}
+
+// approveDoneMsg is the room's reply to an approval or rejection.
+type approveDoneMsg struct {
+	id, verb string
+	err      error
+}
+
+// awaitingFor is the oldest request this session's person may approve (not
+// their own), or nil.
+func (m *Model) awaitingFor() *room.ActionView {
+	if m.snap == nil {
+		return nil
+	}
+	for i := range m.snap.Actions {
+		a := &m.snap.Actions[i]
+		if a.State == room.ActionAwaiting && a.RequestedBy != m.opts.Actor.Name {
+			return a
+		}
+	}
+	return nil
+}
+
+func (m *Model) awaitingByID(id string) *room.ActionView {
+	for i := range m.snap.Actions {
+		if a := &m.snap.Actions[i]; a.ID == id && a.State == room.ActionAwaiting {
+			return a
+		}
+	}
+	return nil
+}
+
+// popApproval opens a request a commander has not seen yet; ok says it did.
+func (m *Model) popApproval(s *room.Snapshot) (tea.Cmd, bool) {
+	if ok, _ := m.may(room.PermApprove); !ok || m.apv != nil {
+		return nil, false
+	}
+	a := m.awaitingFor()
+	if a == nil || m.popped["approve|"+a.ID] {
+		return nil, false
+	}
+	m.popped["approve|"+a.ID] = true
+	m.apv = &approval{id: a.ID, reason: lineInput{limit: 200}}
+	return nil, true
+}
+
+// openApproval opens the oldest waiting request (the approve key).
+func (m *Model) openApproval() tea.Cmd {
+	if ok, why := m.may(room.PermApprove); !ok {
+		m.say(why, true)
+		return nil
+	}
+	a := m.awaitingFor()
+	if a == nil {
+		m.say("no request is waiting for your approval", false)
+		return nil
+	}
+	m.apv = &approval{id: a.ID, reason: lineInput{limit: 200}}
+	return nil
+}
+
+// approvalKey handles a key while the approval is open. Esc leaves the
+// request waiting; nothing is sent without the approve or reject key.
+func (m *Model) approvalKey(msg tea.KeyMsg) tea.Cmd {
+	ap, km := m.apv, m.km
+	a := m.awaitingByID(ap.id)
+	if a == nil {
+		m.apv = nil
+		m.say(ap.id+" is no longer waiting for approval", false)
+		return nil
+	}
+	if ap.rejecting {
+		switch msg.Type {
+		case tea.KeyEsc:
+			ap.rejecting = false
+		case tea.KeyEnter:
+			return m.answer(ap, "rejected", strings.TrimSpace(ap.reason.String()))
+		default:
+			ap.reason.key(msg)
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, km.Back):
+		m.apv = nil
+		m.say(fmt.Sprintf("%s still waits; %s opens it again", ap.id, km.Approve.Help().Key), false)
+	case ap.sending:
+	case key.Matches(msg, km.Approve):
+		return m.answer(ap, "approved", "")
+	case key.Matches(msg, km.Reject):
+		ap.rejecting = true
+	}
+	return nil
+}
+
+// answer sends the commander's decision to the room.
+func (m *Model) answer(ap *approval, verb, reason string) tea.Cmd {
+	ap.sending = true
+	r, actor, id := m.opts.Room, m.opts.Actor, ap.id
+	m.apv = nil
+	m.say(fmt.Sprintf("%s: sending %s…", id, strings.TrimSuffix(verb, "d")), false)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
+		defer cancel()
+		if verb == "approved" {
+			return approveDoneMsg{id: id, verb: verb, err: r.Approve(ctx, id, actor)}
+		}
+		return approveDoneMsg{id: id, verb: verb, err: r.Reject(ctx, id, reason, actor)}
+	}
+}
+
+// approvalResult takes the room's reply; ok is false for other messages.
+func (m *Model) approvalResult(msg tea.Msg) bool {
+	if pd, ok := msg.(penDoneMsg); ok {
+		if pd.err != nil {
+			m.say(fmt.Sprintf("%s pen: %v", themes.Symbol("critical"), pd.err), true)
+		} else {
+			m.say("handed the pen to "+pd.to, false)
+		}
+		return true
+	}
+	done, ok := msg.(approveDoneMsg)
+	if !ok {
+		return false
+	}
+	if done.err != nil {
+		m.say(fmt.Sprintf("%s %s: %v", themes.Symbol("critical"), done.id, done.err), true)
+	} else {
+		m.say(fmt.Sprintf("%s %s", done.verb, done.id), false)
+	}
+	return true
+}
+
+// approvalBox draws the request with its preview, for a body of w×h.
+func (m *Model) approvalBox(w, h int) []string {
+	a := m.awaitingByID(m.apv.id)
+	bw := min(w-2, dialogMaxWidth)
+	iw := bw - 4
+	if a == nil || iw < 10 || h < 6 {
+		return nil
+	}
+	th, km := m.th, m.km
+	lines := []string{
+		th.Warn.Render(fmt.Sprintf("%s asks to run %s", a.RequestedBy, panes.DescribeRequest(a.Request))),
+		th.Muted.Render(fmt.Sprintf("%s via %s · asked %s · expires in %s", a.ID, a.Executor,
+			a.RequestedAt.Format("15:04:05"), panes.HumanDuration(a.ApprovalDue.Sub(m.snap.At)))),
+		"",
+	}
+	if a.RPOKnown {
+		lines = append(lines, fmt.Sprintf("RPO: %s of content may be lost", panes.HumanDuration(a.RPO)), "")
+	}
+	lines = append(lines, th.Title.Render("Plan"))
+	for _, l := range a.Plan {
+		lines = append(lines, "  "+cleanText(l))
+	}
+	lines = append(lines, "")
+	if m.apv.rejecting {
+		lines = append(lines, "Reason (optional): "+m.apv.reason.view(th, iw-19),
+			th.Muted.Render("enter reject · esc back"))
+	} else {
+		lines = append(lines, th.Muted.Render(fmt.Sprintf("%s approve · %s reject · %s later",
+			km.Approve.Help().Key, km.Reject.Help().Key, km.Back.Help().Key)))
+	}
+	if max := h - 4; len(lines) > max && max > 3 {
+		lines = append(lines[:max-1], lines[len(lines)-1])
+	}
+	return drawBox(th, "Approval requested", lines, bw)
+}

@@ -1,0 +1,232 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"warroom/backends/drill"
+	"warroom/backends/room"
+	"warroom/panes"
+	"warroom/themes"
+)
+
+// incidentUI is the session's share of the incident: its two panes, the
+// place they share with the hosts on small screens, the open incident
+// dialog, and the drill scorecards this session has dismissed.
+type incidentUI struct {
+	pane     *panes.Incident
+	presence *panes.Presence
+	ctx      int    // paneHosts, paneIncident or panePresence: which shows in the hosts' place
+	live     string // the incident, its status, the proposal and the drill, to notice changes
+	on       bool   // an incident is open or proposed, or a drill runs: the pane earns its own place
+	dlg      *incidentDialog
+	seq      int             // numbers dialogs, so late replies to a closed one are dropped
+	seen     map[string]bool // drill scorecards dismissed (by drillKey)
+	card     *room.DrillView // the ended drill whose scorecard is shown, until dismissed
+}
+
+// incidentDoneMsg is the room's answer to an incident command.
+type incidentDoneMsg struct {
+	seq  int    // of the dialog that sent it; 0 for none
+	what string // "declared INC-…", said on success
+	err  error
+}
+
+// drillLoadedMsg carries a scenario loaded for the drill dialog.
+type drillLoadedMsg struct {
+	seq  int
+	name string
+	sc   *drill.Scenario
+	file string
+	err  error
+}
+
+// reportDoneMsg is where the report was written.
+type reportDoneMsg struct {
+	path string
+	err  error
+}
+
+// role is this session's role.
+func (m *Model) role() room.Role { return m.opts.Actor.Role }
+
+// can reports whether this session's role holds p in a room that takes
+// commands (the room decides; this only hides keys).
+func (m *Model) can(p room.Perm) bool {
+	return m.opts.Room != nil && (m.snap == nil || !m.snap.ReadOnly) && m.role().Can(p)
+}
+
+// incidentSnapshot takes a new snapshot: an incident declared, its status
+// changed, a proposal or a drill brings the Incident pane into the hosts'
+// place, and an ended drill's scorecard pops up once.
+func (m *Model) incidentSnapshot(s *room.Snapshot) {
+	ir := &m.ir
+	if s == nil {
+		return
+	}
+	live := incidentLiveKey(s)
+	if live != ir.live && live != "" && m.focus != paneHosts && m.focus != panePresence {
+		ir.ctx = paneIncident
+	}
+	ir.live = live
+	ir.on = s.Incident != nil || s.IncidentProposal != nil || (s.Drill != nil && !s.Drill.Ended)
+	if d := s.Drill; d != nil && d.Ended && d.Scorecard != nil && !ir.seen[drillKey(d)] && ir.card == nil {
+		ir.card = d
+	}
+	if ir.dlg != nil {
+		ir.dlg.refresh(m, s)
+	}
+}
+
+// incidentLiveKey names what should bring the Incident pane into view.
+func incidentLiveKey(s *room.Snapshot) string {
+	var b strings.Builder
+	if inc := s.Incident; inc != nil {
+		fmt.Fprintf(&b, "%s|%s|%d", inc.ID, inc.Status, inc.Level)
+	}
+	if p := s.IncidentProposal; p != nil {
+		fmt.Fprintf(&b, "|proposed %d", p.Level)
+	}
+	if d := s.Drill; d != nil {
+		fmt.Fprintf(&b, "|drill %s %t", drillKey(d), d.Ended)
+	}
+	return b.String()
+}
+
+func drillKey(d *room.DrillView) string {
+	return d.Name + "@" + d.Started.Format("2006-01-02T15:04:05.000")
+}
+
+// incidentKey handles the incident keys from anywhere in the room; ok is
+// false for other keys. A key is acted on whatever the role: the room
+// refuses what the role may not do, and the refusal is shown.
+func (m *Model) incidentKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	km, s := m.km, m.snap
+	switch {
+	case key.Matches(msg, km.Declare):
+		return m.openDeclare(), true
+	case key.Matches(msg, km.Level):
+		return m.openLevel(), true
+	case key.Matches(msg, km.HandOver):
+		return m.openHandOver(), true
+	case key.Matches(msg, km.Advance):
+		return m.openAdvance(), true
+	case key.Matches(msg, km.Tick):
+		step := m.ir.pane.Step()
+		if m.focus != paneIncident && s != nil && s.Incident != nil {
+			step = firstOpenStep(s.Incident)
+		}
+		return m.openTick(step), true
+	case key.Matches(msg, km.Note):
+		return m.openNote(), true
+	case key.Matches(msg, km.Pin):
+		return m.openPin(), true
+	case key.Matches(msg, km.Report):
+		return m.writeReport(), true
+	case key.Matches(msg, km.Drill):
+		return m.openDrill(), true
+	}
+	return nil, false
+}
+
+// firstOpenStep is the first step not yet ticked (6 when all are).
+func firstOpenStep(inc *room.IncidentView) int {
+	for i, st := range inc.Steps {
+		if !st.Done {
+			return i + 1
+		}
+	}
+	return 6
+}
+
+// noRoom refuses an incident key in a session without a room.
+func (m *Model) noRoom() bool {
+	if m.opts.Room == nil || m.snap == nil {
+		m.say("this room is read-only", true)
+		return true
+	}
+	return false
+}
+
+// incidentResult takes the room's answer to an incident command, a loaded
+// scenario or a written report; false for other messages. A refusal for
+// the role closes the dialog it came from (nothing typed can fix it);
+// other errors keep it open to be corrected.
+func (m *Model) incidentResult(msg tea.Msg) bool {
+	ir := &m.ir
+	switch msg := msg.(type) {
+	case incidentDoneMsg:
+		mine := ir.dlg != nil && msg.seq != 0 && ir.dlg.seq == msg.seq
+		if mine {
+			ir.dlg.sending = false
+		}
+		if msg.err != nil {
+			var forbidden *room.ForbiddenError
+			if mine && errors.As(msg.err, &forbidden) {
+				ir.dlg = nil
+			}
+			m.say(themes.Symbol("critical")+" "+msg.err.Error(), true)
+			return true
+		}
+		if mine {
+			ir.dlg = nil
+		}
+		m.say(msg.what, false)
+	case drillLoadedMsg:
+		if ir.dlg != nil && ir.dlg.seq == msg.seq {
+			ir.dlg.loaded(msg)
+		}
+	case reportDoneMsg:
+		if msg.err != nil {
+			m.say(themes.Symbol("critical")+" report not written: "+msg.err.Error(), true)
+		} else {
+			m.say("report written to "+msg.path, false)
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// writeReport asks the report writer cmd wired in for the review of the
+// open (or last) incident, and shows where it went.
+func (m *Model) writeReport() tea.Cmd {
+	if m.noRoom() {
+		return nil
+	}
+	if m.opts.Report == nil {
+		m.say("reports are not available in this session: run warroom report", true)
+		return nil
+	}
+	if !m.can(room.PermIncident) {
+		m.say(fmt.Sprintf("%s is %s: only commanders and operators may write the report", m.opts.Actor.Name, m.role()), true)
+		return nil
+	}
+	write := m.opts.Report
+	m.say("writing the report…", false)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
+		defer cancel()
+		path, err := write(ctx)
+		return reportDoneMsg{path: path, err: err}
+	}
+}
+
+// scorecardKey handles a key while a drill's scorecard is shown: back or
+// confirm dismiss it for this session; quit still quits.
+func (m *Model) scorecardKey(msg tea.KeyMsg) tea.Cmd {
+	ir := &m.ir
+	switch {
+	case key.Matches(msg, m.km.Back, m.km.Confirm):
+		ir.seen[drillKey(ir.card)] = true
+		ir.card = nil
+	case key.Matches(msg, m.km.Quit):
+		return tea.Quit
+	}
+	return nil
+}

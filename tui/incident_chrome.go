@@ -1,0 +1,166 @@
+package tui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+
+	"warroom/backends/room"
+	"warroom/keymaps"
+	"warroom/panes"
+)
+
+// newIncidentUI sets up the session's incident panes: the Incident pane
+// names the declare key only to roles that may declare, the Presence
+// pane marks this session's row. Both then differ from session to
+// session, so their versions start above zero (shared renders are for
+// untouched panes only).
+func newIncidentUI(opts Options, inc *panes.Incident, who *panes.Presence) incidentUI {
+	if opts.Room != nil && opts.Actor.Role.Can(room.PermIncident) {
+		inc.DeclareKey = opts.Keymap.Declare.Help().Key
+	}
+	inc.Personal()
+	who.Self = opts.PresenceID
+	who.Personal()
+	return incidentUI{pane: inc, presence: who, ctx: paneHosts, seen: map[string]bool{}}
+}
+
+// drillBadge is the header's DRILL banner while a drill runs: its name
+// and time left, or only the time left when space is short.
+func (m *Model) drillBadge(long bool) []string {
+	d := m.snap.Drill
+	if d == nil || d.Ended {
+		return nil
+	}
+	text := panes.DrillBanner(d, m.snap.At)
+	if !long {
+		text = "DRILL"
+		if left := d.Ends.Sub(m.snap.At); !d.Ends.IsZero() && left > 0 {
+			text += " " + dueText(left, true) + " left"
+		}
+		return []string{m.th.Banner.Render(" " + text + " ")}
+	}
+	return []string{m.th.Banner.Render(" DRILL " + text + " ")}
+}
+
+// incidentBadge is the header's incident: level and status, and the RTO
+// clock in its urgency.
+func (m *Model) incidentBadge(long bool) []string {
+	inc := m.snap.Incident
+	if inc == nil {
+		return nil
+	}
+	lv := "info"
+	switch {
+	case inc.Level >= 3:
+		lv = "critical"
+	case inc.Level == 2:
+		lv = "warning"
+	}
+	level := fmt.Sprintf("L%d %s", inc.Level, inc.Status)
+	if !long {
+		level = fmt.Sprintf("L%d", inc.Level)
+	}
+	style := m.th.ForLevel(lv)
+	if lv == "info" {
+		style = m.th.Info
+	}
+	rto, rl := panes.RTOClock(m.snap, inc, true)
+	rs := m.th.ForLevel(rl)
+	if rl == "info" {
+		rs = m.th.Info
+	}
+	return []string{style.Render(level), rs.Render(rto)}
+}
+
+// incidentKeys are the incident keys worth showing now, for this role:
+// all of them on the Incident pane, notes on the timeline, and the
+// declare key anywhere while the room proposes an incident.
+func (m *Model) incidentKeys() []key.Binding {
+	s, km := m.snap, m.km
+	if s == nil || m.opts.Room == nil || m.panes[m.focus].Capturing() {
+		return nil
+	}
+	inc := s.Incident
+	var out []key.Binding
+	add := func(p room.Perm, b key.Binding, when bool) {
+		if when && m.can(p) {
+			out = append(out, b)
+		}
+	}
+	switch m.focus {
+	case paneIncident:
+		if inc == nil {
+			add(room.PermIncident, km.Declare, true)
+		} else {
+			add(room.PermIncident, km.Tick, !inc.Steps[m.ir.pane.Step()-1].Done)
+			next := panes.NextStatus(inc.Status)
+			perm := room.PermIncident
+			if next == room.StatusClosed {
+				perm = room.PermCommand
+			}
+			add(perm, relabel(km.Advance, "→ "+next), next != "")
+		}
+		add(room.PermNote, km.Note, true)
+		add(room.PermNote, km.Pin, inc != nil && unpinnedNotes(s) > 0)
+		add(room.PermCommand, km.Level, inc != nil)
+		add(room.PermCommand, km.HandOver, inc != nil)
+		add(room.PermIncident, km.Report, m.opts.Report != nil)
+		running := s.Drill != nil && !s.Drill.Ended
+		add(room.PermDrill, relabel(km.Drill, map[bool]string{true: "stop drill", false: "start drill"}[running]),
+			running || (len(m.opts.Drills) > 0 && m.opts.LoadDrill != nil))
+	case paneTimeline:
+		add(room.PermNote, km.Note, true)
+		add(room.PermNote, km.Pin, inc != nil && unpinnedNotes(s) > 0)
+	default:
+		add(room.PermIncident, relabel(km.Declare, "declare proposed incident"), inc == nil && s.IncidentProposal != nil)
+	}
+	return out
+}
+
+// unpinnedNotes counts the timeline's notes not pinned yet.
+func unpinnedNotes(s *room.Snapshot) int {
+	pinned := map[uint64]bool{}
+	if s.Incident != nil {
+		for _, e := range s.Incident.Pinned {
+			pinned[e.Seq] = true
+		}
+	}
+	n := 0
+	for _, e := range s.Timeline {
+		if e.Kind == room.EvNoteAdded && !pinned[e.Seq] && e.Fields["pinned"] != "true" {
+			n++
+		}
+	}
+	return n
+}
+
+// roleKeymap is k (helpKeymap's, which handles the action keys) with the
+// incident keys this session's role may not use switched off, for the
+// help overlay: it lists only what the person can do.
+func (m *Model) roleKeymap(k *keymaps.Keymap) *keymaps.Keymap {
+	c := *k
+	off := func(p room.Perm, bs ...*key.Binding) {
+		if !m.can(p) {
+			for _, b := range bs {
+				b.SetEnabled(false)
+			}
+		}
+	}
+	off(room.PermIncident, &c.Declare, &c.Advance, &c.Tick)
+	off(room.PermCommand, &c.Level, &c.HandOver)
+	off(room.PermNote, &c.Note, &c.Pin)
+	off(room.PermDrill, &c.Drill)
+	if m.opts.Report == nil || !m.can(room.PermIncident) {
+		c.Report.SetEnabled(false)
+	}
+	if (len(m.opts.Drills) == 0 || m.opts.LoadDrill == nil) && (m.snap == nil || m.snap.Drill == nil || m.snap.Drill.Ended) {
+		c.Drill.SetEnabled(false)
+	}
+	return &c
+}
+
+// scorecardKeys are the help bar's keys while a scorecard is shown.
+func (m *Model) scorecardKeys() []key.Binding {
+	return []key.Binding{relabel(m.km.Confirm, "close"), relabel(m.km.Back, "close")}
+}

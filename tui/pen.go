@@ -1,0 +1,93 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"warroom/backends/room"
+)
+
+// penPicker chooses who gets the pen among the people present.
+type penPicker struct {
+	names  []string
+	cursor int
+}
+
+type penDoneMsg struct {
+	to  string
+	err error
+}
+
+// openPen lists the people present (but the holder) to hand the pen to.
+func (m *Model) openPen() tea.Cmd {
+	if m.snap == nil || !m.snap.PenRequired {
+		m.say("this room has no pen: anyone allowed to act may (actions.pen)", false)
+		return nil
+	}
+	if ok, why := m.may(room.PermPen); !ok && m.snap.Pen != m.opts.Actor.Name {
+		m.say(why+", or the holder pass it on", true)
+		return nil
+	}
+	seen := map[string]bool{m.snap.Pen: true}
+	var names []string
+	for _, p := range m.snap.Presence {
+		if !seen[p.Name] && p.Role.Can(room.PermAct) {
+			seen[p.Name] = true
+			names = append(names, p.Name)
+		}
+	}
+	if len(names) == 0 {
+		m.say("nobody else present may run actions to take the pen", false)
+		return nil
+	}
+	m.pen = &penPicker{names: names}
+	return nil
+}
+
+func (m *Model) penKey(msg tea.KeyMsg) tea.Cmd {
+	p, km := m.pen, m.km
+	switch {
+	case key.Matches(msg, km.Back):
+		m.pen = nil
+	case key.Matches(msg, km.Up):
+		p.cursor = max(p.cursor-1, 0)
+	case key.Matches(msg, km.Down):
+		p.cursor = min(p.cursor+1, len(p.names)-1)
+	case key.Matches(msg, km.Confirm):
+		to, r, actor := p.names[p.cursor], m.opts.Room, m.opts.Actor
+		m.pen = nil
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
+			defer cancel()
+			return penDoneMsg{to: to, err: r.HandPen(ctx, to, actor)}
+		}
+	}
+	return nil
+}
+
+func (m *Model) penBox(w, h int) []string {
+	bw := min(w-2, 60)
+	if bw < 20 || h < 5 {
+		return nil
+	}
+	lines := []string{fmt.Sprintf("The pen is with %s. Hand it to:", or(m.snap.Pen, "nobody")), ""}
+	for i, n := range m.pen.names {
+		line := "  " + n
+		if i == m.pen.cursor {
+			line = m.th.Selected.Render("▸ " + n)
+		}
+		lines = append(lines, line)
+	}
+	lines = append(lines, "", m.th.Muted.Render(fmt.Sprintf("%s hand over · %s cancel", m.km.Confirm.Help().Key, m.km.Back.Help().Key)))
+	return drawBox(m.th, "Hand over the pen", lines, bw)
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

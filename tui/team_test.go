@@ -1,0 +1,142 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"warroom/backends/room"
+	"warroom/keymaps"
+	"warroom/panes/panestest"
+)
+
+// teamModel is a session of who over s, with a fake room.
+func teamModel(t *testing.T, who room.Actor, s *room.Snapshot) (*Model, *fakeRoom) {
+	t.Helper()
+	m, r := actModel(t, keymaps.Default(), s, 120, 40)
+	m.opts.Actor = who
+	return m, r
+}
+
+// awaitingSnapshot has li.wei's failover waiting for a commander.
+func awaitingSnapshot() *room.Snapshot {
+	s := actionRoomSnapshot("type-name")
+	now := panestest.Now()
+	s.Actions = append(s.Actions, room.ActionView{ID: "act-9", Request: room.Request{Kind: room.Failover, From: "tokyo", To: "osaka"},
+		Executor: "edge", Plan: []string{"set server mirrors/osaka state ready", "set server mirrors/tokyo state maint"},
+		RequestedBy: "li.wei", RequestedAt: now, State: room.ActionAwaiting, ApprovalDue: now.Add(10 * time.Minute)})
+	return s
+}
+
+func TestObserverSeesNoActionKeysAndForcedKeysAreRefused(t *testing.T) {
+	s := actionRoomSnapshot("type-name")
+	m, r := teamModel(t, room.Actor{Name: "ana", Role: room.RoleObserver}, s)
+	km := m.km
+	press(m, km.Pane[paneMirrors])
+	if out := screen(m); strings.Contains(out, "failover") && strings.Contains(footerOf(out), km.Failover.Help().Key+" failover") {
+		t.Fatalf("observer's help bar offers failover:\n%s", footerOf(out))
+	}
+	run(m, press(m, km.Failover))
+	mustShow(t, m, "ana is observer: only commanders and operators may run failover")
+	run(m, press(m, km.Announce))
+	mustShow(t, m, "ana is observer: only commanders and comms may send announcements")
+	if m.dlg != nil || m.cmp != nil {
+		t.Fatal("a forced key opened a dialog for an observer")
+	}
+	hk := m.helpKeymap()
+	for _, b := range []bool{hk.Failover.Enabled(), hk.Rollback.Enabled(), hk.Announce.Enabled(), hk.Approve.Enabled(), hk.Ack.Enabled()} {
+		if b {
+			t.Fatal("help lists a key the observer may not use")
+		}
+	}
+	noActs(t, r, "observer pressed failover")
+}
+
+func footerOf(screen string) string {
+	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+func TestCommanderApprovesAnOperatorsRequest(t *testing.T) {
+	m, r := teamModel(t, room.Actor{Name: "chen.jing", Role: room.RoleCommander}, actionRoomSnapshot("type-name"))
+	m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
+	mustShow(t, m, "Approval requested", "li.wei asks to run failover tokyo → osaka", "set server mirrors/tokyo state maint", "expires in 10m")
+	typeKeys(m, "y") // stray keys do nothing
+	if len(r.answerCalls()) != 0 {
+		t.Fatal("a stray key answered the request")
+	}
+	run(m, press(m, m.km.Approve))
+	if got := fmt.Sprint(r.answerCalls()); got != "[chen.jing:approve:act-9]" {
+		t.Fatalf("answers = %s", got)
+	}
+	mustShow(t, m, "approved act-9")
+}
+
+func TestCommanderRejectsWithAReasonAndEscLeavesItWaiting(t *testing.T) {
+	m, r := teamModel(t, room.Actor{Name: "chen.jing", Role: room.RoleCommander}, actionRoomSnapshot("type-name"))
+	m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
+	press(m, m.km.Back)
+	if m.apv != nil || len(r.answerCalls()) != 0 {
+		t.Fatal("esc answered or left the approval open")
+	}
+	m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
+	if m.apv != nil {
+		t.Fatal("the same request popped up twice")
+	}
+	press(m, m.km.Approve) // reopens it
+	press(m, m.km.Reject)
+	typeKeys(m, "osaka lags")
+	mustShow(t, m, "Reason (optional): osaka lags")
+	press(m, m.km.Back) // back to the choice, nothing sent
+	press(m, m.km.Reject)
+	_, c := m.Update(panestest.KeyMsg("enter"))
+	run(m, c)
+	if got := fmt.Sprint(r.answerCalls()); got != "[chen.jing:reject:act-9:osaka lags]" {
+		t.Fatalf("answers = %s", got)
+	}
+}
+
+func TestRequesterAndOperatorsAreNotAskedToApprove(t *testing.T) {
+	for _, who := range []room.Actor{{Name: "li.wei", Role: room.RoleCommander}, {Name: "ana", Role: room.RoleOperator}} {
+		m, _ := teamModel(t, who, actionRoomSnapshot("type-name"))
+		m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
+		if m.apv != nil {
+			t.Fatalf("%s (%s) was asked to approve", who.Name, who.Role)
+		}
+	}
+}
+
+func TestOthersStepsShowAsNotices(t *testing.T) {
+	m, _ := teamModel(t, room.Actor{Name: "ana", Role: room.RoleObserver}, actionRoomSnapshot("type-name"))
+	s := actionRoomSnapshot("type-name")
+	s.LastEventSeq = 100
+	m.Update(SnapshotMsg{Snap: s})
+	next := *s
+	next.Timeline = append(append([]room.Event(nil), s.Timeline...),
+		room.Event{Seq: 101, At: s.At, Kind: room.EvActionRequested, Actor: "li.wei", Text: "li.wei confirmed failover tokyo → osaka (act-3 via edge)"},
+		room.Event{Seq: 102, At: s.At, Kind: room.EvAlertAcked, Actor: "ana", Text: "ana acknowledged mirror-down/tokyo"})
+	next.LastEventSeq = 102
+	m.Update(SnapshotMsg{Snap: &next})
+	if f := footerOf(screen(m)); !strings.Contains(f, "▸ li.wei confirmed failover tokyo → osaka") {
+		t.Fatalf("footer: %s", f)
+	}
+	later := next
+	later.At = s.At.Add(11 * time.Second)
+	m.Update(SnapshotMsg{Snap: &later})
+	if strings.Contains(footerOf(screen(m)), "li.wei confirmed") {
+		t.Fatal("the notice outlived its time")
+	}
+}
+
+func TestFocusChangesAreToldToTheRoom(t *testing.T) {
+	m, r := teamModel(t, room.Actor{Name: "ana", Role: room.RoleObserver}, actionRoomSnapshot("type-name"))
+	m.opts.PresenceID = "p3"
+	run(m, press(m, m.km.Pane[paneTimeline]))
+	run(m, press(m, m.km.Down)) // same pane: nothing new to say
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if got := fmt.Sprint(r.looks); got != "[p3:timeline]" {
+		t.Fatalf("looks = %s", got)
+	}
+}
