@@ -126,7 +126,7 @@ func (r *Room) Versions(ctx context.Context, target string) ([]actions.Version, 
 
 // runJob runs one action outside the room and reports every step back.
 func (r *Room) runJob(j *job) {
-	ctx := r.runCtx
+	ctx := r.ctx()
 	started := func() (Event, error) {
 		a := r.st.actByID[j.id]
 		return Event{At: r.clock.Now(), Kind: EvActionStarted, Subject: subjectOf(a.view.Request), Level: "info",

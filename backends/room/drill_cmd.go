@@ -56,7 +56,7 @@ func (r *Room) StartDrill(ctx context.Context, sc *drill.Scenario, file string, 
 // watches for its end. A runner that cannot start is recorded as the
 // drill's end.
 func (r *Room) runDrill(sc *drill.Scenario, fleet map[string]string, ended chan struct{}) error {
-	runCtx := r.runCtx // set by Run before it took the drill's start
+	runCtx := r.ctx() // set by Run before it took the drill's start
 	clock := r.opts.Drills.Clock
 	if clock == nil {
 		clock = r.clock
@@ -175,7 +175,7 @@ func (r *Room) watchDrill(runner *drill.Runner, ended chan struct{}) {
 
 // recordDrillEnd journals the drill's end and then closes ended.
 func (r *Room) recordDrillEnd(card drill.Scorecard, reason string, ended chan struct{}) error {
-	return r.doMany(r.runCtx, func() ([]Event, error) {
+	return r.doMany(r.ctx(), func() ([]Event, error) {
 		return r.st.drillEndEvents(card, reason, r.clock.Now()), nil
 	}, func([]Event) { close(ended) })
 }
@@ -210,7 +210,7 @@ func (f faultRecorder) note(fault drill.Fault, state string) {
 	if len(fault.Mirrors) > 0 {
 		fields["mirrors"] = strings.Join(fault.Mirrors, ",")
 	}
-	r.send(r.runCtx, func() {
+	r.send(r.ctx(), func() {
 		if !r.st.drillRunning() {
 			return
 		}

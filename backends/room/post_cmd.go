@@ -60,10 +60,7 @@ func (r *Room) RetryPost(ctx context.Context, id string, by Actor) error {
 // an error means it could not be recorded and the post must not go out.
 // The other steps are queued.
 func (r *Room) PostReport(rep notify.Report) error {
-	ctx := r.runCtx
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := r.ctx()
 	if rep.State == notify.StateSending {
 		return r.doMany(ctx, func() ([]Event, error) {
 			r.st.postReport(rep, r.clock.Now())

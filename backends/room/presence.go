@@ -142,8 +142,10 @@ func or(s, def string) string {
 
 // ctx is Run's context once it runs; inputs sent before then wait for it.
 func (r *Room) ctx() context.Context {
-	if ctx := r.runCtx; ctx != nil {
-		return ctx
+	select {
+	case <-r.started:
+		return r.runCtx
+	default:
+		return context.Background()
 	}
-	return context.Background()
 }

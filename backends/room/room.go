@@ -60,7 +60,9 @@ type Room struct {
 	latest atomic.Pointer[Snapshot]
 	st     *state // touched only by the Run goroutine
 	// runCtx is Run's context: workers started by the room stop with it.
-	runCtx context.Context
+	// Run sets it, then closes started; read it through ctx.
+	runCtx  context.Context
+	started chan struct{}
 }
 
 // inboxSize bounds queued inputs; the room drains them in microseconds, so
@@ -84,7 +86,7 @@ func New(opts Options) (*Room, error) {
 	if opts.HistorySize <= 0 {
 		opts.HistorySize = 60
 	}
-	r := &Room{opts: opts, clock: opts.Clock, inbox: make(chan func(), inboxSize)}
+	r := &Room{opts: opts, clock: opts.Clock, inbox: make(chan func(), inboxSize), started: make(chan struct{})}
 	r.st = newState(opts)
 	for _, rec := range opts.Replay {
 		var ev Event
@@ -110,6 +112,7 @@ func New(opts Options) (*Room, error) {
 // Run processes inputs until ctx is done. Inputs queued before Run are kept.
 func (r *Room) Run(ctx context.Context) error {
 	r.runCtx = ctx
+	close(r.started)
 	r.st.record(Event{At: r.clock.Now(), Kind: EvRoomOpened, Level: "info",
 		Text: r.st.openingLine(), Fields: map[string]string{"mirrors": fmt.Sprint(len(r.st.mirrors))}})
 	r.commit()

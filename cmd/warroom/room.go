@@ -8,6 +8,7 @@ import (
 
 	"warroom/backends/config"
 	"warroom/backends/room"
+	"warroom/examples/drills"
 	"warroom/themes"
 	"warroom/tui"
 )
@@ -51,19 +52,25 @@ func openRoomWith(ctx context.Context, s *setup, o liveOptions, stderr io.Writer
 		}
 		defer stop()
 	}
-	previews := make([]tui.Previewer, len(l.channels))
-	for i, ch := range l.channels {
-		previews[i] = ch
-	}
 	me := localActor()
 	presence, err := l.room.Join(ctx, me, room.Presence{Via: "local"})
 	if err != nil {
 		return err
 	}
 	defer l.room.Leave(presence)
-	return tui.Run(ctx, l.room.Subscribe(), tui.Options{
-		Room: l.room, Theme: th, Keymap: s.keymap, Actor: me, PresenceID: presence,
+	return tui.Run(ctx, l.room.Subscribe(), sessionOptions(s, l, th, me, presence))
+}
+
+// sessionOptions is one session's app over the live room, the same for the
+// local terminal and every SSH session: only the person, their theme (from
+// their own renderer) and their presence differ.
+func sessionOptions(s *setup, l *live, th *themes.Theme, actor room.Actor, presence string) tui.Options {
+	return tui.Options{
+		Room: l.room, Theme: th, Keymap: s.keymap, Actor: actor, PresenceID: presence,
 		LagWarn: s.cfg.Thresholds.LagWarning, LagCrit: s.cfg.Thresholds.LagCritical,
-		Templates: l.templates, Channels: previews,
-	})
+		Snapshot:  l.room.Snapshot(),
+		Templates: l.templates, Channels: previewers(l),
+		Report: reportWriter(s.cfg),
+		Drills: drills.Names(), LoadDrill: loadShippedDrill,
+	}
 }

@@ -88,13 +88,9 @@ func (sr *sshRoom) program(s *sshroom.Session) (tea.Model, []tea.ProgramOption) 
 			}
 		}
 	}()
-	m := tui.New(tui.Options{
-		Room: r, Theme: th, Keymap: sr.setup.keymap, Actor: actor,
-		LagWarn: sr.setup.cfg.Thresholds.LagWarning, LagCrit: sr.setup.cfg.Thresholds.LagCritical,
-		Snapshot:  r.Snapshot(),
-		Templates: sr.live.templates, Channels: previewers(sr.live),
-		Shared: sr.renders.For(th, s.Renderer, string(actor.Role)),
-	})
+	opts := sessionOptions(sr.setup, sr.live, th, actor, presence)
+	opts.Shared = sr.renders.For(th, s.Renderer, string(actor.Role))
+	m := tui.New(opts)
 	return &sessionModel{Model: m, th: th}, []tea.ProgramOption{tea.WithAltScreen()}
 }
 
