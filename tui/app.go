@@ -439,11 +439,9 @@ func (m *Model) pane(i, w, h int, hint string) string {
 		return panes.Frame(m.th, title, p.View(m.snap, m.th, max(w-2, 0), max(h-2, 0), focused), w, h, focused)
 	}
 	var out string
-	if m.opts.Shared != nil && !focused && p.Version() == 0 {
-		// Untouched and unfocused: the same in every session of this style.
-		// (A focused pane's View also updates its selection, which the
-		// footer and keys read, so each session renders that one itself.)
-		out = m.opts.Shared.get(renderKey{pane: p.ID(), seq: seq, w: w, h: h, title: title}, render)
+	if m.opts.Shared != nil && p.Version() == 0 && (!focused || shareFocused(p.ID())) {
+		// Untouched: the same in every session of this style.
+		out = m.opts.Shared.get(renderKey{pane: p.ID(), seq: seq, w: w, h: h, focused: focused, title: title}, render)
 	} else {
 		out = render()
 	}

@@ -19,8 +19,9 @@ var lagKinds = []string{
 }
 
 // writeConfig describes fleet as a warroom config serving on loopback to
-// the holder of pubKey (an observer: viewers change nothing).
-func writeConfig(dir string, fleet *sim.Fleet, pubKey string, maxSessions int) (string, error) {
+// the viewers (pubKey) and the marker who joins and leaves (markerKey),
+// both observers.
+func writeConfig(dir string, fleet *sim.Fleet, pubKey, markerKey string, maxSessions int) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "site: sshload (simulated)\nstate_dir: %s\n", dir)
 	b.WriteString("defaults:\n  health: {path: /health, interval: 3s, timeout: 2500ms, fail_after: 2, recover_after: 2}\n")
@@ -36,7 +37,8 @@ func writeConfig(dir string, fleet *sim.Fleet, pubKey string, maxSessions int) (
 		fmt.Fprintf(&b, "  - name: %s\n    url: %s\n    region: %s\n    role: %s\n    lag: %s\n", n.Name, n.URL, n.Region, role, lagKinds[i%len(lagKinds)])
 	}
 	b.WriteString("thresholds: {lag_warning: 1m, lag_critical: 3m, sustain: 10s}\n")
-	fmt.Fprintf(&b, "serve:\n  listen: 127.0.0.1:0\n  max_sessions: %d\n  users:\n    - name: viewer\n      role: observer\n      keys: [%q]\n", maxSessions, pubKey)
+	fmt.Fprintf(&b, "serve:\n  listen: 127.0.0.1:0\n  max_sessions: %d\n  users:\n    - {name: viewer, role: observer, keys: [%q]}\n    - {name: marker, role: observer, keys: [%q]}\n",
+		maxSessions, pubKey, markerKey)
 	path := filepath.Join(dir, "warroom.yaml")
 	return path, os.WriteFile(path, []byte(b.String()), 0o600)
 }

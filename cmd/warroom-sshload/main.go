@@ -40,6 +40,7 @@ type options struct {
 	width       int
 	height      int
 	toggle      time.Duration
+	mark        time.Duration
 	stalled     int
 	probes      int
 	stalledWait time.Duration
@@ -55,7 +56,8 @@ func run(ctx context.Context, args []string) error {
 	fs.IntVar(&o.mirrors, "mirrors", 8, "simulated mirrors")
 	fs.IntVar(&o.width, "width", 120, "terminal width of every session")
 	fs.IntVar(&o.height, "height", 40, "terminal height of every session")
-	fs.DurationVar(&o.toggle, "toggle", 4*time.Second, "take a backup mirror down and up this often (state changes to time)")
+	fs.DurationVar(&o.toggle, "toggle", 7*time.Second, "take a backup mirror down and up this often (state changes to time)")
+	fs.DurationVar(&o.mark, "mark", 3*time.Second, "a marker user joins and leaves this often: the changes timed from room to screen")
 	fs.IntVar(&o.probes, "probes", 20, "first-frame probes (connect, first frame, close) with every session open")
 	fs.IntVar(&o.stalled, "stalled", 0, "then open this many TCP connections that never send an SSH version, and time a real user's first frame")
 	fs.DurationVar(&o.stalledWait, "stalled-wait", 15*time.Second, "how long to wait for the server to close the stalled connections")

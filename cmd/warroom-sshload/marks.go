@@ -7,18 +7,22 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 )
 
-// mark is a state change in the room: when the room recorded it, and what
-// a screen shows once it has it (its timeline row: time, symbol, subject).
+// mark is a state change in the room: when the room recorded it (the
+// room's own clock, at the change, on this machine), and what a screen
+// shows once it has it (its timeline row: time, symbol, text). The marks are
+// the marker user's joins and leaves: a probe's transitions carry the
+// probe's start time, which would add the probe's duration.
 type mark struct {
 	at      time.Time
 	pattern *regexp.Regexp
 }
 
-// readMarks reads the mirror state changes the room journaled in [from, to].
-func readMarks(path string, from, to time.Time) ([]mark, error) {
+// readMarks reads the marker's joins and leaves the room journaled in [from, to].
+func readMarks(path, marker string, from, to time.Time) ([]mark, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("journal: %v", err)
@@ -32,11 +36,17 @@ func readMarks(path string, from, to time.Time) ([]mark, error) {
 			At      time.Time `json:"at"`
 			Kind    string    `json:"kind"`
 			Subject string    `json:"subject"`
+			Actor   string    `json:"actor"`
+			Text    string    `json:"text"`
 		}
-		if json.Unmarshal(sc.Bytes(), &ev) != nil || ev.Kind != "mirror.state" || ev.At.Before(from) || ev.At.After(to) {
+		if json.Unmarshal(sc.Bytes(), &ev) != nil || (ev.Kind != "presence.joined" && ev.Kind != "presence.left") || ev.Actor != marker || ev.At.Before(from) || ev.At.After(to) {
 			continue
 		}
-		re := regexp.MustCompile(regexp.QuoteMeta(ev.At.Format("15:04:05")) + `\s+\S+\s+` + regexp.QuoteMeta(ev.Subject))
+		// The row's time, its symbol, then the event's text (the subject
+		// column is left out on narrow panes); the time makes it unique.
+		// The timeline leaves out a leading subject ("tokyo down: …" shows as "down: …").
+		text := []rune(strings.TrimLeft(strings.TrimPrefix(ev.Text, ev.Subject), " :"))
+		re := regexp.MustCompile(regexp.QuoteMeta(ev.At.Format("15:04:05")) + `\s+\S+\s+(\S+\s+)?` + regexp.QuoteMeta(string(text[:min(10, len(text))])))
 		out = append(out, mark{at: ev.At, pattern: re})
 	}
 	return out, sc.Err()

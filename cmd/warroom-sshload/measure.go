@@ -37,6 +37,15 @@ func measure(ctx context.Context, o options) error {
 		return err
 	}
 	pub := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
+	_, mpriv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	markerKey, err := gossh.NewSignerFromKey(mpriv)
+	if err != nil {
+		return err
+	}
+	markerPub := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(markerKey.PublicKey())))
 
 	fleet, err := sim.Start(sim.Options{Mirrors: o.mirrors, Seed: 1, SyncEvery: 10 * time.Second})
 	if err != nil {
@@ -51,7 +60,7 @@ func measure(ctx context.Context, o options) error {
 	go func() { toggler(fleet, o.toggle, stopToggle); close(toggled) }()
 	defer func() { close(stopToggle); <-toggled }()
 
-	cfg, err := writeConfig(dir, fleet, pub, o.sessions+o.probes+50)
+	cfg, err := writeConfig(dir, fleet, pub, markerPub, o.sessions+o.probes+50)
 	if err != nil {
 		return err
 	}
@@ -100,10 +109,18 @@ func measure(ctx context.Context, o options) error {
 		b0[i] = v.record()
 	}
 	cpu0, t0 := srv.cpu(), time.Now()
-	if err := pause(ctx, o.duration); err != nil {
+	markErr := make(chan error, 1)
+	mctx, stopMarks := context.WithTimeout(ctx, o.duration)
+	go func() { markErr <- markLoop(mctx, srv.addr, markerKey, o) }()
+	err = pause(ctx, o.duration)
+	stopMarks()
+	if err != nil {
 		return err
 	}
 	cpu1, t1 := srv.cpu(), time.Now()
+	if err := <-markErr; err != nil {
+		return err
+	}
 	rss1 := srv.rss()
 	wall := t1.Sub(t0)
 	var total int64
@@ -118,12 +135,15 @@ func measure(ctx context.Context, o options) error {
 		mb(rss0), mb(rss1), float64(rss1-rss0)/float64(len(viewers))/1024)
 	fmt.Printf("bytes sent: %.0f per session per second (%.1f KB per session over the window)\n",
 		float64(total)/float64(len(viewers))/wall.Seconds(), float64(total)/float64(len(viewers))/1024)
-	marks, err := readMarks(filepath.Join(dir, "journal.jsonl"), t0, t1.Add(-2*time.Second))
+	marks, err := readMarks(filepath.Join(dir, "journal.jsonl"), "marker", t0, t1.Add(-time.Second))
 	if err != nil {
 		return err
 	}
 	delays, missed := changeDelays(marks, recorded)
-	fmt.Printf("change to screen: %d mirror state changes × %d sessions = %d observations (%d not seen); p50 %s p99 %s max %s\n",
+	if missed > 0 && len(marks) > 0 && len(recorded) > 0 {
+		fmt.Printf("  (a change not seen: %s; what session 1 received after it:)\n%s\n", marks[0].pattern, sampleAfter(recorded[0], marks[0].at, 1500))
+	}
+	fmt.Printf("change to screen: %d joins and leaves × %d sessions = %d observations (%d not seen); p50 %s p99 %s max %s\n",
 		len(marks), len(viewers), len(delays), missed, pct(delays, 50), pct(delays, 99), pct(delays, 100))
 
 	if o.probes > 0 {
@@ -259,4 +279,43 @@ func cpuModel() string {
 		}
 	}
 	return "unknown CPU"
+}
+
+// sampleAfter is up to n bytes of what a session received after t.
+func sampleAfter(chunks []chunk, t time.Time, n int) string {
+	var b strings.Builder
+	for _, c := range chunks {
+		if !c.at.Before(t) && b.Len() < n {
+			b.WriteString(c.text)
+		}
+	}
+	s := b.String()
+	if len(s) > n {
+		s = s[:n]
+	}
+	return s
+}
+
+// markLoop is a person joining and leaving the room every --mark interval:
+// changes the room makes and journals at once, which every screen shows in
+// its timeline.
+func markLoop(ctx context.Context, addr string, key gossh.Signer, o options) error {
+	t := time.NewTicker(o.mark)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		v, err := dialViewer(addr, key, 80, 24)
+		if err != nil {
+			return fmt.Errorf("marker: %v", err)
+		}
+		_, err = v.waitFirst(10 * time.Second)
+		v.close()
+		if err != nil {
+			return fmt.Errorf("marker: %v", err)
+		}
+	}
 }

@@ -33,6 +33,12 @@ type sshRoom struct {
 	renders *tui.RenderCache
 }
 
+// sessionFPS caps each session's frame rate. Every program wakes this
+// often even when idle, so with many viewers it is a cost of its own; a
+// frame every 50 ms is still well inside the 100 ms a change may take to
+// reach a screen.
+const sessionFPS = 20
+
 // newSSHServer builds the SSH server of a running room: one tui program per
 // PTY session, the binary's commands for the others.
 func newSSHServer(sr *sshRoom) (*sshroom.Server, error) {
@@ -49,6 +55,7 @@ func newSSHServer(sr *sshRoom) (*sshroom.Server, error) {
 		MaxSessions:       sr.limits.MaxSessions,
 		AuthRatePerMinute: sr.limits.AuthFailuresPerIP,
 		ShutdownGrace:     sr.grace,
+		FPS:               sessionFPS,
 		Logf:              sr.logf,
 	})
 }
