@@ -101,3 +101,18 @@ func TestTouchedPaneIsRenderedBySessionItself(t *testing.T) {
 		t.Error("b's scrolled timeline shows a's frame")
 	}
 }
+
+// A new snapshot that changes nothing a session shows gives the same frame,
+// which Bubble Tea's renderer does not send again: zero bytes to the client.
+func TestUnchangedSnapshotGivesTheSameFrame(t *testing.T) {
+	c := NewRenderCache()
+	m := sharedModel(t, c, termenv.ANSI256)
+	size(m, 120, 40)
+	before := m.View()
+	snap := *panestest.Snapshot()
+	snap.Seq += 7
+	m.Update(SnapshotMsg{Snap: &snap})
+	if after := m.View(); after != before {
+		t.Fatalf("the frame changed with only the snapshot's sequence number:\n%s\nwas:\n%s", plain(after), plain(before))
+	}
+}
