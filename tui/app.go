@@ -5,6 +5,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -419,7 +420,7 @@ func (m *Model) render() string {
 	}
 	// The footer comes last: the focused pane's keys depend on the row
 	// its View just showed.
-	return m.header(w) + "\n" + body + "\n" + m.footer(w)
+	return m.sharedHeader(w) + "\n" + body + "\n" + m.footer(w)
 }
 
 // pane returns pane i framed at w×h, from the cache when nothing it depends on changed.
@@ -450,31 +451,35 @@ func (m *Model) pane(i, w, h int, hint string) string {
 }
 
 // compose lays framed panes into body lines by their rectangles, left to
-// right whatever the pane order.
+// right whatever the pane order. It runs for every frame of every session,
+// so it writes into one builder sized up front and reads each pane's lines
+// in place instead of splitting them.
 func compose(rects []rect, rendered []string, h int) string {
-	lines := make([]strings.Builder, h)
 	order := make([]int, 0, len(rects))
-	for i := range rects {
-		order = append(order, i)
+	size := h
+	for i, r := range rects {
+		if r.w > 0 {
+			order = append(order, i)
+			size += len(rendered[i])
+		}
 	}
 	sort.SliceStable(order, func(a, b int) bool { return rects[order[a]].x < rects[order[b]].x })
-	for _, i := range order {
-		r := rects[i]
-		if r.w == 0 {
-			continue
+	rest := slices.Clone(rendered) // each pane's lines not yet written
+	var b strings.Builder
+	b.Grow(size)
+	for y := range h {
+		if y > 0 {
+			b.WriteByte('\n')
 		}
-		for j, line := range strings.Split(rendered[i], "\n") {
-			if j >= r.h || r.y+j >= h {
-				break
+		for _, i := range order {
+			if r := rects[i]; y >= r.y && y < r.y+r.h {
+				line, more, _ := strings.Cut(rest[i], "\n")
+				b.WriteString(line)
+				rest[i] = more
 			}
-			lines[r.y+j].WriteString(line)
 		}
 	}
-	out := make([]string, h)
-	for i := range lines {
-		out[i] = lines[i].String()
-	}
-	return strings.Join(out, "\n")
+	return b.String()
 }
 
 func (m *Model) tooSmall(w, h int) string {

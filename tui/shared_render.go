@@ -130,9 +130,8 @@ func shareFocused(id string) bool {
 }
 
 // sharedHeader is the header line, shared like an untouched pane: it shows
-// only the snapshot, in the session's theme, at its width. render() may call
-// it instead of header(w): with 100 viewers that saves 1.6 % of a core
-// (13.2 % → 11.6 %, docs/measurements.md).
+// only the snapshot, in the session's theme, at its width. With 100 viewers
+// sharing it saved 1.6 % of a core (13.2 % → 11.6 %, docs/measurements.md).
 func (m *Model) sharedHeader(w int) string {
 	if m.opts.Shared == nil {
 		return m.header(w)

@@ -15,7 +15,7 @@ import (
 )
 
 // sharedModel is a session's model on cache c, with its own renderer.
-func sharedModel(t *testing.T, c *RenderCache, profile termenv.Profile) *Model {
+func sharedModel(t testing.TB, c *RenderCache, profile termenv.Profile) *Model {
 	t.Helper()
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(profile)
@@ -114,5 +114,27 @@ func TestUnchangedSnapshotGivesTheSameFrame(t *testing.T) {
 	m.Update(SnapshotMsg{Snap: &snap})
 	if after := m.View(); after != before {
 		t.Fatalf("the frame changed with only the snapshot's sequence number:\n%s\nwas:\n%s", plain(after), plain(before))
+	}
+}
+
+// BenchmarkSharedSessionsView is what a server does for each new snapshot:
+// 25 sessions (120×40, same style) each build their frame from the shared
+// cache. One op is one snapshot shown in all 25 sessions.
+func BenchmarkSharedSessionsView(b *testing.B) {
+	c := NewRenderCache()
+	models := make([]*Model, 25)
+	for i := range models {
+		models[i] = sharedModel(b, c, termenv.ANSI256)
+		size(models[i], 120, 40)
+	}
+	snap := *panestest.Snapshot()
+	b.ReportAllocs()
+	for b.Loop() {
+		snap.Seq++
+		s := snap
+		for _, m := range models {
+			m.Update(SnapshotMsg{Snap: &s})
+			m.View()
+		}
 	}
 }
