@@ -9,18 +9,6 @@ import (
 	"warroom/themes"
 )
 
-// DescribeRequest names a request in one phrase, as the room's timeline
-// does: "failover tokyo → osaka", "rollback web to 2026.11.20".
-func DescribeRequest(r room.Request) string {
-	if r.Kind == room.Rollback {
-		if r.Version == "" {
-			return fmt.Sprintf("rollback %s (version to choose)", r.Target)
-		}
-		return fmt.Sprintf("rollback %s to %s", r.Target, r.Version)
-	}
-	return fmt.Sprintf("%s %s → %s", r.Kind, r.From, r.To)
-}
-
 // ActionSymbol and actionLevel give an action state's glyph and colour level.
 func ActionSymbol(st room.ActionState) string {
 	switch st {
@@ -82,7 +70,7 @@ func actionListRow(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot, r 
 		k := ik.warn
 		rb.add(stateText(themes.Symbol("warning"), "proposed"), k)
 		rb.add("—", k)
-		rb.add(clean(DescribeRequest(r.prop.Request)), k)
+		rb.add(clean(r.prop.Request.String()), k)
 		rb.add(clean("rule "+r.prop.Rule), k)
 		rb.add(age(s.At, r.prop.At), k)
 		rb.add("", k)
@@ -90,7 +78,7 @@ func actionListRow(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot, r 
 		k := ik.accent
 		rb.add(stateText(themes.Symbol("active"), "offered"), k)
 		rb.add("—", k)
-		rb.add(clean(DescribeRequest(r.offer.Request)), k)
+		rb.add(clean(r.offer.Request.String()), k)
 		rb.add("room", k)
 		rb.add("now", k)
 		rb.add("", k)
@@ -98,7 +86,7 @@ func actionListRow(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot, r 
 		a := r.act
 		rb.add(stateText(ActionSymbol(a.State), string(a.State)), actionInk(ik, a.State))
 		rb.add(clean(a.ID), ik.muted)
-		rb.add(clean(DescribeRequest(a.Request)), ik.text)
+		rb.add(clean(a.Request.String()), ik.text)
 		rb.add(clean(a.RequestedBy), ik.muted)
 		rb.add(age(s.At, a.RequestedAt), ik.muted)
 		rb.add(took(a, s.At), ik.muted)
@@ -123,13 +111,13 @@ func actionDetail(ik *inks, s *room.Snapshot, r actionRow, w, h int) []string {
 	case rowProposal:
 		p := r.prop
 		head = []styled{
-			{fmt.Sprintf("rule %s proposes %s", p.Rule, DescribeRequest(p.Request)), ik.bold},
+			{fmt.Sprintf("rule %s proposes %s", p.Rule, p.Request.String()), ik.bold},
 			{"why: " + p.Reason, ik.text},
 			{fmt.Sprintf("proposed %s ago · nothing runs until a person confirms", age(s.At, p.At)), ik.muted},
 		}
 	case rowFailback:
 		head = []styled{
-			{"failback offered: " + DescribeRequest(r.offer.Request), ik.bold},
+			{"failback offered: " + r.offer.Request.String(), ik.bold},
 			{"why: " + r.offer.Reason, ik.text},
 			{"the same preview and confirmation as a failover", ik.muted},
 		}
@@ -184,7 +172,7 @@ func actionDetail(ik *inks, s *room.Snapshot, r actionRow, w, h int) []string {
 // read-back or error; then its plan; then its last output lines.
 func actionLines(ik *inks, s *room.Snapshot, a *room.ActionView) (head, plan, out []styled) {
 	req := a.Request
-	head = append(head, styled{fmt.Sprintf("%s · %s", a.ID, DescribeRequest(req)), ik.bold})
+	head = append(head, styled{fmt.Sprintf("%s · %s", a.ID, req.String()), ik.bold})
 	who := fmt.Sprintf("requested by %s at %s", a.RequestedBy, a.RequestedAt.Format("15:04:05"))
 	if a.Executor != "" {
 		who = "via " + a.Executor + " · " + who

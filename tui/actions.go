@@ -117,6 +117,7 @@ func liveKey(s *room.Snapshot) string {
 // this session has not shown yet pops up when nothing else is open.
 func (m *Model) onSnapshot(s *room.Snapshot) tea.Cmd {
 	m.setSnapshot(s)
+	m.followAsked(s)
 	if m.dlg != nil {
 		m.dlg.refresh(m, s)
 		return nil
@@ -135,7 +136,7 @@ func (m *Model) onSnapshot(s *room.Snapshot) tea.Cmd {
 	}
 	for _, p := range s.Proposals {
 		k := proposalKey(p)
-		if m.popped[k] || m.dismissed[p.Rule+"|"+panes.DescribeRequest(p.Request)] {
+		if m.popped[k] || m.dismissed[p.Rule+"|"+p.Request.String()] {
 			continue
 		}
 		m.popped[k] = true
@@ -145,7 +146,7 @@ func (m *Model) onSnapshot(s *room.Snapshot) tea.Cmd {
 }
 
 func proposalKey(p room.Proposal) string {
-	return p.Rule + "|" + panes.DescribeRequest(p.Request) + "|" + p.At.Format(time.RFC3339Nano)
+	return p.Rule + "|" + p.Request.String() + "|" + p.At.Format(time.RFC3339Nano)
 }
 
 // helpKeymap is the keymap the help overlay lists: keys the session's role
@@ -263,7 +264,7 @@ func failbackWhyNot(s *room.Snapshot, lagWarn time.Duration) string {
 			continue
 		}
 		if !a.State.Ended() {
-			return fmt.Sprintf("failback not offered: %s (%s) is still %s", panes.DescribeRequest(a.Request), a.ID, a.State)
+			return fmt.Sprintf("failback not offered: %s (%s) is still %s", a.Request.String(), a.ID, a.State)
 		}
 		if a.State == room.ActionSucceeded {
 			last = a
@@ -366,7 +367,7 @@ func (m *Model) actionIntent(in panes.ActionIntent) tea.Cmd {
 	case panes.IntentDismiss:
 		for _, p := range m.snap.Proposals {
 			if p.Rule == in.Rule {
-				m.dismissed[p.Rule+"|"+panes.DescribeRequest(p.Request)] = true
+				m.dismissed[p.Rule+"|"+p.Request.String()] = true
 			}
 		}
 		rule := in.Rule
@@ -403,6 +404,7 @@ func (m *Model) actionResult(msg tea.Msg) (tea.Cmd, bool) {
 			m.say(themes.Symbol("critical")+" "+msg.err.Error(), true)
 		} else {
 			m.say(fmt.Sprintf("%s %s started · progress in pane %s Actions", msg.req.Kind, msg.id, m.km.Pane[paneActions].Help().Key), false)
+			m.asked = asked{id: msg.id}
 		}
 	case decideDoneMsg:
 		if msg.err != nil {
@@ -425,7 +427,7 @@ func (m *Model) actionResult(msg tea.Msg) (tea.Cmd, bool) {
 // act sends a confirmed request to the room.
 func (m *Model) act(req room.Request) tea.Cmd {
 	r, actor := m.opts.Room, m.opts.Actor
-	m.say(fmt.Sprintf("requesting %s…", panes.DescribeRequest(req)), false)
+	m.say(fmt.Sprintf("requesting %s…", req.String()), false)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
 		defer cancel()

@@ -147,6 +147,7 @@ type Model struct {
 	popped    map[string]bool // proposals this session has popped up
 	dismissed map[string]bool // proposals this session dismissed (rule and request)
 	apv       *approval       // an operator's request open for this commander's answer
+	asked     asked           // this session's last request, while it may wait for approval
 	pen       *penPicker      // choosing who gets the pen
 	notice    string          // another person's latest step, shown in the footer for a while
 	noticeAt  time.Time

@@ -163,7 +163,7 @@ func (m *Model) approvalBox(w, h int) []string {
 	}
 	th, km := m.th, m.km
 	lines := []string{
-		th.Warn.Render(fmt.Sprintf("%s asks to run %s", a.RequestedBy, panes.DescribeRequest(a.Request))),
+		th.Warn.Render(fmt.Sprintf("%s asks to run %s", a.RequestedBy, a.Request.String())),
 		th.Muted.Render(fmt.Sprintf("%s via %s · asked %s · expires in %s", a.ID, a.Executor,
 			a.RequestedAt.Format("15:04:05"), panes.HumanDuration(a.ApprovalDue.Sub(m.snap.At)))),
 		"",
@@ -187,4 +187,45 @@ func (m *Model) approvalBox(w, h int) []string {
 		lines = append(lines[:max-1], lines[len(lines)-1])
 	}
 	return drawBox(th, "Approval requested", lines, bw)
+}
+
+// asked is this session's last request, followed until it is clear
+// whether it waits for a commander and, if it did, how that ended.
+type asked struct {
+	id    string
+	waits bool
+}
+
+// followAsked tells the requester how their request fares. Act returns
+// before the room publishes the request, so the snapshots say whether it
+// waits for a commander and then whether it was approved, rejected or let
+// expire: the requester's own outcome, not a notice among others.
+func (m *Model) followAsked(s *room.Snapshot) {
+	if m.asked.id == "" {
+		return
+	}
+	for _, a := range s.Actions {
+		if a.ID != m.asked.id {
+			continue
+		}
+		what := fmt.Sprintf("%s %s", a.Request.Kind, a.ID)
+		switch {
+		case a.State == room.ActionAwaiting:
+			if !m.asked.waits {
+				m.asked.waits = true
+				m.say(fmt.Sprintf("%s waits for a commander's approval until %s", what, a.ApprovalDue.Format("15:04:05")), false)
+			}
+			return
+		case !m.asked.waits:
+		case a.ApprovedBy != "":
+			m.say(fmt.Sprintf("%s approved by %s: it runs now", what, a.ApprovedBy), false)
+		case a.State == room.ActionRejected && a.Err != "":
+			m.say(fmt.Sprintf("%s %s rejected by %s: %s", themes.Symbol("critical"), what, a.RejectedBy, a.Err), true)
+		case a.State == room.ActionRejected:
+			m.say(fmt.Sprintf("%s %s rejected by %s", themes.Symbol("critical"), what, a.RejectedBy), true)
+		case a.State == room.ActionExpired:
+			m.say(fmt.Sprintf("%s %s expired: %s", themes.Symbol("critical"), what, a.Err), true)
+		}
+		m.asked = asked{}
+	}
 }

@@ -108,7 +108,7 @@ func (d *dialog) confirmContent(m *Model, iw, ih int) []string {
 		mid = append(mid, wrapped(th.Muted, "preparing the preview · nothing runs…", iw)...)
 	case d.previewErr != "":
 		mid = append(mid, wrapped(th.Crit, fmt.Sprintf("%s cannot %s: %s", themes.Symbol("critical"),
-			panes.DescribeRequest(d.req), d.previewErr), iw)...)
+			d.req.String(), d.previewErr), iw)...)
 	case d.preview != nil:
 		mid = append(mid, d.previewLines(m, iw)...)
 	}
@@ -121,7 +121,7 @@ func (d *dialog) confirmContent(m *Model, iw, ih int) []string {
 	case d.preview == nil || d.gone != "":
 		bottom = append(bottom, th.Muted.Render(fit(esc+" closes · nothing has run", iw)))
 	case d.mode == confirmYes:
-		bottom = append(bottom, th.Accent.Render(fit("Press y to confirm: "+panes.DescribeRequest(d.req), iw)))
+		bottom = append(bottom, th.Accent.Render(fit("Press y to confirm: "+d.req.String(), iw)))
 		bottom = append(bottom, d.hintLine(m, fmt.Sprintf("y confirms · %s cancels · nothing has run yet", esc), iw))
 	default:
 		prompt := fmt.Sprintf("Type %s to confirm: ", d.want())

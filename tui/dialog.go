@@ -9,7 +9,6 @@ import (
 
 	"warroom/backends/actions"
 	"warroom/backends/room"
-	"warroom/panes"
 )
 
 // step is where an action dialog is.
@@ -265,7 +264,7 @@ func (d *dialog) title() string {
 	case d.step == stepVersions:
 		return "Roll back " + d.target + ": choose a version"
 	case d.rule != "":
-		return fmt.Sprintf("Rule %s proposes %s", d.rule, panes.DescribeRequest(d.req))
+		return fmt.Sprintf("Rule %s proposes %s", d.rule, d.req.String())
 	case d.req.Kind == room.Failback:
 		return fmt.Sprintf("Fail back %s → %s", d.req.From, d.req.To)
 	case d.req.Kind == room.Rollback:

@@ -107,6 +107,39 @@ func TestRequesterAndOperatorsAreNotAskedToApprove(t *testing.T) {
 	}
 }
 
+// The requester learns that their request waits, from the first snapshot
+// that shows it (Act returns before the room publishes it), and then how
+// the commander answered.
+func TestRequesterIsToldTheRequestWaitsAndTheAnswer(t *testing.T) {
+	due := panestest.Now().Add(10 * time.Minute).Format("15:04:05")
+	answered := func(f func(a *room.ActionView)) *room.Snapshot {
+		s := awaitingSnapshot()
+		a := &s.Actions[len(s.Actions)-1]
+		f(a)
+		s.Seq++
+		return s
+	}
+	for _, c := range []struct {
+		name   string
+		answer *room.Snapshot
+		want   string
+	}{
+		{"approved", answered(func(a *room.ActionView) { a.State, a.ApprovedBy = room.ActionRunning, "ana" }), "failover act-9 approved by ana: it runs now"},
+		{"rejected", answered(func(a *room.ActionView) { a.State, a.RejectedBy, a.Err = room.ActionRejected, "ana", "origin flapping" }), "failover act-9 rejected by ana: origin flapping"},
+		{"expired", answered(func(a *room.ActionView) { a.State, a.Err = room.ActionExpired, "nobody approved it by "+due }), "failover act-9 expired: nobody approved it by " + due},
+	} {
+		m, _ := teamModel(t, room.Actor{Name: "li.wei", Role: room.RoleOperator}, actionRoomSnapshot("type-name"))
+		m.Update(actDoneMsg{req: room.Request{Kind: room.Failover, From: "tokyo", To: "osaka"}, id: "act-9"})
+		mustShow(t, m, "failover act-9 started")
+		m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
+		mustShow(t, m, "failover act-9 waits for a commander's approval until "+due)
+		m.Update(SnapshotMsg{Snap: c.answer})
+		if !strings.Contains(footerOf(screen(m)), c.want) {
+			t.Errorf("%s: footer %q, want %q", c.name, footerOf(screen(m)), c.want)
+		}
+	}
+}
+
 func TestOthersStepsShowAsNotices(t *testing.T) {
 	m, _ := teamModel(t, room.Actor{Name: "ana", Role: room.RoleObserver}, actionRoomSnapshot("type-name"))
 	s := actionRoomSnapshot("type-name")

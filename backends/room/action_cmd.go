@@ -105,7 +105,7 @@ func (r *Room) Dismiss(ctx context.Context, rule string, by Actor) error {
 			return Event{}, fmt.Errorf("no open proposal from rule %q", rule)
 		}
 		return Event{At: r.clock.Now(), Kind: EvActionDismissed, Subject: subjectOf(p.Request), Actor: actor, Level: "info",
-			Text:   fmt.Sprintf("%s dismissed rule %s's proposal to %s", actor, rule, describe(p.Request)),
+			Text:   fmt.Sprintf("%s dismissed rule %s's proposal to %s", actor, rule, p.Request.String()),
 			Fields: map[string]string{"rule": rule}}, nil
 	})
 }
@@ -130,7 +130,7 @@ func (r *Room) runJob(j *job) {
 	started := func() (Event, error) {
 		a := r.st.actByID[j.id]
 		return Event{At: r.clock.Now(), Kind: EvActionStarted, Subject: subjectOf(a.view.Request), Level: "info",
-			Text: fmt.Sprintf("%s started: %s", j.id, describe(a.view.Request)), Fields: map[string]string{"id": j.id}}, nil
+			Text: fmt.Sprintf("%s started: %s", j.id, a.view.Request.String()), Fields: map[string]string{"id": j.id}}, nil
 	}
 	if err := r.do(ctx, started); err != nil {
 		r.send(ctx, func() { r.st.actionEnded(j.id, "", fmt.Errorf("not started: %v", err), r.clock.Now()) })
@@ -253,7 +253,7 @@ func (st *state) actionEnded(id, confirmed string, err error, now time.Time) {
 	a := st.actByID[id]
 	req := a.view.Request
 	if err == nil {
-		text := fmt.Sprintf("%s succeeded (%s): %s", describe(req), id, confirmed)
+		text := fmt.Sprintf("%s succeeded (%s): %s", req.String(), id, confirmed)
 		f := map[string]string{"id": id, "action": req.Kind, "from": req.From, "to": req.To, "confirmed": confirmed}
 		if a.dry {
 			f["dry_run"] = "true"
@@ -267,6 +267,6 @@ func (st *state) actionEnded(id, confirmed string, err error, now time.Time) {
 	}
 	msg := strings.TrimSpace(err.Error())
 	st.record(Event{At: now, Kind: EvActionFailed, Subject: subjectOf(req), Level: "critical",
-		Text:   fmt.Sprintf("%s %s (%s): %s", describe(req), state, id, msg),
+		Text:   fmt.Sprintf("%s %s (%s): %s", req.String(), state, id, msg),
 		Fields: map[string]string{"id": id, "action": req.Kind, "state": string(state), "error": msg}})
 }

@@ -82,7 +82,7 @@ func (st *state) requestEvent(req Request, actor string, now time.Time) (Event, 
 		f["dry_run"] = "true"
 	}
 	ev := Event{At: now, Kind: EvActionRequested, Subject: subjectOf(req), Actor: actor, Level: "info",
-		Text: fmt.Sprintf("%s confirmed %s (%s via %s)", actor, describe(req), id, p.Executor), Fields: f}
+		Text: fmt.Sprintf("%s confirmed %s (%s via %s)", actor, req.String(), id, p.Executor), Fields: f}
 	j := &job{id: id, exec: exec, op: opFor(req, st.cfg.Site, actor), timeout: p.Timeout,
 		batches: p.Batches, decide: make(chan string, 1)}
 	return ev, j, nil
@@ -106,8 +106,14 @@ func subjectOf(r Request) string {
 }
 
 // describe names a request in one phrase: "failover tokyo → osaka".
-func describe(r Request) string {
+// String names a request in one phrase, as the timeline, the panes and
+// the commands all show it: "failover tokyo → osaka", "rollback web to
+// 2026.11.20".
+func (r Request) String() string {
 	if r.Kind == Rollback {
+		if r.Version == "" {
+			return fmt.Sprintf("rollback %s (version to choose)", r.Target)
+		}
 		return fmt.Sprintf("rollback %s to %s", r.Target, r.Version)
 	}
 	return fmt.Sprintf("%s %s → %s", r.Kind, r.From, r.To)
@@ -447,7 +453,7 @@ func (st *state) unfinished(now time.Time) {
 			continue
 		}
 		st.record(Event{At: now, Kind: EvActionUnknown, Subject: subjectOf(a.view.Request), Level: "warning",
-			Text: fmt.Sprintf("%s (%s) was %s when warroom stopped: outcome unknown — verify", describe(a.view.Request),
+			Text: fmt.Sprintf("%s (%s) was %s when warroom stopped: outcome unknown — verify", a.view.Request.String(),
 				a.view.ID, a.view.State),
 			Fields: map[string]string{"id": a.view.ID}})
 	}

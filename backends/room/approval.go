@@ -37,7 +37,7 @@ func (st *state) holdForApproval(ev *Event, now time.Time) {
 	ev.Kind = EvActionAwaiting
 	ev.Fields["expires"] = due.UTC().Format(time.RFC3339)
 	ev.Text = fmt.Sprintf("%s asks to %s (%s): waiting for a commander's approval until %s",
-		ev.Actor, describe(requestOf(ev.Fields)), ev.Fields["id"], due.Format("15:04:05"))
+		ev.Actor, requestOf(ev.Fields).String(), ev.Fields["id"], due.Format("15:04:05"))
 }
 
 // Approve lets an awaiting request run. Only commanders approve, and
@@ -54,7 +54,7 @@ func (r *Room) Approve(ctx context.Context, id string, actor Actor) error {
 		}
 		j = r.st.held[id]
 		return []Event{{At: r.clock.Now(), Kind: EvActionApproved, Subject: subjectOf(a.view.Request), Actor: actor.Name,
-			Level: "info", Text: fmt.Sprintf("%s approved %s's %s (%s)", actor.Name, a.view.RequestedBy, describe(a.view.Request), id),
+			Level: "info", Text: fmt.Sprintf("%s approved %s's %s (%s)", actor.Name, a.view.RequestedBy, a.view.Request.String(), id),
 			Fields: map[string]string{"id": id}}}, nil
 	}, func([]Event) { r.st.attach(j) })
 	if err != nil {
@@ -77,7 +77,7 @@ func (r *Room) Reject(ctx context.Context, id, reason string, actor Actor) error
 		if err != nil {
 			return Event{}, err
 		}
-		text := fmt.Sprintf("%s rejected %s's %s (%s)", actor.Name, a.view.RequestedBy, describe(a.view.Request), id)
+		text := fmt.Sprintf("%s rejected %s's %s (%s)", actor.Name, a.view.RequestedBy, a.view.Request.String(), id)
 		if reason != "" {
 			text += ": " + reason
 		}
@@ -111,8 +111,8 @@ func (st *state) expireApprovals(now time.Time) {
 
 func (st *state) expire(a *actionState, now time.Time, why string) {
 	st.record(Event{At: now, Kind: EvActionExpired, Subject: subjectOf(a.view.Request), Level: "warning",
-		Text:   fmt.Sprintf("%s's %s (%s) expired: %s", a.view.RequestedBy, describe(a.view.Request), a.view.ID, why),
-		Fields: map[string]string{"id": a.view.ID}})
+		Text:   fmt.Sprintf("%s's %s (%s) expired: %s", a.view.RequestedBy, a.view.Request.String(), a.view.ID, why),
+		Fields: map[string]string{"id": a.view.ID, "why": why}})
 }
 
 // applyApproval applies the approval events to an action's view.
@@ -125,7 +125,7 @@ func (st *state) applyApproval(ev Event, a *actionState) {
 		v.State, v.EndedAt, v.RejectedBy, v.Err = ActionRejected, ev.At, ev.Actor, ev.Fields["reason"]
 		st.release(a)
 	case EvActionExpired:
-		v.State, v.EndedAt = ActionExpired, ev.At
+		v.State, v.EndedAt, v.Err = ActionExpired, ev.At, ev.Fields["why"]
 		st.release(a)
 	}
 	if v.State.Ended() {

@@ -219,7 +219,7 @@ func (tm *team) act(t *testing.T, h *harness, req Request) {
 	t.Helper()
 	id, err := h.r.Act(context.Background(), req, commander("ana"))
 	if err != nil {
-		t.Fatalf("%s: %v", describe(req), err)
+		t.Fatalf("%s: %v", req.String(), err)
 	}
 	h.waitAction(id, ActionSucceeded)
 }

@@ -37,7 +37,7 @@ func Prefill(s *Snapshot) notify.Fields {
 	var measures []string
 	for _, a := range s.Actions {
 		if a.State == ActionSucceeded {
-			measures = append(measures, fmt.Sprintf("%s at %s UTC", describe(a.Request), a.EndedAt.UTC().Format("15:04")))
+			measures = append(measures, fmt.Sprintf("%s at %s UTC", a.Request.String(), a.EndedAt.UTC().Format("15:04")))
 		}
 	}
 	f.Measures = strings.Join(measures, "; ")

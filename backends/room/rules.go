@@ -37,7 +37,7 @@ func (st *state) evalRules(now time.Time) {
 			continue
 		}
 		st.record(Event{At: now, Kind: EvActionProposed, Subject: subjectOf(req), Level: "warning",
-			Text: fmt.Sprintf("rule %s proposes %s: %s", rule.Name, describe(req), reason),
+			Text: fmt.Sprintf("rule %s proposes %s: %s", rule.Name, req.String(), reason),
 			Fields: map[string]string{"rule": rule.Name, "action": req.Kind, "from": req.From, "to": req.To,
 				"target": req.Target, "version": req.Version, "reason": reason}})
 	}
@@ -98,7 +98,7 @@ func (st *state) autoRun(rule config.Rule, req Request, reason string, now time.
 	ev, j, err := st.requestEvent(req, "rule "+rule.Name, now)
 	if err != nil {
 		st.record(Event{At: now, Kind: EvActionProposed, Subject: subjectOf(req), Level: "warning",
-			Text: fmt.Sprintf("rule %s could not run %s by itself: %v", rule.Name, describe(req), err),
+			Text: fmt.Sprintf("rule %s could not run %s by itself: %v", rule.Name, req.String(), err),
 			Fields: map[string]string{"rule": rule.Name, "action": req.Kind, "from": req.From, "to": req.To,
 				"target": req.Target, "reason": reason}})
 		return

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -78,13 +76,10 @@ func parseAct(kind string, args []string, stderr io.Writer, local bool) (actFlag
 		fs.StringVar(&f.to, "to", "", "the version to roll back to")
 		fs.BoolVar(&f.list, "list", false, "list the versions and exit")
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return f, nil, err
-		}
-		return f, nil, usageError(err.Error())
+	pos, err := parseMixed(fs, args)
+	if err != nil {
+		return f, nil, err
 	}
-	pos := fs.Args()
 	if len(pos) > 1 || (kind == room.Failback && len(pos) > 0) || (kind == room.Rollback && len(pos) != 1) {
 		return f, nil, usageError(fmt.Sprintf("%s: %s", kind, actUsage[kind]))
 	}
@@ -246,7 +241,7 @@ func firstID(vs []actions.Version) string {
 }
 
 func printPreview(w io.Writer, s *room.Snapshot, p room.Preview) {
-	fmt.Fprintf(w, "%s via %s (%s), timeout %s\n", describeRequest(p.Request), p.Executor, p.Kind, p.Timeout)
+	fmt.Fprintf(w, "%s via %s (%s), timeout %s\n", p.Request.String(), p.Executor, p.Kind, p.Timeout)
 	if p.Request.Kind != room.Rollback {
 		rpo := "unknown (no lag reading)"
 		if p.RPOKnown {
@@ -267,11 +262,18 @@ func printPreview(w io.Writer, s *room.Snapshot, p room.Preview) {
 	}
 }
 
-func describeRequest(r room.Request) string {
-	if r.Kind == room.Rollback {
-		return fmt.Sprintf("rollback %s to %s", r.Target, r.Version)
+// endedText says how an action that did not succeed ended, and why.
+func endedText(a room.ActionView) string {
+	switch a.State {
+	case room.ActionRejected:
+		if a.Err == "" {
+			return "was rejected by " + a.RejectedBy
+		}
+		return fmt.Sprintf("was rejected by %s: %s", a.RejectedBy, a.Err)
+	case room.ActionExpired:
+		return "expired: " + a.Err
 	}
-	return fmt.Sprintf("%s %s → %s", r.Kind, r.From, r.To)
+	return fmt.Sprintf("%s: %s", a.State, a.Err)
 }
 
 // confirmName is what a person types to confirm: the target's name.
@@ -300,6 +302,7 @@ func follow(ctx context.Context, r *room.Room, id string, io oneShot, yes bool) 
 	defer sub.Close()
 	w := io.stdout
 	printed, askedBatch := 0, 0
+	toldAwaiting, toldApproved := false, false
 	for {
 		select {
 		case s := <-sub.C():
@@ -313,13 +316,20 @@ func follow(ctx context.Context, r *room.Room, id string, io oneShot, yes bool) 
 					fmt.Fprintf(w, "  | %s\n", a.Output[i-(total-len(a.Output))])
 				}
 				printed = total
-				switch a.State {
-				case room.ActionSucceeded:
+				switch {
+				case a.State == room.ActionSucceeded:
 					fmt.Fprintf(w, "%s succeeded: %s\n", id, a.Confirmed)
 					return nil
-				case room.ActionFailed, room.ActionTimedOut:
-					return failed{fmt.Errorf("%s %s: %s", id, a.State, a.Err)}
-				case room.ActionPaused:
+				case a.State.Ended():
+					return failed{fmt.Errorf("%s %s", id, endedText(a))}
+				case a.State == room.ActionAwaiting && !toldAwaiting:
+					toldAwaiting = true
+					fmt.Fprintf(w, "%s awaits a commander's approval until %s (they press Y in the room, or run: ssh warroom approve %s)\n",
+						id, a.ApprovalDue.Format("15:04:05"), id)
+				case a.ApprovedBy != "" && !toldApproved:
+					toldApproved = true
+					fmt.Fprintf(w, "%s approved by %s\n", id, a.ApprovedBy)
+				case a.State == room.ActionPaused:
 					if a.Batch == askedBatch {
 						continue
 					}

@@ -67,6 +67,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdAct(ctx, cmd, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
 	case "announce":
 		err = cmdAnnounce(ctx, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
+	case "approve", "reject":
+		err = approvalsAreShared(cmd)
 	case "drill":
 		err = cmdDrill(ctx, args, stdout, stderr)
 	case "report":
@@ -126,6 +128,30 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 // parse parses flags and refuses stray arguments.
+// parseMixed parses flags wherever they stand among the arguments
+// (`rollback web --to v2 --yes`, `reject ACT-3 --reason "…"`), which the
+// flag package alone stops at the first argument; "--" ends the flags.
+// It returns the arguments that are not flags, in order.
+func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError(err.Error())
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -18,6 +18,8 @@ const remoteUsage = `Commands over SSH (they act on the server's room, as you, u
   ssh warroom failback --yes                  move traffic back to the primary
   ssh warroom rollback TARGET --to VERSION --yes  (or --list)
   ssh warroom announce --template NAME --yes  post an update (--set field=value, --channel NAME)
+  ssh warroom approve [ID]                    approve a request awaiting a commander (no id: list them)
+  ssh warroom reject ID [--reason TEXT]       reject it, saying why
 Without --yes the command asks on standard input. Without a command you get the room.
 `
 
@@ -38,6 +40,10 @@ func remoteCommand(ctx context.Context, sr *sshRoom, args []string, stdin io.Rea
 		return remoteAct(ctx, sr.live, cmd, args, o)
 	case "announce":
 		return remoteAnnounce(ctx, sr.live, args, o)
+	case "approve":
+		return remoteApprove(ctx, sr.live.room, args, o)
+	case "reject":
+		return remoteReject(ctx, sr.live.room, args, o)
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, remoteUsage)
 		return nil
