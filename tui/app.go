@@ -92,6 +92,9 @@ type Options struct {
 	// stops a running drill.
 	Drills    []string
 	LoadDrill func(name string) (*drill.Scenario, string, error)
+	// Greeting is shown in the footer until the first key, e.g. the
+	// command that joins the demo's room over SSH.
+	Greeting string
 }
 
 // Previewer is what the composer needs of a channel to preview a post
@@ -184,7 +187,7 @@ func New(opts Options) *Model {
 		cache: make([]paneCache, len(ps)), stale: true,
 		mirrors: mirrors, actions: acts, posts: posts, shared: paneAlerts, log: paneTimeline,
 		popped: map[string]bool{}, dismissed: map[string]bool{},
-		ir: newIncidentUI(opts, inc, who),
+		ir: newIncidentUI(opts, inc, who), flash: opts.Greeting,
 	}
 	m.setSnapshot(opts.Snapshot)
 	m.incidentSnapshot(opts.Snapshot)

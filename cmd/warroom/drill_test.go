@@ -13,8 +13,14 @@ import (
 // writeScenario writes a scenario file for a test.
 func writeScenario(t *testing.T, src string) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "drill.yaml")
-	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
+	return writeTestFile(t, "drill.yaml", src)
+}
+
+// writeTestFile writes content to a file named name in a new temporary folder.
+func writeTestFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return path

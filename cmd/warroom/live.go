@@ -41,6 +41,7 @@ type live struct {
 	wg        sync.WaitGroup
 	closeJ    func() error
 	drills    *drill.Filter // between the probes, samples, channels and the room
+	greeting  string        // for the local session's footer: how others join (demo --serve)
 }
 
 // startLive opens the journal, builds executors and channels, and starts

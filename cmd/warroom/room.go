@@ -58,7 +58,9 @@ func openRoomWith(ctx context.Context, s *setup, o liveOptions, stderr io.Writer
 		return err
 	}
 	defer l.room.Leave(presence)
-	return tui.Run(ctx, l.room.Subscribe(), sessionOptions(s, l, th, me, presence))
+	opts := sessionOptions(s, l, th, me, presence)
+	opts.Greeting = l.greeting
+	return tui.Run(ctx, l.room.Subscribe(), opts)
 }
 
 // sessionOptions is one session's app over the live room, the same for the

@@ -18,7 +18,9 @@ import (
 )
 
 // demoServe is `demo --serve ADDR`: the demo room over SSH too, for the
-// keys of one authorized_keys file, each as a commander.
+// keys of one authorized_keys file, each as a commander named NAME-ssh
+// (NAME being the local user), so the two sides of a try-out tell each
+// other's steps apart.
 type demoServe struct {
 	addr     string
 	keysFile string
@@ -75,13 +77,16 @@ func demoRoster(path, name string) (*sshroom.Roster, []string, error) {
 	for _, p := range problems {
 		notes = append(notes, p.Error())
 	}
+	if len(roster.Users()) == 0 {
+		return nil, notes, fmt.Errorf("demo --serve: nobody could log in with the keys of %s: %s", path, strings.Join(notes, "; "))
+	}
 	return roster, notes, nil
 }
 
 // start serves the demo's running room and returns how to stop it. The
 // server logs to a file: the terminal belongs to the room.
 func (d demoServe) start(s *setup, l *live) (stop func(), err error) {
-	name := sshName(localName())
+	name := sshName(localName()) + "-ssh"
 	roster, notes, err := demoRoster(d.keysFile, name)
 	for _, n := range notes {
 		fmt.Fprintf(d.stderr, "warroom: %s\n", n)
@@ -89,7 +94,12 @@ func (d demoServe) start(s *setup, l *live) (stop func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	logPath := filepath.Join(s.cfg.StateDir, "ssh.log")
+	// The log sits beside the host key, so it outlives the demo's own
+	// temporary state folder.
+	logPath := filepath.Join(filepath.Dir(demoHostKey()), "demo_ssh.log")
+	if err := os.MkdirAll(filepath.Dir(logPath), 0o700); err != nil {
+		return nil, fmt.Errorf("demo --serve: log: %v", err)
+	}
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("demo --serve: log: %v", err)
@@ -110,6 +120,7 @@ func (d demoServe) start(s *setup, l *live) (stop func(), err error) {
 	fmt.Fprintf(d.stderr, "warroom: the demo room is served over SSH to the keys of %s (as %s, commander).\n", d.keysFile, name)
 	fmt.Fprintf(d.stderr, "warroom: in another terminal type:  %s\n", sshCommand(srv.Addr(), name))
 	fmt.Fprintf(d.stderr, "warroom: host key %s; log %s\n", srv.HostKeyFingerprint(), logPath)
+	l.greeting = "others join this room with:  " + sshCommand(srv.Addr(), name)
 	return func() {
 		ctx, cancel := shutdownContext()
 		defer cancel()
@@ -128,19 +139,24 @@ func sshCommand(addr, name string) string {
 	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
 		host = "localhost"
 	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
 	if port == "22" {
 		return fmt.Sprintf("ssh %s@%s", name, host)
 	}
 	return fmt.Sprintf("ssh -p %s %s@%s", port, name, host)
 }
 
-// sshName keeps a local user name usable as an SSH login and a room name.
+// sshName keeps a local user name usable as an SSH login and a room name:
+// letters, digits and . _ -, not starting with - (ssh would read an
+// option), at most 60 bytes (the roster allows 64; the demo adds "-ssh").
 func sshName(s string) string {
 	var b strings.Builder
 	for _, r := range s {
+		if b.Len() == 60 {
+			break
+		}
+		if r == '-' && b.Len() == 0 {
+			continue
+		}
 		if r < 128 && (r == '.' || r == '_' || r == '-' || (r >= '0' && r <= '9') || (r|0x20 >= 'a' && r|0x20 <= 'z')) {
 			b.WriteRune(r)
 		}

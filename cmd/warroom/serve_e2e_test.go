@@ -17,13 +17,7 @@ import (
 // TestServeWithOpenSSHInARealTerminal runs the real binary's `serve` and
 // the real OpenSSH client in tmux: connect, see the room, resize, quit.
 func TestServeWithOpenSSHInARealTerminal(t *testing.T) {
-	sshBin, err := exec.LookPath("ssh")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("the OpenSSH client is required in CI (.ci/run installs openssh-client)")
-		}
-		t.Skip("ssh not installed")
-	}
+	sshBin := needTool(t, "ssh", "openssh-client")
 	bin := buildBinary(t)
 	f := startFleet(t, 3)
 	ana := newPerson(t, "ana", "operator")

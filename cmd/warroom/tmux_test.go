@@ -29,14 +29,24 @@ type terminal struct {
 
 // newTerminal starts cmd in a detached tmux session of w×h cells. After the
 // command ends the pane prints EXITED:<code> and stays, so tests can read it.
+// needTool returns the path of a program the test runs: it skips when the
+// program is missing on a developer's machine and fails in CI, where
+// .ci/run installs it (from the Debian package pkg).
+func needTool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is required in CI (.ci/run installs %s)", name, pkg)
+		}
+		t.Skipf("%s not installed", name)
+	}
+	return path
+}
+
 func newTerminal(t *testing.T, w, h int, env []string, cmd string) *terminal {
 	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is required in CI (.ci/run installs it)")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTool(t, "tmux", "tmux")
 	term := &terminal{t: t, socket: fmt.Sprintf("warroom-test-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	shell := fmt.Sprintf("%s; echo EXITED:$?; sleep 60", cmd)
 	args := []string{"-L", term.socket, "-f", "/dev/null", "new-session", "-d", "-s", "t",
