@@ -5,8 +5,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -287,7 +289,7 @@ func (d *dnsExec) Active(ctx context.Context) ([]string, error) {
 	var out []string
 	for _, v := range vals {
 		name := v
-		for _, m := range sortedKeys(d.values) {
+		for _, m := range slices.Sorted(maps.Keys(d.values)) {
 			if d.values[m] == v {
 				name = m
 				break

@@ -3,8 +3,10 @@ package actions
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,7 +44,7 @@ func newExec(name string, c config.ExecExecutor, mask func(string) string) (*exe
 	if x.verify, err = compileAll("verify", c.Verify); err != nil {
 		return nil, x.errorf("%v", err)
 	}
-	for _, k := range sortedKeys(c.Env) {
+	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
 		if k == "" || strings.ContainsAny(k, "=\x00") {
 			return nil, x.errorf("env %q: not a variable name", k)
 		}

@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"warroom/backends/config"
@@ -254,7 +255,7 @@ func (h *haproxyExec) Check(ctx context.Context) error {
 		names = append(names, x.Name)
 	}
 	mapped := 0
-	for _, m := range sortedKeys(h.servers) {
+	for _, m := range slices.Sorted(maps.Keys(h.servers)) {
 		if !have[h.servers[m]] {
 			return h.errorf("servers[%q] = %q: no such server in backend %q (it has %s)", m, h.servers[m], h.backend, strings.Join(names, ", "))
 		}
@@ -269,13 +270,4 @@ func (h *haproxyExec) Check(ctx context.Context) error {
 		return h.errorf("backend %q has no server named after a mirror (it has %s): set servers", h.backend, strings.Join(names, ", "))
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	k := make([]string, 0, len(m))
-	for x := range m {
-		k = append(k, x)
-	}
-	sort.Strings(k)
-	return k
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -48,7 +49,7 @@ func newHTTP(name string, c config.HTTPExecutor, mask func(string) string) (*htt
 	if h.body, err = compile("body", c.Body); err != nil {
 		return nil, h.errorf("%v", err)
 	}
-	for _, k := range sortedKeys(c.Headers) {
+	for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
 		if k == "" || strings.ContainsAny(k, " \t:\r\n") {
 			return nil, h.errorf("headers %q: not a header name", k)
 		}

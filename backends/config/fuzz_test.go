@@ -7,8 +7,10 @@ import (
 )
 
 // FuzzParse: any input gives a config or errors, never a panic; a value
-// from the environment never shows in an error; a parsed config survives
-// Marshal and Parse. Run: go test -run '^$' -fuzz FuzzParse ./backends/config
+// from the environment never shows in an error or in Marshal's output; a
+// parsed config survives Marshal and Parse unchanged (but for lines, and
+// empty lists read as missing ones), its secrets still marked.
+// Run: go test -run '^$' -fuzz FuzzParse ./backends/config
 func FuzzParse(f *testing.F) {
 	for _, tc := range badConfigs {
 		f.Add([]byte(tc.text))
@@ -20,6 +22,8 @@ func FuzzParse(f *testing.F) {
 	if data, err := os.ReadFile("../../examples/warroom.yaml"); err == nil {
 		f.Add(data)
 	}
+	// Every section; typed fields get literals, as every variable holds secret below.
+	f.Add([]byte(strings.NewReplacer(`"${OK_STATUS}"`, "203", `"${IDLE}"`, "3m", `"${PEN}"`, "true", `"${MAX_SESSIONS}"`, "12").Replace(everySection)))
 	const secret = "Zq9-secret-Ω"
 	getenv := func(string) (string, bool) { return secret, true }
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -34,8 +38,24 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Marshal: %v", err)
 		}
-		if _, err := Parse("f.yaml", out, getenv); err != nil {
+		if !strings.Contains(string(data), secret) && strings.Contains(string(out), secret) {
+			t.Fatalf("secret in Marshal output:\n%s", out)
+		}
+		again, err := Parse("f.yaml", out, getenv)
+		if err != nil {
 			t.Fatalf("Marshal output does not parse: %v\n%s", err, out)
 		}
+		// defaults: is folded into the mirrors, so its own fields are gone.
+		for field := range c.secrets {
+			if !strings.HasPrefix(field, "defaults.") && !again.Secret(field) {
+				t.Errorf("%s came from ${ENV} but its mark was lost:\n%s", field, out)
+			}
+		}
+		for field := range again.secrets {
+			if !c.Secret(field) {
+				t.Errorf("%s is marked secret only after the round trip:\n%s", field, out)
+			}
+		}
+		sameConfig(t, again, c, true)
 	})
 }

@@ -1,18 +1,17 @@
 package config
 
 import (
-	"sort"
-	"strconv"
-	"time"
-
 	"gopkg.in/yaml.v3"
+	"maps"
+	"slices"
 )
 
 // Marshal writes the effective config (defaults filled in, every mirror
 // spelled out) as YAML that Parse reads back to an equal Config. Values that
 // came from ${ENV} are written as their ${NAME} text, so the output can be
 // shown or shared without secrets; other values, URLs included, are written
-// as they are.
+// as they are. Settings are always written; lists, maps and optional text
+// only when set, since leaving them out reads back the same.
 func (c *Config) Marshal() ([]byte, error) {
 	w := writer{c: c}
 	root := w.m(
@@ -22,26 +21,14 @@ func (c *Config) Marshal() ([]byte, error) {
 		"keymap", w.s("keymap", c.Keymap),
 	)
 	if len(c.Keys) > 0 {
-		actions := make([]string, 0, len(c.Keys))
-		for a := range c.Keys {
-			actions = append(actions, a)
-		}
-		sort.Strings(actions)
 		keys := w.m()
-		for _, a := range actions {
-			list := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
-			for i, k := range c.Keys[a] {
-				list.Content = append(list.Content, w.s(index(join("keys", a), i), k))
-			}
-			keys.Content = append(keys.Content, w.key(a), list)
+		for _, a := range slices.Sorted(maps.Keys(c.Keys)) {
+			keys.Content = append(keys.Content, w.key(a), w.strs(join("keys", a), c.Keys[a], true))
 		}
 		root.Content = append(root.Content, w.key("keys"), keys)
 	}
 	root.Content = append(root.Content, w.key("origin"), w.mirror(&c.Origin, "origin", true))
-	mirrors := &yaml.Node{Kind: yaml.SequenceNode}
-	for i := range c.Mirrors {
-		mirrors.Content = append(mirrors.Content, w.mirror(&c.Mirrors[i], index("mirrors", i), false))
-	}
+	mirrors := items("mirrors", c.Mirrors, func(m *Mirror, at string) *yaml.Node { return w.mirror(m, at, false) })
 	t := &c.Thresholds
 	h := &c.Hosts
 	root.Content = append(root.Content,
@@ -63,45 +50,31 @@ func (c *Config) Marshal() ([]byte, error) {
 			"history", w.i("hosts.history", h.History),
 			"disk_path", w.s("hosts.disk_path", h.DiskPath),
 		),
+		w.key("actions"), w.actions(&c.Actions),
+		w.key("notify"), w.notify(&c.Notify),
+		w.key("incident"), w.incident(&c.Incident),
+		w.key("serve"), w.serve(&c.Serve),
 	)
 	return yaml.Marshal(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}})
 }
 
-// writer builds yaml nodes, putting a secret field's ${NAME} text in place
-// of its value.
-type writer struct{ c *Config }
-
-func (w writer) key(k string) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}
+// incident writes the incident: section whole: its values are all settings.
+func (w writer) incident(x *Incident) *yaml.Node {
+	const p, pp = "incident", "incident.propose"
+	pr := &x.Propose
+	propose := w.m()
+	w.add(propose, pp, "off", pr.Off, w.b(join(pp, "off"), pr.Off))
+	propose.Content = append(propose.Content,
+		w.key("critical_alerts"), w.i(join(pp, "critical_alerts"), pr.CriticalAlerts),
+		w.key("mirrors_down"), w.i(join(pp, "mirrors_down"), pr.MirrorsDown),
+		w.key("regions_down"), w.i(join(pp, "regions_down"), pr.RegionsDown),
+		w.key("all_down"), w.b(join(pp, "all_down"), pr.AllDown))
+	return w.m(
+		"rto", w.d(join(p, "rto"), x.RTO),
+		"rpo", w.d(join(p, "rpo"), x.RPO),
+		"propose", propose,
+	)
 }
-
-// m builds a map from alternating keys and value nodes.
-func (w writer) m(kv ...any) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.MappingNode}
-	for i := 0; i+1 < len(kv); i += 2 {
-		n.Content = append(n.Content, w.key(kv[i].(string)), kv[i+1].(*yaml.Node))
-	}
-	return n
-}
-
-func (w writer) scalar(field, v, tag string) *yaml.Node {
-	if raw, ok := w.c.secrets[field]; ok {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: raw}
-	}
-	if tag == "!!str" {
-		v = escapeDollar(v)
-	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: v}
-}
-
-func (w writer) s(field, v string) *yaml.Node { return w.scalar(field, v, "!!str") }
-func (w writer) i(field string, v int) *yaml.Node {
-	return w.scalar(field, strconv.Itoa(v), "!!int")
-}
-func (w writer) f(field string, v float64) *yaml.Node {
-	return w.scalar(field, strconv.FormatFloat(v, 'g', -1, 64), "")
-}
-func (w writer) d(field string, v time.Duration) *yaml.Node { return w.s(field, formatDuration(v)) }
 
 func (w writer) mirror(m *Mirror, p string, isOrigin bool) *yaml.Node {
 	u := ""
@@ -109,9 +82,7 @@ func (w writer) mirror(m *Mirror, p string, isOrigin bool) *yaml.Node {
 		u = m.URL.String()
 	}
 	n := w.m("name", w.s(join(p, "name"), m.Name), "url", w.s(join(p, "url"), u))
-	if m.Region != "" {
-		n.Content = append(n.Content, w.key("region"), w.s(join(p, "region"), m.Region))
-	}
+	w.add(n, p, "region", m.Region != "", w.s(join(p, "region"), m.Region))
 	if !isOrigin {
 		n.Content = append(n.Content,
 			w.key("role"), w.s(join(p, "role"), m.Role),
@@ -120,23 +91,15 @@ func (w writer) mirror(m *Mirror, p string, isOrigin bool) *yaml.Node {
 	}
 	hp := join(p, "health")
 	h := &m.Health
-	status := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
-	for i, s := range h.ExpectStatus {
-		status.Content = append(status.Content, w.i(index(join(hp, "expect_status"), i), s))
-	}
-	insecure := "false"
-	if h.Insecure {
-		insecure = "true"
-	}
 	n.Content = append(n.Content, w.key("health"), w.m(
 		"path", w.s(join(hp, "path"), h.Path),
 		"method", w.s(join(hp, "method"), h.Method),
-		"expect_status", status,
+		"expect_status", w.ints(join(hp, "expect_status"), h.ExpectStatus),
 		"interval", w.d(join(hp, "interval"), h.Interval),
 		"timeout", w.d(join(hp, "timeout"), h.Timeout),
 		"fail_after", w.i(join(hp, "fail_after"), h.FailAfter),
 		"recover_after", w.i(join(hp, "recover_after"), h.RecoverAfter),
-		"insecure", w.scalar(join(hp, "insecure"), insecure, "!!bool"),
+		"insecure", w.b(join(hp, "insecure"), h.Insecure),
 	))
 	lp := join(p, "lag")
 	if m.Lag.Kind == LagNone {

@@ -2,8 +2,8 @@ package drill
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -135,7 +135,7 @@ func (f *Filter) mirrorsOf(fault Fault) ([]string, error) {
 		for _, m := range names {
 			if _, ok := f.fleet[m]; !ok {
 				return nil, fmt.Errorf("drill filter: %s fault (line %d): no mirror %q in this fleet; its mirrors are %s",
-					fault.Kind, fault.Line, m, listOrNone(sortedKeys(f.fleet)))
+					fault.Kind, fault.Line, m, listOrNone(slices.Sorted(maps.Keys(f.fleet))))
 			}
 		}
 	}
@@ -151,7 +151,7 @@ func (f *Filter) checkChannel(fault Fault) error {
 	}
 	if fault.Channel != "" && !f.channels[fault.Channel] {
 		return fmt.Errorf("drill filter: webhook-fail fault (line %d): no channel %q; the channels are %s",
-			fault.Line, fault.Channel, listOrNone(sortedKeys(f.channels)))
+			fault.Line, fault.Channel, listOrNone(slices.Sorted(maps.Keys(f.channels))))
 	}
 	return nil
 }
@@ -166,14 +166,5 @@ func (f *Filter) applying(keep func(*filtered) bool) []*filtered {
 			out = append(out, a)
 		}
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

@@ -2,7 +2,8 @@ package room
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,7 +26,7 @@ func Prefill(s *Snapshot) notify.Fields {
 		}
 	}
 	f.DownMirrors = strings.Join(down, ", ")
-	f.Regions = strings.Join(sortedKeys(regions), ", ")
+	f.Regions = strings.Join(slices.Sorted(maps.Keys(regions)), ", ")
 	switch {
 	case len(down) == 0:
 		f.Scope = "no mirror is down; some users may see slow or stale downloads"
@@ -49,15 +50,6 @@ func Prefill(s *Snapshot) notify.Fields {
 	}
 	f.ExpectedRecovery = "to be confirmed"
 	return f
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // UpdateOverdue reports how late the next public update is (0 if not late).
