@@ -2,6 +2,7 @@ package panes
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,8 +19,45 @@ import (
 type Presence struct {
 	list
 	inks inkCache
+	memo presenceMemo
 	// Self is this session's presence id, to mark its row; the app sets it.
 	Self string
+}
+
+// presenceMemo is the last frame and what it was drawn from. The pane is
+// drawn per session (its own row is marked), for every snapshot; but the
+// room hands over the same Presence slice until someone joins, leaves,
+// looks elsewhere or takes the pen, and the HERE column changes only at
+// whole seconds or minutes, so most snapshots need no new frame.
+type presenceMemo struct {
+	ps             []room.PresenceView
+	pen            string
+	penRequired    bool
+	th             *themes.Theme
+	w, h           int
+	focused        bool
+	cursor, offset int
+	until          time.Time // when a HERE figure next changes
+	out            string
+}
+
+// fresh reports whether the memo still shows s as the pane would draw it.
+func (m *presenceMemo) fresh(p *Presence, s *room.Snapshot, th *themes.Theme, w, h int, focused bool) bool {
+	ps := s.Presence
+	return m.out != "" && len(ps) == len(m.ps) && &ps[0] == &m.ps[0] && s.Pen == m.pen && s.PenRequired == m.penRequired &&
+		th == m.th && w == m.w && h == m.h && focused == m.focused && p.cursor == m.cursor && p.offset == m.offset &&
+		s.At.Before(m.until)
+}
+
+// nextHere is when the HERE figure of someone here since since changes
+// after at: at the next whole second for the first minute, then minutes.
+func nextHere(since, at time.Time) time.Time {
+	unit := time.Second
+	age := at.Sub(since)
+	if age >= time.Minute {
+		unit = time.Minute
+	}
+	return since.Add((max(age, 0)/unit + 1) * unit)
 }
 
 // NewPresence returns the Presence pane.
@@ -80,6 +118,9 @@ func (p *Presence) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bo
 		return message(ik, "nobody has joined the room", w, h)
 	}
 	p.follow(len(ps), func(i int) string { return ps[i].ID })
+	if p.memo.fresh(p, s, th, w, h, focused) {
+		return p.memo.out
+	}
 	counts := map[room.Role]int{}
 	for _, pv := range ps {
 		counts[pv.Role]++
@@ -107,10 +148,16 @@ func (p *Presence) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bo
 	}
 	start, end := p.window(len(ps), rows)
 	var rb rowBuilder
+	until := s.At.Add(time.Hour)
 	for i := start; i < end; i++ {
 		out = append(out, p.row(&rb, ik, cols, s, &ps[i], focused && i == p.cursor, w))
+		if next := nextHere(ps[i].Since, s.At); next.Before(until) {
+			until = next
+		}
 	}
-	return block(out, w, h)
+	p.memo = presenceMemo{ps: ps, pen: s.Pen, penRequired: s.PenRequired, th: th, w: w, h: h, focused: focused,
+		cursor: p.cursor, offset: p.offset, until: until, out: block(out, w, h)}
+	return p.memo.out
 }
 
 func (p *Presence) row(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot, pv *room.PresenceView, sel bool, w int) string {

@@ -2,8 +2,11 @@ package panes
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+	"unsafe"
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
@@ -89,5 +92,41 @@ func TestPresenceCursorFollowsItsPerson(t *testing.T) {
 		for h := 0; h <= 12; h++ {
 			checkSize(t, "presence", p.View(s, theme(t, "dark", termenv.ANSI256), w, h, true), w, h)
 		}
+	}
+}
+
+// A snapshot that changes nothing the pane shows reuses its last frame (the
+// same string, not a redraw); the HERE column still counts, in seconds for
+// the first minute, and a new presence list or pen shows at once.
+func TestPresenceRedrawsOnlyWhenWhatItShowsChanges(t *testing.T) {
+	th := theme(t, "dark", termenv.Ascii)
+	s := panestest.IncidentSnapshot()
+	p := NewPresence()
+	first := p.View(s, th, 90, 8, false)
+	if find(plain(first), "40s") < 0 {
+		t.Fatalf("want sam here for 40s:\n%s", first)
+	}
+	same := *s
+	same.Seq++
+	same.At = s.At.Add(500 * time.Millisecond)
+	if got := p.View(&same, th, 90, 8, false); unsafe.StringData(got) != unsafe.StringData(first) {
+		t.Errorf("a snapshot changing nothing here redrew the pane")
+	}
+
+	tick := same
+	tick.At = s.At.Add(time.Second)
+	if lines := plain(p.View(&tick, th, 90, 8, false)); find(lines, "41s") < 0 {
+		t.Errorf("a second later sam is still shown 40s:\n%s", strings.Join(lines, "\n"))
+	}
+
+	joined := tick
+	joined.Presence = append(slices.Clone(tick.Presence), room.PresenceView{ID: "p9", Name: "new.person", Role: room.RoleComms, Since: tick.At})
+	if lines := plain(p.View(&joined, th, 90, 9, false)); find(lines, "new.person") < 0 {
+		t.Errorf("a newcomer is not shown:\n%s", strings.Join(lines, "\n"))
+	}
+	handed := joined
+	handed.Pen = "ana"
+	if lines := plain(p.View(&handed, th, 90, 9, false)); find(lines, "✎ ana") < 0 {
+		t.Errorf("the pen's new holder is not marked:\n%s", strings.Join(lines, "\n"))
 	}
 }

@@ -1,15 +1,19 @@
 package tui
 
 import (
+	"fmt"
 	"io"
 	"sync"
 	"testing"
+
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
 	"warroom/backends/room"
 	"warroom/keymaps"
+	"warroom/panes"
 	"warroom/panes/panestest"
 	"warroom/themes"
 )
@@ -119,22 +123,44 @@ func TestUnchangedSnapshotGivesTheSameFrame(t *testing.T) {
 
 // BenchmarkSharedSessionsView is what a server does for each new snapshot:
 // 25 sessions (120×40, same style) each build their frame from the shared
-// cache. One op is one snapshot shown in all 25 sessions.
+// cache. One op is one snapshot shown in all 25 sessions. "people" has the
+// 25 viewers in the room, every session showing the People pane (which is
+// drawn per session: it marks the session's own row).
 func BenchmarkSharedSessionsView(b *testing.B) {
-	c := NewRenderCache()
-	models := make([]*Model, 25)
-	for i := range models {
-		models[i] = sharedModel(b, c, termenv.ANSI256)
-		size(models[i], 120, 40)
-	}
-	snap := *panestest.Snapshot()
-	b.ReportAllocs()
-	for b.Loop() {
-		snap.Seq++
-		s := snap
-		for _, m := range models {
-			m.Update(SnapshotMsg{Snap: &s})
-			m.View()
+	for _, people := range []bool{false, true} {
+		name := "default"
+		if people {
+			name = "people"
 		}
+		b.Run(name, func(b *testing.B) {
+			snap := *panestest.Snapshot()
+			if people {
+				for i := range 25 {
+					snap.Presence = append(snap.Presence, room.PresenceView{ID: fmt.Sprintf("p%d", i), Name: fmt.Sprintf("viewer%d", i),
+						Role: room.RoleObserver, Since: snap.At.Add(-time.Hour), Pane: "mirrors", Via: "ssh"})
+				}
+			}
+			c := NewRenderCache()
+			models := make([]*Model, 25)
+			for i := range models {
+				models[i] = sharedModel(b, c, termenv.ANSI256)
+				models[i].opts.PresenceID = fmt.Sprintf("p%d", i)
+				models[i].panes[panePresence].(*panes.Presence).Self = models[i].opts.PresenceID
+				size(models[i], 120, 40)
+				models[i].Update(SnapshotMsg{Snap: &snap})
+				if people {
+					press(models[i], models[i].km.Pane[panePresence])
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				snap.Seq++
+				s := snap
+				for _, m := range models {
+					m.Update(SnapshotMsg{Snap: &s})
+					m.View()
+				}
+			}
+		})
 	}
 }
