@@ -42,7 +42,7 @@ func (p *Incident) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) 
 	if s == nil || s.Incident == nil {
 		return Intent{}
 	}
-	c, ok := step(msg, km, p.cursor, 3, 5)
+	c, ok := Step(msg, km, p.cursor, 3, 5)
 	if !ok {
 		return Intent{}
 	}

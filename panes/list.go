@@ -21,7 +21,7 @@ type list struct {
 // navigate moves the cursor for a navigation key over n rows and reports
 // whether the key was one.
 func (l *list) navigate(msg tea.KeyMsg, km *keymaps.Keymap, n int) bool {
-	c, ok := step(msg, km, l.cursor, max(1, l.rows-1), n-1)
+	c, ok := Step(msg, km, l.cursor, max(1, l.rows-1), n-1)
 	if !ok {
 		return false
 	}
@@ -33,10 +33,10 @@ func (l *list) navigate(msg tea.KeyMsg, km *keymaps.Keymap, n int) bool {
 	return true
 }
 
-// step is where a navigation key moves position pos, one row or one page
+// Step is where a navigation key moves position pos, one row or one page
 // at a time, with last as the bottom; ok is false for any other key. The
-// caller clamps.
-func step(msg tea.KeyMsg, km *keymaps.Keymap, pos, page, last int) (int, bool) {
+// caller clamps. Panes' lists and the app's dialogs move alike with it.
+func Step(msg tea.KeyMsg, km *keymaps.Keymap, pos, page, last int) (int, bool) {
 	switch {
 	case key.Matches(msg, km.Up):
 		return pos - 1, true

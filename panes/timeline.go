@@ -68,7 +68,7 @@ func (p *Timeline) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) 
 		rows = 10
 	}
 	n := p.resolve(s, rows)
-	o, ok := step(msg, km, p.offset, max(1, rows-1), n-rows)
+	o, ok := Step(msg, km, p.offset, max(1, rows-1), n-rows)
 	if !ok {
 		return Intent{}
 	}

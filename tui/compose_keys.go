@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"warroom/panes"
 )
 
 // sendKey sends the announcement from the composer. The keymap has no
@@ -126,25 +128,14 @@ func (c *composer) editKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// moveCursor moves *cur over n rows for a navigation key (up, down, top,
-// bottom) and reports whether it was one.
+// moveCursor moves *cur over n rows for a navigation key (a row, a page
+// of five, top, bottom) and reports whether it was one.
 func moveCursor(msg tea.KeyMsg, m *Model, cur *int, n int) bool {
-	km := m.km
-	c := *cur
-	switch {
-	case key.Matches(msg, km.Up):
-		c--
-	case key.Matches(msg, km.Down):
-		c++
-	case key.Matches(msg, km.Top):
-		c = 0
-	case key.Matches(msg, km.Bottom):
-		c = n - 1
-	default:
-		return false
+	c, ok := panes.Step(msg, m.km, *cur, 5, n-1)
+	if ok {
+		*cur = max(0, min(n-1, c))
 	}
-	*cur = max(0, min(n-1, c))
-	return true
+	return ok
 }
 
 // composeKeys are the help bar's keys while the composer is open.

@@ -77,7 +77,7 @@ func (m *Model) dialogKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch d.step {
 	case stepCandidates:
-		if d.move(msg, m, len(d.cands)) {
+		if moveCursor(msg, m, &d.cursor, len(d.cands)) {
 			return nil
 		}
 		if d.gone == "" && len(d.cands) > 0 && key.Matches(msg, km.Confirm) {
@@ -85,14 +85,14 @@ func (m *Model) dialogKey(msg tea.KeyMsg) tea.Cmd {
 			return d.toConfirm(m, room.Request{Kind: room.Failover, From: d.from, To: to})
 		}
 	case stepTargets:
-		if d.move(msg, m, len(d.targets)) {
+		if moveCursor(msg, m, &d.cursor, len(d.targets)) {
 			return nil
 		}
 		if len(d.targets) > 0 && key.Matches(msg, km.Confirm) {
 			return d.loadVersions(m, d.targets[d.cursor])
 		}
 	case stepVersions:
-		if d.loading || d.loadErr != "" || d.move(msg, m, len(d.versions)) {
+		if d.loading || d.loadErr != "" || moveCursor(msg, m, &d.cursor, len(d.versions)) {
 			return nil
 		}
 		if len(d.versions) > 0 && key.Matches(msg, km.Confirm) {
@@ -103,30 +103,6 @@ func (m *Model) dialogKey(msg tea.KeyMsg) tea.Cmd {
 		return d.confirmKey(m, msg)
 	}
 	return nil
-}
-
-// move moves the list cursor for a navigation key and reports whether it was one.
-func (d *dialog) move(msg tea.KeyMsg, m *Model, n int) bool {
-	km := m.km
-	c := d.cursor
-	switch {
-	case key.Matches(msg, km.Up):
-		c--
-	case key.Matches(msg, km.Down):
-		c++
-	case key.Matches(msg, km.PageUp):
-		c -= 5
-	case key.Matches(msg, km.PageDown):
-		c += 5
-	case key.Matches(msg, km.Top):
-		c = 0
-	case key.Matches(msg, km.Bottom):
-		c = n - 1
-	default:
-		return false
-	}
-	d.cursor = max(0, min(n-1, c))
-	return true
 }
 
 // toConfirm moves to the confirm step for req and asks the room for its

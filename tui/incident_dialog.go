@@ -223,7 +223,7 @@ func (m *Model) incidentDialogKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch d.kind {
 	case incDeclareLevel, incLevel:
-		if d.move(msg, m, 3) {
+		if moveCursor(msg, m, &d.cursor, 3) {
 			return nil
 		}
 		if r := runeKey(msg); r >= '1' && r <= '3' {
@@ -264,11 +264,11 @@ func (m *Model) incidentDialogKey(msg tea.KeyMsg) tea.Cmd {
 		d.input.key(msg)
 		return nil
 	case incPin:
-		if d.move(msg, m, len(d.notes)) {
+		if moveCursor(msg, m, &d.cursor, len(d.notes)) {
 			return nil
 		}
 	case incDrillPick:
-		if d.move(msg, m, len(d.drills)) {
+		if moveCursor(msg, m, &d.cursor, len(d.drills)) {
 			return nil
 		}
 		if key.Matches(msg, km.Confirm) && len(d.drills) > 0 {
@@ -288,30 +288,6 @@ func runeKey(msg tea.KeyMsg) rune {
 		return msg.Runes[0]
 	}
 	return 0
-}
-
-// move moves the list cursor over n rows for a navigation key.
-func (d *incidentDialog) move(msg tea.KeyMsg, m *Model, n int) bool {
-	km := m.km
-	c := d.cursor
-	switch {
-	case key.Matches(msg, km.Up):
-		c--
-	case key.Matches(msg, km.Down):
-		c++
-	case key.Matches(msg, km.PageUp):
-		c -= 5
-	case key.Matches(msg, km.PageDown):
-		c += 5
-	case key.Matches(msg, km.Top):
-		c = 0
-	case key.Matches(msg, km.Bottom):
-		c = n - 1
-	default:
-		return false
-	}
-	d.cursor = max(0, min(n-1, c))
-	return true
 }
 
 // load reads the chosen scenario off the UI loop.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"warroom/backends/problems"
 )
 
 // checker reports rule violations by field path. Parse maps paths to file
@@ -30,7 +32,7 @@ func (k *checker) show(path, v string) string {
 	if names := k.secret(path); len(names) > 0 {
 		return fromEnv(names)
 	}
-	return quote(v)
+	return problems.Quote(v)
 }
 
 func (k *checker) dur(path string, d time.Duration) string {

@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"strings"
+
+	"warroom/backends/problems"
 )
 
 // expand replaces ${NAME} with the variable's value and $${ with a literal
@@ -26,7 +28,7 @@ func expand(s string, getenv func(string) (string, bool)) (string, []string, err
 			}
 			name := s[i+2 : i+2+end]
 			if !validEnvName(name) {
-				return "", nil, fmt.Errorf("%s is not a variable name (letters, digits and _, not starting with a digit); write $${ for a literal ${", quote("${"+name+"}"))
+				return "", nil, fmt.Errorf("%s is not a variable name (letters, digits and _, not starting with a digit); write $${ for a literal ${", problems.Quote("${"+name+"}"))
 			}
 			v, ok := getenv(name)
 			if !ok {

@@ -1,99 +1,18 @@
 package config
 
 import (
-	"errors"
-	"fmt"
-	"sort"
-	"strconv"
 	"strings"
+
+	"warroom/backends/problems"
 )
 
 // FieldError is one problem in a config: where it is and what to do about
-// it. Parse and Validate return several of them joined with errors.Join, so
-// callers can list them or match one with errors.As.
-type FieldError struct {
-	File  string // config file as given to Parse; "" for configs built in Go
-	Line  int    // 1-based; 0 when unknown
-	Field string // e.g. mirrors[2].health.interval; "" for whole-file problems
-	Msg   string
-}
+// it. Parse and Validate return several joined with errors.Join, so callers
+// can list them or match one with errors.As.
+type FieldError = problems.FieldError
 
-// Error reads "file:line: field: message", leaving out the parts not known.
-func (e *FieldError) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		if e.Line > 0 {
-			b.WriteString(":" + strconv.Itoa(e.Line))
-		}
-		b.WriteString(": ")
-	} else if e.Line > 0 {
-		b.WriteString("line " + strconv.Itoa(e.Line) + ": ")
-	}
-	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
-
-// maxErrors caps a report: past a hundred, the rest are usually one mistake
-// repeated.
-const maxErrors = 100
-
-// errList collects problems so one run reports them all, in file order.
-type errList struct {
-	file string
-	errs []*FieldError
-}
-
-func (l *errList) add(line int, field, format string, args ...any) {
-	msg := format
-	if len(args) > 0 {
-		msg = fmt.Sprintf(format, args...)
-	}
-	// One line each: a stray newline would break "one problem per line".
-	msg = strings.ReplaceAll(msg, "\n", " ")
-	l.errs = append(l.errs, &FieldError{File: l.file, Line: line, Field: field, Msg: msg})
-}
-
-// err sorts by line (stable, so one line's problems keep their order), drops
-// repeats (a bad default is seen through every mirror that inherits it) and
-// joins. nil when there were none.
-func (l *errList) err() error {
-	if len(l.errs) == 0 {
-		return nil
-	}
-	sort.SliceStable(l.errs, func(i, j int) bool { return l.errs[i].Line < l.errs[j].Line })
-	seen := make(map[string]bool, len(l.errs))
-	out := make([]error, 0, len(l.errs))
-	dropped := 0
-	for _, e := range l.errs {
-		s := e.Error()
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		if len(out) == maxErrors {
-			dropped++
-			continue
-		}
-		out = append(out, e)
-	}
-	if dropped > 0 {
-		out = append(out, &FieldError{File: l.file, Msg: fmt.Sprintf("and %d more problems; fix the ones above first", dropped)})
-	}
-	return errors.Join(out...)
-}
-
-// quote shows a value in a message, shortened so one line stays one line.
-func quote(s string) string {
-	const max = 60
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max]) + "…"
-	}
-	return strconv.Quote(s)
-}
+// maxErrors is how many problems one report lists.
+const maxErrors = problems.MaxReported
 
 // fromEnv names the variables a secret value came from, in place of it.
 func fromEnv(names []string) string {
@@ -102,42 +21,4 @@ func fromEnv(names []string) string {
 		parts[i] = "${" + n + "}"
 	}
 	return "value from " + strings.Join(parts, ", ")
-}
-
-// suggest returns ` (did you mean "x"?)` when a key is a typo of an allowed one.
-func suggest(key string, allowed []string) string {
-	best, bestD := "", 3
-	for _, a := range allowed {
-		if d := editDistance(strings.ToLower(key), a); d < bestD {
-			best, bestD = a, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is Levenshtein distance, capped work for short keys only.
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -34,7 +34,7 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 	d := newDecoder(path, getenv)
 	root := d.document(data)
 	if root == nil {
-		return nil, d.errs.err()
+		return nil, d.errs.Err()
 	}
 	c := d.config(root)
 	c.Path = path
@@ -43,7 +43,7 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 	c.Serve.applyDefaults()
 	d.stateDir(c, path)
 	check(c, d.checker())
-	if err := d.errs.err(); err != nil {
+	if err := d.errs.Err(); err != nil {
 		return nil, err
 	}
 	c.secrets = map[string]string{}
@@ -64,14 +64,14 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // syntax errors (with yaml's line), tabs and extra documents.
 func (d *decoder) document(data []byte) *yaml.Node {
 	if len(bytes.TrimSpace(data)) == 0 {
-		d.errs.add(0, "", "the file is empty; start from examples/warroom.yaml")
+		d.errs.Add(0, "", "the file is empty; start from examples/warroom.yaml")
 		return nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	err := safeDecode(dec, &doc)
 	if errors.Is(err, io.EOF) {
-		d.errs.add(0, "", "the file has no settings, only comments; start from examples/warroom.yaml")
+		d.errs.Add(0, "", "the file has no settings, only comments; start from examples/warroom.yaml")
 		return nil
 	}
 	if err != nil {
@@ -81,7 +81,7 @@ func (d *decoder) document(data []byte) *yaml.Node {
 	var extra yaml.Node
 	switch err := safeDecode(dec, &extra); {
 	case err == nil:
-		d.errs.add(extra.Line, "", "a second YAML document starts here; warroom reads one, so remove the --- and what follows or merge it into the first")
+		d.errs.Add(extra.Line, "", "a second YAML document starts here; warroom reads one, so remove the --- and what follows or merge it into the first")
 	case !errors.Is(err, io.EOF):
 		d.syntax(data, err)
 	}
@@ -91,7 +91,7 @@ func (d *decoder) document(data []byte) *yaml.Node {
 	}
 	root = resolve(root)
 	if root == nil || isNull(root) {
-		d.errs.add(0, "", "the file has no settings; start from examples/warroom.yaml")
+		d.errs.Add(0, "", "the file has no settings; start from examples/warroom.yaml")
 		return nil
 	}
 	return root
@@ -104,17 +104,17 @@ func (d *decoder) syntax(data []byte, err error) {
 	for i, line := range strings.Split(string(data), "\n") {
 		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
 		if strings.Contains(indent, "\t") {
-			d.errs.add(i+1, "", "a tab indents this line; YAML indents with spaces only")
+			d.errs.Add(i+1, "", "a tab indents this line; YAML indents with spaces only")
 			return
 		}
 	}
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		d.errs.add(line, "", "YAML syntax: %s", m[2])
+		d.errs.Add(line, "", "YAML syntax: %s", m[2])
 		return
 	}
-	d.errs.add(0, "", "YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))
+	d.errs.Add(0, "", "YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 // safeDecode turns a panic inside the YAML library into an error: a
@@ -163,7 +163,7 @@ func (d *decoder) checker() *checker {
 	return &checker{
 		report: func(path, msg string) {
 			if field, line, ok := d.inheritedSection(path); ok {
-				d.errs.add(line, field, "%s", msg)
+				d.errs.Add(line, field, "%s", msg)
 				return
 			}
 			field, line := path, 0
@@ -179,7 +179,7 @@ func (d *decoder) checker() *checker {
 					break
 				}
 			}
-			d.errs.add(line, field, "%s", msg)
+			d.errs.Add(line, field, "%s", msg)
 		},
 		secret: func(path string) []string {
 			if o, ok := d.where[path]; ok {

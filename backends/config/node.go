@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"warroom/backends/problems"
 )
 
 // origin is where a config field's value came from: the line, the field
@@ -34,7 +36,7 @@ const (
 // decoder turns yaml nodes into a Config, recording where every value came
 // from and collecting every problem instead of stopping at the first.
 type decoder struct {
-	errs   errList
+	errs   problems.List
 	getenv func(string) (string, bool)
 	where  map[string]origin // field path → origin
 	bad    map[string]bool   // field paths that failed to decode
@@ -43,7 +45,7 @@ type decoder struct {
 
 func newDecoder(file string, getenv func(string) (string, bool)) *decoder {
 	return &decoder{
-		errs:   errList{file: file},
+		errs:   problems.List{File: file},
 		getenv: getenv,
 		where:  map[string]origin{},
 		bad:    map[string]bool{},
@@ -53,14 +55,14 @@ func newDecoder(file string, getenv func(string) (string, bool)) *decoder {
 // fail reports a problem with the field at path, found on line.
 func (d *decoder) fail(line int, path, format string, args ...any) {
 	d.bad[path] = true
-	d.errs.add(line, path, format, args...)
+	d.errs.Add(line, path, format, args...)
 }
 
 // spend counts work against maxVisits; false (reported once) when exhausted.
 func (d *decoder) spend(line int) bool {
 	d.visits++
 	if d.visits == maxVisits {
-		d.errs.add(line, "", "the file expands (through aliases) to over %d entries; write it out without nested aliases", maxVisits)
+		d.errs.Add(line, "", "the file expands (through aliases) to over %d entries; write it out without nested aliases", maxVisits)
 	}
 	return d.visits < maxVisits
 }
@@ -88,7 +90,7 @@ func describe(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		return "the value " + quote(n.Value)
+		return "the value " + problems.Quote(n.Value)
 	}
 	return "something else"
 }
@@ -143,7 +145,7 @@ func (d *decoder) collect(n *yaml.Node, path string, allowed []string, out *[]pa
 			continue // explicit keys and earlier merges win
 		}
 		if allowed != nil && !contains(allowed, name) {
-			d.fail(k.Line, p, "unknown key%s; allowed here: %s", suggest(name, allowed), strings.Join(allowed, ", "))
+			d.fail(k.Line, p, "unknown key%s; allowed here: %s", problems.Suggest(name, allowed), strings.Join(allowed, ", "))
 			continue
 		}
 		if i, ok := index[name]; ok {

@@ -130,8 +130,8 @@ func (d *decoder) besideFile(path, p string) string {
 		d.fail(d.line(path), path, "cannot expand ~ (%v); write an absolute path", err)
 		return p
 	}
-	if home != "" && !filepath.IsAbs(home) && d.errs.file != "" {
-		home = filepath.Join(filepath.Dir(d.errs.file), home)
+	if home != "" && !filepath.IsAbs(home) && d.errs.File != "" {
+		home = filepath.Join(filepath.Dir(d.errs.File), home)
 		if abs, err := filepath.Abs(home); err == nil {
 			home = abs
 		}

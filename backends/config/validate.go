@@ -1,12 +1,14 @@
 package config
 
+import "warroom/backends/problems"
+
 // Validate checks a Config built in Go (after ApplyDefaults) by the same
 // rules Parse applies to a file. Problems name the field path; those from
 // ${ENV} values show the variable, not the value.
 func (c *Config) Validate() error {
-	errs := errList{file: c.Path}
+	errs := problems.List{File: c.Path}
 	k := &checker{
-		report: func(path, msg string) { errs.add(0, path, "%s", msg) },
+		report: func(path, msg string) { errs.Add(0, path, "%s", msg) },
 		secret: func(path string) []string {
 			raw, ok := c.secrets[path]
 			if !ok {
@@ -17,7 +19,7 @@ func (c *Config) Validate() error {
 		bad: func(string) bool { return false },
 	}
 	check(c, k)
-	return errs.err()
+	return errs.Err()
 }
 
 // envNames lists the ${NAME}s in a value as written.

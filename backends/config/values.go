@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"warroom/backends/problems"
 )
 
 // scalar expands a value node's text and records its origin. ok is false
@@ -36,7 +38,7 @@ func (d *decoder) show(path, v string) string {
 	if o, ok := d.where[path]; ok && len(o.env) > 0 {
 		return fromEnv(o.env)
 	}
-	return quote(v)
+	return problems.Quote(v)
 }
 
 func (d *decoder) line(path string) int { return d.where[path].line }

@@ -3,29 +3,31 @@ package drill
 import (
 	"fmt"
 	"sort"
+
+	"warroom/backends/problems"
 )
 
 // Check validates the scenario against a fleet (mirror name → region): every
 // mirror and region a fault names must exist. All problems are reported at
 // once, with the file and line of the name.
 func (s *Scenario) Check(mirrors map[string]string) error {
-	errs := &errList{file: s.File}
+	errs := &problems.List{File: s.File}
 	names, regions := fleetNames(mirrors)
 	for i, f := range s.Faults {
 		if f.Mirror != "" {
 			if _, ok := mirrors[f.Mirror]; !ok {
 				path := fmt.Sprintf("faults[%d].mirror", i)
-				errs.add(s.lineOf(path, f.Line), path, "no mirror %s in this fleet%s; its mirrors are %s",
-					quote(f.Mirror), suggest(f.Mirror, names), listOrNone(names))
+				errs.Add(s.lineOf(path, f.Line), path, "no mirror %s in this fleet%s; its mirrors are %s",
+					problems.Quote(f.Mirror), problems.Suggest(f.Mirror, names), listOrNone(names))
 			}
 		}
 		if f.Region != "" && !contains(regions, f.Region) {
 			path := fmt.Sprintf("faults[%d].region", i)
-			errs.add(s.lineOf(path, f.Line), path, "no mirror of this fleet is in region %s%s; its regions are %s",
-				quote(f.Region), suggest(f.Region, regions), listOrNone(regions))
+			errs.Add(s.lineOf(path, f.Line), path, "no mirror of this fleet is in region %s%s; its regions are %s",
+				problems.Quote(f.Region), problems.Suggest(f.Region, regions), listOrNone(regions))
 		}
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // lineOf is the line of a field's key, or fallback for scenarios built in Go.

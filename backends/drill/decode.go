@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"warroom/backends/problems"
 )
 
 // decoder turns yaml nodes into values, collecting every problem with its
 // line and field path instead of stopping at the first.
 type decoder struct {
-	errs  *errList
+	errs  *problems.List
 	lines map[string]int // field path → line of its key
 }
 
@@ -47,7 +49,7 @@ func describe(n *yaml.Node) string {
 		if isNull(n) {
 			return "nothing"
 		}
-		return "the value " + quote(n.Value)
+		return "the value " + problems.Quote(n.Value)
 	}
 	return "something else"
 }
@@ -68,7 +70,7 @@ func (d *decoder) pairs(n *yaml.Node, path, want string, allowed []string) ([]pa
 		if n != nil {
 			line = n.Line
 		}
-		d.errs.add(line, path, "want %s, got %s", want, describe(n))
+		d.errs.Add(line, path, "want %s, got %s", want, describe(n))
 		return nil, false
 	}
 	var out []pair
@@ -76,17 +78,17 @@ func (d *decoder) pairs(n *yaml.Node, path, want string, allowed []string) ([]pa
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
 		if k == nil || k.Kind != yaml.ScalarNode {
-			d.errs.add(n.Content[i].Line, path, "want a plain key (like %s:), got %s", allowed[0], describe(k))
+			d.errs.Add(n.Content[i].Line, path, "want a plain key (like %s:), got %s", allowed[0], describe(k))
 			continue
 		}
 		p := pair{key: k.Value, line: k.Line, val: v, path: join(path, k.Value)}
 		if first, dup := seen[k.Value]; dup {
-			d.errs.add(k.Line, p.path, "given twice (first on line %d): keep one", first)
+			d.errs.Add(k.Line, p.path, "given twice (first on line %d): keep one", first)
 			continue
 		}
 		seen[k.Value] = k.Line
 		if !contains(allowed, k.Value) {
-			d.errs.add(k.Line, p.path, "unknown key%s; want %s", suggest(k.Value, allowed), oneOf(allowed))
+			d.errs.Add(k.Line, p.path, "unknown key%s; want %s", problems.Suggest(k.Value, allowed), oneOf(allowed))
 			continue
 		}
 		d.lines[p.path] = k.Line
@@ -108,7 +110,7 @@ func contains(list []string, s string) bool {
 func (d *decoder) str(p pair, what string) (string, bool) {
 	n := p.val
 	if n == nil || n.Kind != yaml.ScalarNode || isNull(n) || strings.TrimSpace(n.Value) == "" {
-		d.errs.add(p.line, p.path, "want %s, got %s", what, describeOrEmpty(n))
+		d.errs.Add(p.line, p.path, "want %s, got %s", what, describeOrEmpty(n))
 		return "", false
 	}
 	return strings.TrimSpace(n.Value), true
@@ -129,17 +131,17 @@ func describeOrEmpty(n *yaml.Node) string {
 func (d *decoder) dur(p pair, allowZero bool) (time.Duration, bool) {
 	n := p.val
 	if n == nil || n.Kind != yaml.ScalarNode || isNull(n) {
-		d.errs.add(p.line, p.path, "want a duration like 30s or 5m, got %s", describeOrEmpty(n))
+		d.errs.Add(p.line, p.path, "want a duration like 30s or 5m, got %s", describeOrEmpty(n))
 		return 0, false
 	}
 	v := strings.TrimSpace(n.Value)
 	if _, err := strconv.ParseFloat(v, 64); err == nil {
-		d.errs.add(n.Line, p.path, "%s has no unit: write it like %ss or %sm", quote(v), v, v)
+		d.errs.Add(n.Line, p.path, "%s has no unit: write it like %ss or %sm", problems.Quote(v), v, v)
 		return 0, false
 	}
 	t, err := time.ParseDuration(v)
 	if err != nil {
-		d.errs.add(n.Line, p.path, "%s is not a duration: write it like 30s, 5m or 1m30s", quote(v))
+		d.errs.Add(n.Line, p.path, "%s is not a duration: write it like 30s, 5m or 1m30s", problems.Quote(v))
 		return 0, false
 	}
 	if t < 0 || (t == 0 && !allowZero) {
@@ -147,7 +149,7 @@ func (d *decoder) dur(p pair, allowZero bool) (time.Duration, bool) {
 		if allowZero {
 			want = "0s or more"
 		}
-		d.errs.add(n.Line, p.path, "%s: want %s", v, want)
+		d.errs.Add(n.Line, p.path, "%s: want %s", v, want)
 		return 0, false
 	}
 	return t, true
@@ -162,7 +164,7 @@ func (d *decoder) boolean(p pair) (bool, bool) {
 			return b, true
 		}
 	}
-	d.errs.add(p.line, p.path, "want true or false, got %s", describeOrEmpty(n))
+	d.errs.Add(p.line, p.path, "want true or false, got %s", describeOrEmpty(n))
 	return false, false
 }
 
@@ -175,6 +177,6 @@ func (d *decoder) percent(p pair) (float64, bool) {
 			return v, true
 		}
 	}
-	d.errs.add(p.line, p.path, "want a number above 0 and at most 100 (like 95), got %s", describeOrEmpty(n))
+	d.errs.Add(p.line, p.path, "want a number above 0 and at most 100 (like 95), got %s", describeOrEmpty(n))
 	return 0, false
 }

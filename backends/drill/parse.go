@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"warroom/backends/problems"
 )
 
 // Limits that keep a hostile or mistaken file from costing much.
@@ -30,26 +32,26 @@ func Load(path string) (*Scenario, error) {
 // Parse reads a scenario. file names it in errors. Every problem found is
 // reported at once, each a *FieldError naming file, line and field.
 func Parse(file string, data []byte) (*Scenario, error) {
-	errs := &errList{file: file}
+	errs := &problems.List{File: file}
 	if len(data) > maxFileSize {
-		errs.add(0, "", "file is %d bytes: a scenario is at most %d; is this the right file?", len(data), maxFileSize)
-		return nil, errs.err()
+		errs.Add(0, "", "file is %d bytes: a scenario is at most %d; is this the right file?", len(data), maxFileSize)
+		return nil, errs.Err()
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlError(err)
-		errs.add(line, "", "not valid YAML: %s", msg)
-		return nil, errs.err()
+		errs.Add(line, "", "not valid YAML: %s", msg)
+		return nil, errs.Err()
 	}
 	if len(doc.Content) == 0 {
-		errs.add(0, "", "empty file: want name:, duration:, goals: and faults:")
-		return nil, errs.err()
+		errs.Add(0, "", "empty file: want name:, duration:, goals: and faults:")
+		return nil, errs.Err()
 	}
 	d := &decoder{errs: errs, lines: map[string]int{}}
 	s := d.scenario(doc.Content[0])
 	s.File = file
 	s.lines = d.lines
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -99,7 +101,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	}
 	for _, k := range []string{"name", "duration", "goals", "faults"} {
 		if !got[k] {
-			d.errs.add(root.Line, k, "missing: %s", missingHint(k))
+			d.errs.Add(root.Line, k, "missing: %s", missingHint(k))
 		}
 	}
 	if durOK && faultsOK {
@@ -130,7 +132,7 @@ func (d *decoder) goals(p pair) ([]Goal, bool) {
 		return nil, false
 	}
 	if len(pairs) == 0 {
-		d.errs.add(p.line, p.path, "no goals: give at least one of %s", oneOf(GoalNames()))
+		d.errs.Add(p.line, p.path, "no goals: give at least one of %s", oneOf(GoalNames()))
 		return nil, false
 	}
 	byName := map[string]Goal{}
@@ -153,15 +155,15 @@ func (d *decoder) goals(p pair) ([]Goal, bool) {
 func (d *decoder) faults(p pair) ([]Fault, bool) {
 	n := p.val
 	if n == nil || n.Kind != yaml.SequenceNode {
-		d.errs.add(p.line, p.path, "want a list of faults (each starting with \"- at:\"), got %s", describeOrEmpty(n))
+		d.errs.Add(p.line, p.path, "want a list of faults (each starting with \"- at:\"), got %s", describeOrEmpty(n))
 		return nil, false
 	}
 	if len(n.Content) == 0 {
-		d.errs.add(p.line, p.path, "no faults: a drill needs at least one")
+		d.errs.Add(p.line, p.path, "no faults: a drill needs at least one")
 		return nil, false
 	}
 	if len(n.Content) > maxFaults {
-		d.errs.add(p.line, p.path, "%d faults: at most %d", len(n.Content), maxFaults)
+		d.errs.Add(p.line, p.path, "%d faults: at most %d", len(n.Content), maxFaults)
 		return nil, false
 	}
 	out := make([]Fault, 0, len(n.Content))
@@ -179,7 +181,7 @@ func (d *decoder) checkTimes(s *Scenario) {
 	for i, f := range s.Faults {
 		if f.At >= s.Duration {
 			path := fmt.Sprintf("faults[%d].at", i)
-			d.errs.add(d.line(path, f.Line), path, "%v is not before the drill's end (duration: %v): move it earlier or lengthen the drill", f.At, s.Duration)
+			d.errs.Add(d.line(path, f.Line), path, "%v is not before the drill's end (duration: %v): move it earlier or lengthen the drill", f.At, s.Duration)
 		}
 	}
 }
@@ -190,7 +192,7 @@ func (d *decoder) checkGoals(s *Scenario) {
 	left := s.Duration - s.firstAt()
 	for _, g := range s.Goals {
 		if g.Within > left {
-			d.errs.add(g.Line, "goals."+g.Name, "%v can never be met: goals count from the first fault, and the drill ends %v after it; lower the target or raise duration", g.Within, left)
+			d.errs.Add(g.Line, "goals."+g.Name, "%v can never be met: goals count from the first fault, and the drill ends %v after it; lower the target or raise duration", g.Within, left)
 		}
 	}
 	if _, ok := s.goal(GoalRecover); !ok {
@@ -200,9 +202,9 @@ func (d *decoder) checkGoals(s *Scenario) {
 		path := fmt.Sprintf("faults[%d].for", i)
 		switch {
 		case f.For == 0:
-			d.errs.add(f.Line, path, "missing, so this fault lasts until the drill ends and goals.recover can never be reached: say how long it lasts (e.g. for: 10m)")
+			d.errs.Add(f.Line, path, "missing, so this fault lasts until the drill ends and goals.recover can never be reached: say how long it lasts (e.g. for: 10m)")
 		case f.At+f.For >= s.Duration:
-			d.errs.add(d.line(path, f.Line), path, "the fault ends at %v, not before the drill's end (%v), so goals.recover can never be reached: shorten it", f.At+f.For, s.Duration)
+			d.errs.Add(d.line(path, f.Line), path, "the fault ends at %v, not before the drill's end (%v), so goals.recover can never be reached: shorten it", f.At+f.For, s.Duration)
 		}
 	}
 }
@@ -229,7 +231,7 @@ func (d *decoder) fault(n *yaml.Node, path string) (Fault, bool) {
 	if n != nil {
 		f.Line = n.Line
 	}
-	before := len(d.errs.errs)
+	before := d.errs.Len()
 	pairs, ok := d.pairs(n, path, "a map with at:, kind: and the kind's fields", faultKeys)
 	if !ok {
 		return f, false
@@ -264,26 +266,26 @@ func (d *decoder) fault(n *yaml.Node, path string) (Fault, bool) {
 	rule, known := kindRules()[f.Kind]
 	switch {
 	case !hasKind:
-		d.errs.add(f.Line, path+".kind", "missing: say what breaks, one of %s", oneOf(Kinds()))
+		d.errs.Add(f.Line, path+".kind", "missing: say what breaks, one of %s", oneOf(Kinds()))
 	case f.Kind != "" && !known:
-		d.errs.add(kp.line, kp.path, "unknown kind %s%s; want %s", quote(f.Kind), suggest(f.Kind, Kinds()), oneOf(Kinds()))
+		d.errs.Add(kp.line, kp.path, "unknown kind %s%s; want %s", problems.Quote(f.Kind), problems.Suggest(f.Kind, Kinds()), oneOf(Kinds()))
 	case known:
 		for _, need := range rule.needs {
 			if _, ok := set[need]; !ok {
-				d.errs.add(f.Line, path+"."+need, "missing: a %s fault needs it (e.g. %s)", f.Kind, fieldExample[need])
+				d.errs.Add(f.Line, path+"."+need, "missing: a %s fault needs it (e.g. %s)", f.Kind, fieldExample[need])
 			}
 		}
 		for _, p := range pairs {
 			if p.key == "at" || p.key == "for" || p.key == "kind" || contains(rule.needs, p.key) || contains(rule.may, p.key) {
 				continue
 			}
-			d.errs.add(p.line, p.path, "not used by %s faults; remove it (%s)", f.Kind, takes(f.Kind, rule))
+			d.errs.Add(p.line, p.path, "not used by %s faults; remove it (%s)", f.Kind, takes(f.Kind, rule))
 		}
 	}
 	if f.Kind == KindFlapping && f.Period == 0 {
 		f.Period = DefaultFlapPeriod
 	}
-	return f, len(d.errs.errs) == before
+	return f, d.errs.Len() == before
 }
 
 // takes says which fields a kind uses, for messages.
