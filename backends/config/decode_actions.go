@@ -74,12 +74,7 @@ func (d *decoder) each(n *yaml.Node, path, what string, fn func(it *yaml.Node, a
 
 func (d *decoder) executor(n *yaml.Node, path string) Executor {
 	e := Executor{Line: n.Line}
-	d.where[path] = origin{line: n.Line, path: path}
-	pairs, _ := d.mapping(n, path, "a map with name: and one of haproxy:, dns:, exec:, http:", executorKeys)
-	for _, p := range pairs {
-		if isNull(p.val) {
-			continue
-		}
+	for _, p := range d.item(n, path, "a map with name: and one of haproxy:, dns:, exec:, http:", executorKeys) {
 		switch p.key.Value {
 		case "name":
 			d.str(p.val, p.path, &e.Name)
@@ -210,12 +205,7 @@ func (d *decoder) httpExecutor(n *yaml.Node, path string, x *HTTPExecutor) {
 
 func (d *decoder) rollbackTarget(n *yaml.Node, path string) RollbackTarget {
 	t := RollbackTarget{Line: n.Line}
-	d.where[path] = origin{line: n.Line, path: path}
-	pairs, _ := d.mapping(n, path, "a map with name:, executor:, instances:, batches:, mirrors:", rollbackKeys)
-	for _, p := range pairs {
-		if isNull(p.val) {
-			continue
-		}
+	for _, p := range d.item(n, path, "a map with name:, executor:, instances:, batches:, mirrors:", rollbackKeys) {
 		switch p.key.Value {
 		case "name":
 			d.str(p.val, p.path, &t.Name)
@@ -234,12 +224,7 @@ func (d *decoder) rollbackTarget(n *yaml.Node, path string) RollbackTarget {
 
 func (d *decoder) rule(n *yaml.Node, path string) Rule {
 	r := Rule{Line: n.Line}
-	d.where[path] = origin{line: n.Line, path: path}
-	pairs, _ := d.mapping(n, path, "a map with name:, when:, for:, propose:, …", ruleKeys)
-	for _, p := range pairs {
-		if isNull(p.val) {
-			continue
-		}
+	for _, p := range d.item(n, path, "a map with name:, when:, for:, propose:, …", ruleKeys) {
 		switch p.key.Value {
 		case "name":
 			d.str(p.val, p.path, &r.Name)

@@ -38,12 +38,7 @@ func (d *decoder) notify(n *yaml.Node, path string, x *Notify) {
 
 func (d *decoder) channel(n *yaml.Node, path string) Channel {
 	c := Channel{Line: n.Line}
-	d.where[path] = origin{line: n.Line, path: path}
-	pairs, _ := d.mapping(n, path, "a map with name:, kind:, url:, …", channelKeys)
-	for _, p := range pairs {
-		if isNull(p.val) {
-			continue
-		}
+	for _, p := range d.item(n, path, "a map with name:, kind:, url:, …", channelKeys) {
 		switch p.key.Value {
 		case "name":
 			d.str(p.val, p.path, &c.Name)
@@ -91,12 +86,7 @@ func (d *decoder) channel(n *yaml.Node, path string) Channel {
 
 func (d *decoder) template(n *yaml.Node, path string) Template {
 	t := Template{Line: n.Line}
-	d.where[path] = origin{line: n.Line, path: path}
-	pairs, _ := d.mapping(n, path, "a map with name:, phase:, lang:, title:, text:", templateKeys)
-	for _, p := range pairs {
-		if isNull(p.val) {
-			continue
-		}
+	for _, p := range d.item(n, path, "a map with name:, phase:, lang:, title:, text:", templateKeys) {
 		switch p.key.Value {
 		case "name":
 			d.str(p.val, p.path, &t.Name)

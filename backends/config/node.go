@@ -98,6 +98,21 @@ func describe(n *yaml.Node) string {
 // mapping checks n is a map and returns its pairs: merge keys (<<) applied,
 // aliases resolved, duplicate and unknown keys reported. allowed == nil
 // accepts any key.
+// item reads one record of a list (an executor, a channel, a user…): it
+// remembers where the record is, for messages about it as a whole, and
+// returns its set fields (null ones are as good as absent).
+func (d *decoder) item(n *yaml.Node, path, want string, allowed []string) []pair {
+	d.where[path] = origin{line: n.Line, path: path}
+	pairs, _ := d.mapping(n, path, want, allowed)
+	set := pairs[:0]
+	for _, p := range pairs {
+		if !isNull(p.val) {
+			set = append(set, p)
+		}
+	}
+	return set
+}
+
 func (d *decoder) mapping(n *yaml.Node, path, want string, allowed []string) ([]pair, bool) {
 	if n.Kind != yaml.MappingNode {
 		d.fail(n.Line, path, "want %s, got %s", want, describe(n))

@@ -97,12 +97,7 @@ func (d *decoder) serve(n *yaml.Node, path string, x *Serve) {
 
 func (d *decoder) serveUser(n *yaml.Node, path string) ServeUser {
 	u := ServeUser{Line: n.Line}
-	d.where[path] = origin{line: n.Line, path: path}
-	pairs, _ := d.mapping(n, path, "a map with name:, role:, keys:", serveUserKeys)
-	for _, p := range pairs {
-		if isNull(p.val) {
-			continue
-		}
+	for _, p := range d.item(n, path, "a map with name:, role:, keys:", serveUserKeys) {
 		switch p.key.Value {
 		case "name":
 			d.str(p.val, p.path, &u.Name)
