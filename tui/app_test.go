@@ -170,16 +170,8 @@ func TestGoldenRoom(t *testing.T) {
 			m := newModel(t, theme, termenv.ANSI256, keymaps.Default(), nil)
 			size(m, sz.w, sz.h)
 			out := m.View()
-			lines := strings.Split(out, "\n")
-			if len(lines) != sz.h {
-				t.Fatalf("%s %dx%d: %d lines, want exactly the window height", theme, sz.w, sz.h, len(lines))
-			}
-			for i, l := range lines {
-				if w := lipgloss.Width(l); w != sz.w {
-					t.Fatalf("%s %dx%d: line %d is %d wide:\n%s", theme, sz.w, sz.h, i, w, plain(l))
-				}
-			}
 			t.Run(fmt.Sprintf("%s_%dx%d", theme, sz.w, sz.h), func(t *testing.T) {
+				fillsWindow(t, out, sz.w, sz.h)
 				golden.RequireEqual(t, []byte(out))
 			})
 		}

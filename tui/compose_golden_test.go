@@ -1,12 +1,8 @@
 package tui
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
 	"warroom/backends/room"
@@ -19,11 +15,7 @@ import (
 // colour. go test -update rewrites them.
 func TestGoldenAnnounceScreens(t *testing.T) {
 	km := keymaps.Default()
-	screens := []struct {
-		name string
-		snap func() *room.Snapshot
-		keys func(m *Model)
-	}{
+	screens := []goldenScreen{
 		{"compose_templates", roomWithChannels, func(m *Model) { press(m, km.Announce) }},
 		{"compose_slack", roomWithChannels, func(m *Model) {
 			press(m, km.Announce)
@@ -58,28 +50,8 @@ func TestGoldenAnnounceScreens(t *testing.T) {
 			}
 		}},
 	}
-	for _, sc := range screens {
-		for _, sz := range []struct{ w, h int }{{80, 24}, {160, 48}} {
-			for _, prof := range []struct {
-				name string
-				p    termenv.Profile
-			}{{"dark", termenv.ANSI256}, {"nocolor", termenv.Ascii}} {
-				t.Run(fmt.Sprintf("%s/%s_%dx%d", sc.name, prof.name, sz.w, sz.h), func(t *testing.T) {
-					m, _ := announceModel(t, km, prof.p, sc.snap(), sz.w, sz.h)
-					sc.keys(m)
-					out := m.View()
-					lines := strings.Split(out, "\n")
-					if len(lines) != sz.h {
-						t.Fatalf("%d lines, want exactly the window height", len(lines))
-					}
-					for i, l := range lines {
-						if w := lipgloss.Width(l); w != sz.w {
-							t.Fatalf("line %d is %d wide:\n%s", i, w, plain(l))
-						}
-					}
-					golden.RequireEqual(t, []byte(out))
-				})
-			}
-		}
-	}
+	checkGoldenScreens(t, screens, func(t *testing.T, p termenv.Profile, s *room.Snapshot, w, h int) *Model {
+		m, _ := announceModel(t, km, p, s, w, h)
+		return m
+	})
 }
