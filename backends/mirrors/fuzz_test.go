@@ -34,7 +34,7 @@ func FuzzParseBeacon(f *testing.F) {
 }
 
 func FuzzParseTrace(f *testing.F) {
-	for _, s := range []string{goodTrace, "Sat Jan  1 00:00:00 UTC 0000\n", "Date: x\nArchive serial: 1\n", ""} {
+	for _, s := range []string{goodTrace, masterTrace, "Date: Sat, 22 Aug 2026 14:04:20 +0000\n", "Sat Jan  1 00:00:00 UTC 0000\n", "Date: x\nArchive serial: 1\n", ""} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -45,10 +45,11 @@ func ParseBeacon(b []byte, now time.Time) (time.Time, error) {
 	return epochTime(n, 0, now)
 }
 
-// ParseTrace reads a Debian trace file: the first line is `date -u` output,
-// then "Key: value" lines. The sync time is the Date: line (RFC 2822), or
-// the first line when Date: is missing or unreadable; the serial is
-// "Archive serial:" (0 when absent).
+// ParseTrace reads a Debian trace file in either format: ftpsync's, whose
+// first line is `date -u` output, or the archive master's, which starts
+// straight with "Key: value" lines. The sync time is the Date: line
+// (RFC 2822), or the `date -u` first line when Date: is missing or
+// unreadable; the serial is "Archive serial:" (0 when absent).
 func ParseTrace(b []byte, now time.Time) (SyncInfo, error) {
 	var s SyncInfo
 	if err := checkText(b); err != nil {
@@ -57,10 +58,12 @@ func ParseTrace(b []byte, now time.Time) (SyncInfo, error) {
 	lines := strings.Split(string(b), "\n")
 	first := strings.TrimSpace(lines[0])
 	var firstTime, dateTime time.Time
+	dateLine := ""
 	if t, err := time.Parse(time.UnixDate, first); err == nil {
 		firstTime = t
+		lines = lines[1:]
 	}
-	for _, line := range lines[1:] {
+	for _, line := range lines {
 		key, val, ok := strings.Cut(line, ":")
 		if !ok {
 			continue
@@ -68,6 +71,7 @@ func ParseTrace(b []byte, now time.Time) (SyncInfo, error) {
 		val = strings.TrimSpace(val)
 		switch strings.TrimSpace(key) {
 		case "Date":
+			dateLine = val
 			dateTime = parseTraceDate(val)
 		case "Archive serial":
 			n, err := strconv.ParseInt(val, 10, 64)
@@ -82,13 +86,23 @@ func ParseTrace(b []byte, now time.Time) (SyncInfo, error) {
 		t = firstTime
 	}
 	if t.IsZero() {
-		return s, fmt.Errorf("no sync time: first line %s is not `date -u` output and there is no readable Date: line", snippet(first))
+		return s, noTraceTime(first, dateLine)
 	}
 	if err := checkTime(t, now); err != nil {
 		return s, err
 	}
 	s.Beacon = t
 	return s, nil
+}
+
+// noTraceTime says what a trace without a readable sync time lacked, and
+// what each format would have had.
+func noTraceTime(first, dateLine string) error {
+	const want = "want a `Date: Sat, 22 Aug 2026 14:04:20 +0000` line, or `date -u` output (Sat Aug 22 14:04:20 UTC 2026) as the first line"
+	if dateLine != "" {
+		return fmt.Errorf("no sync time: Date: %s is not an RFC 2822 date: %s", snippet(dateLine), want)
+	}
+	return fmt.Errorf("no sync time: no Date: line, and first line %s is not `date -u` output: %s", snippet(first), want)
 }
 
 // parseTraceDate accepts the layouts ftpsync has written over the years.

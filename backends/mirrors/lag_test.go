@@ -58,6 +58,14 @@ Creator: ftpsync 20180513
 Running on host: origin.example.org
 `
 
+// masterTrace is the archive master's own format: no `date -u` line.
+const masterTrace = `Date: Sat, 22 Aug 2026 14:04:20 +0000
+Date-Started: Sat, 22 Aug 2026 14:01:02 +0000
+Archive serial: 2026082201
+Creator: dak
+Running on host: master.example.org
+`
+
 func TestParseTrace(t *testing.T) {
 	at := time.Date(2026, 8, 22, 14, 4, 20, 0, time.UTC)
 	tests := []struct {
@@ -72,7 +80,12 @@ func TestParseTrace(t *testing.T) {
 		{"single digit day", "Sun Aug  2 14:04:20 UTC 2026\n", time.Date(2026, 8, 2, 14, 4, 20, 0, time.UTC), 0, ""},
 		{"date line wins", "Sat Aug 22 10:00:00 UTC 2026\nDate: Sat, 22 Aug 2026 14:04:20 +0000\n", at, 0, ""},
 		{"bad date line falls back", "Sat Aug 22 14:04:20 UTC 2026\nDate: yesterday\n", at, 0, ""},
-		{"no date at all", "hello\nArchive serial: 2026082201\n", time.Time{}, 0, "no sync time"},
+		{"archive master", masterTrace, at, 2026082201, ""},
+		{"archive master crlf", strings.ReplaceAll(masterTrace, "\n", "\r\n"), at, 2026082201, ""},
+		{"archive master bad date", "Date: yesterday\nArchive serial: 2026082201\n", time.Time{}, 0,
+			"no sync time: Date: \"yesterday\" is not an RFC 2822 date: want a `Date: Sat, 22 Aug 2026 14:04:20 +0000` line, or `date -u`"},
+		{"no date at all", "hello\nArchive serial: 2026082201\n", time.Time{}, 0,
+			"no sync time: no Date: line, and first line \"hello\" is not `date -u` output: want a `Date:"},
 		{"bad serial", "Sat Aug 22 14:04:20 UTC 2026\nArchive serial: 20x6\n", time.Time{}, 0, `Archive serial "20x6"`},
 		{"negative serial", "Sat Aug 22 14:04:20 UTC 2026\nArchive serial: -1\n", time.Time{}, 0, "want a positive number"},
 		{"serial overflow", "Sat Aug 22 14:04:20 UTC 2026\nArchive serial: 99999999999999999999999\n", time.Time{}, 0, "Archive serial"},

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -161,7 +160,7 @@ func (p *Prober) Probe(ctx context.Context, m config.Mirror) Observation {
 
 	c, done := p.client(m)
 	defer done()
-	r := requester{c: c, ua: p.userAgent, ctx: pctx, parent: ctx, timeout: timeout, base: m.URL}
+	r := requester{c: c, ua: p.userAgent, ctx: pctx, parent: ctx, timeout: timeout, mirror: m}
 
 	method := h.Method
 	if method == "" {
@@ -170,7 +169,7 @@ func (p *Prober) Probe(ctx context.Context, m config.Mirror) Observation {
 	began := time.Now()
 	resp, err := r.do(method, orDefault(h.Path, "/"))
 	if err != nil {
-		o.Err = r.reason(err)
+		o.Err = hideQuery(r.reason(err), m)
 		return o
 	}
 	o.Latency = time.Since(began)
@@ -184,6 +183,7 @@ func (p *Prober) Probe(ctx context.Context, m config.Mirror) Observation {
 		o.Err = statusReason(resp.StatusCode)
 	}
 	o.Sync = p.readSync(&r, m)
+	o.Sync.Err = hideQuery(o.Sync.Err, m)
 	return o
 }
 
@@ -311,11 +311,12 @@ type requester struct {
 	ctx     context.Context // the probe's deadline
 	parent  context.Context // the caller's, to tell shutdown from timeout
 	timeout time.Duration
-	base    *url.URL
+	mirror  config.Mirror
 }
 
 func (r *requester) do(method, path string) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(r.ctx, method, joinURL(r.base, path), nil)
+	// Resolve keeps the base URL's query: a mirror's ?token= goes with every request.
+	req, err := http.NewRequestWithContext(r.ctx, method, r.mirror.Resolve(path).String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -402,14 +403,20 @@ func (r *requester) exists(path string) (bool, error) {
 	}
 }
 
-// joinURL appends path to the base URL's path, so a mirror at
-// https://host/debian/ with path /lastsync reads https://host/debian/lastsync.
-func joinURL(base *url.URL, path string) string {
-	u := *base
-	rel, q, _ := strings.Cut(path, "?")
-	u.Path = strings.TrimSuffix(base.Path, "/") + "/" + strings.TrimPrefix(rel, "/")
-	u.RawPath = ""
-	u.RawQuery = q
-	u.Fragment = ""
-	return u.String()
+// hideQuery masks the values of the mirror URL's query (an access token)
+// wherever an error quotes them: errors reach screens and the journal.
+func hideQuery(s string, m config.Mirror) string {
+	if s == "" || m.URL == nil || m.URL.RawQuery == "" {
+		return s
+	}
+	for _, kv := range strings.Split(m.URL.RawQuery, "&") {
+		_, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			v = kv
+		}
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, config.Redacted)
+		}
+	}
+	return s
 }

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -303,16 +304,64 @@ func TestProbeTLS(t *testing.T) {
 	}
 }
 
-func TestJoinURL(t *testing.T) {
-	for _, tc := range []struct{ base, path, want string }{
-		{"http://h/", "/lastsync", "http://h/lastsync"},
-		{"http://h", "lastsync", "http://h/lastsync"},
-		{"https://h/debian/", "/project/trace/master", "https://h/debian/project/trace/master"},
-		{"https://h/debian", "/x?y=1", "https://h/debian/x?y=1"},
-	} {
-		u, _ := url.Parse(tc.base)
-		if got := joinURL(u, tc.path); got != tc.want {
-			t.Errorf("joinURL(%q, %q) = %q, want %q", tc.base, tc.path, got, tc.want)
+// TestProbeKeepsURLQuery: a mirror URL's query (an access token) goes
+// with every request of a probe, merged with a path's own query, and an
+// error never quotes it.
+func TestProbeKeepsURLQuery(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]string{} // method+path → raw query
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.Method+" "+r.URL.Path] = r.URL.RawQuery
+		mu.Unlock()
+		if r.URL.Query().Get("token") != "s3cret-tok" {
+			http.Error(w, "no token", http.StatusForbidden)
+			return
 		}
+		w.Header().Set("Last-Modified", "Sat, 22 Aug 2026 14:04:20 GMT")
+		switch r.URL.Path {
+		case "/debian/lastsync":
+			w.Write([]byte("1787407460\n"))
+		case "/debian/Archive-Update-in-Progress":
+			http.NotFound(w, r)
+		default:
+			w.Write([]byte("ok\n"))
+		}
+	}))
+	defer srv.Close()
+	p := NewProber(ProberOptions{Clock: clockwork.NewFakeClockAt(testNow)})
+	defer p.Close()
+	m := mirrorFor(t, "lab", srv.URL+"/debian/?token=s3cret-tok", config.LagBeacon, "/lastsync")
+	m.Health.Path = "/health?full=1"
+	m.Syncing = "/Archive-Update-in-Progress"
+	for _, kind := range []string{config.LagBeacon, config.LagLastModified} {
+		m.Lag.Kind = kind
+		o := p.Probe(context.Background(), m)
+		if !o.OK() || o.Sync.Err != "" || o.Sync.Beacon.IsZero() || o.Sync.Manifest == "" {
+			t.Fatalf("%s: probe with the token: %+v", kind, o)
+		}
+	}
+	want := map[string]string{
+		"GET /debian/health":                      "token=s3cret-tok&full=1",
+		"GET /debian/lastsync":                    "token=s3cret-tok",
+		"HEAD /debian/lastsync":                   "token=s3cret-tok",
+		"GET /debian/manifest":                    "token=s3cret-tok",
+		"HEAD /debian/Archive-Update-in-Progress": "token=s3cret-tok",
+	}
+	mu.Lock()
+	for req, q := range want {
+		if seen[req] != q {
+			t.Errorf("%s arrived with query %q, want %q", req, seen[req], q)
+		}
+	}
+	mu.Unlock()
+
+	srv.Close()
+	o := p.Probe(context.Background(), m)
+	if o.OK() || strings.Contains(o.Err, "s3cret") {
+		t.Errorf("error of a closed server: %q", o.Err)
+	}
+	if got := hideQuery(`parse "http://h/?token=s3cret-tok": bad`, m); strings.Contains(got, "s3cret") {
+		t.Errorf("hideQuery left the token: %q", got)
 	}
 }
