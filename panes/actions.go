@@ -221,6 +221,7 @@ func (p *Actions) View(s *room.Snapshot, th *themes.Theme, w, h int, focused boo
 	if w <= 0 || h <= 0 {
 		return ""
 	}
+	w, h = Bound(w, h)
 	ik := p.inks.get(th)
 	if s == nil {
 		return message(ik, waiting, w, h)

@@ -87,6 +87,7 @@ func (p *Alerts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool
 	if w <= 0 || h <= 0 {
 		return ""
 	}
+	w, h = Bound(w, h)
 	ik := p.inks.get(th)
 	if s == nil {
 		return message(ik, waiting, w, h)

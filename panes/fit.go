@@ -30,6 +30,7 @@ func cell(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
+	w = min(w, MaxWidth)
 	sw := cells(s)
 	if sw > w {
 		if isASCII(s) {
@@ -46,6 +47,7 @@ func cell(s string, w int) string {
 
 // cellRight is cell with the text against the right edge.
 func cellRight(s string, w int) string {
+	w = min(w, MaxWidth)
 	sw := cells(s)
 	if sw >= w {
 		return cell(s, w)
@@ -58,6 +60,7 @@ func fitLine(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
+	w = min(w, MaxWidth)
 	sw := ansi.StringWidth(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, "…")
@@ -74,6 +77,7 @@ func block(lines []string, w, h int) string {
 	if h <= 0 || w <= 0 {
 		return ""
 	}
+	w, h = Bound(w, h)
 	var b strings.Builder
 	blank := strings.Repeat(" ", w)
 	for i := 0; i < h; i++ {

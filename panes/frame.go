@@ -14,6 +14,7 @@ func Frame(th *themes.Theme, title, body string, width, height int, focused bool
 	if width <= 0 || height <= 0 {
 		return ""
 	}
+	width, height = Bound(width, height)
 	title = clean(title)
 	if width < 2 || height < 2 {
 		return block([]string{title}, width, height)

@@ -15,6 +15,7 @@ func HelpBar(th *themes.Theme, bindings []key.Binding, width int) string {
 	if width <= 0 {
 		return ""
 	}
+	width = min(width, MaxWidth)
 	ki, di, mi := inkOf(th.HelpKey), inkOf(th.HelpDesc), inkOf(th.Muted)
 	var b strings.Builder
 	used := 0
@@ -132,6 +133,7 @@ func HelpOverlay(th *themes.Theme, km *keymaps.Keymap, width, height int) string
 	if width <= 0 || height <= 0 {
 		return ""
 	}
+	width, height = Bound(width, height)
 	order, groups := helpGroups(km)
 	var entries []helpEntry
 	for i, g := range order {

@@ -40,6 +40,7 @@ func (p *Hosts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool)
 	if w <= 0 || h <= 0 {
 		return ""
 	}
+	w, h = Bound(w, h)
 	ik := p.inks.get(th)
 	if s == nil || s.Host == nil {
 		return message(ik, "waiting for first host sample…", w, h)

@@ -89,6 +89,7 @@ func (p *Lag) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool) s
 	if w <= 0 || h <= 0 {
 		return ""
 	}
+	w, h = Bound(w, h)
 	ik := p.inks.get(th)
 	if s == nil {
 		return message(ik, waiting, w, h)
@@ -98,7 +99,7 @@ func (p *Lag) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool) s
 	}
 	n, keyAt := lagRows(s)
 	p.follow(n, keyAt)
-	lines := make([]string, 0, h)
+	lines := make([]string, 0, min(h, n+2))
 	if h >= 3 {
 		lines = append(lines, p.statusLine(ik, s, w))
 	}

@@ -258,6 +258,7 @@ func (p *Mirrors) View(s *room.Snapshot, th *themes.Theme, w, h int, focused boo
 	if w <= 0 || h <= 0 {
 		return ""
 	}
+	w, h = Bound(w, h)
 	ik := p.inks.get(th)
 	if s == nil {
 		return message(ik, waiting, w, h)
@@ -269,7 +270,7 @@ func (p *Mirrors) View(s *room.Snapshot, th *themes.Theme, w, h int, focused boo
 	n := len(o.idx)
 	p.follow(n, p.keyAt(s, o))
 
-	lines := make([]string, 0, h)
+	lines := make([]string, 0, min(h, n+2))
 	if h >= 3 {
 		lines = append(lines, p.statusLine(ik, o, n, len(s.Mirrors), w))
 	}

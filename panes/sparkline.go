@@ -24,6 +24,7 @@ func spark(values []float64, width int, lo, hi float64) string {
 	if width <= 0 {
 		return ""
 	}
+	width = min(width, MaxWidth)
 	if len(values) > width {
 		values = values[len(values)-width:]
 	}

@@ -99,6 +99,7 @@ func (p *Timeline) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bo
 	if w <= 0 || h <= 0 {
 		return ""
 	}
+	w, h = Bound(w, h)
 	ik := p.inks.get(th)
 	if s == nil {
 		return message(ik, waiting, w, h)
@@ -108,7 +109,7 @@ func (p *Timeline) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bo
 	}
 	rows := h
 	n := p.resolve(s, rows)
-	lines := make([]string, 0, h)
+	lines := make([]string, 0, min(h, n+1))
 	if p.offset > 0 && h >= 2 {
 		rows = h - 1
 		n = p.resolve(s, rows)
