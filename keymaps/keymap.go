@@ -189,28 +189,38 @@ func displayKey(k string) string {
 	return k
 }
 
+// clash is a key bound to more than one action.
+type clash struct {
+	key     string
+	actions []string
+}
+
+func (c clash) String() string {
+	return fmt.Sprintf("key %q is bound to %s: give each key one action", displayKey(c.key), strings.Join(c.actions, " and "))
+}
+
 // conflicts reports keys bound to more than one action, sorted by key.
-func (k *Keymap) conflicts() []error {
+func (k *Keymap) conflicts() []clash {
 	owner := map[string]string{}
-	var errs []error
 	var keys []string
-	clash := map[string][]string{}
+	byKey := map[string][]string{}
 	for _, a := range k.Actions() {
 		for _, kk := range a.Binding.Keys() {
 			if prev, ok := owner[kk]; ok {
-				if len(clash[kk]) == 0 {
+				if len(byKey[kk]) == 0 {
 					keys = append(keys, kk)
-					clash[kk] = []string{prev}
+					byKey[kk] = []string{prev}
 				}
-				clash[kk] = append(clash[kk], a.Name)
+				byKey[kk] = append(byKey[kk], a.Name)
 				continue
 			}
 			owner[kk] = a.Name
 		}
 	}
 	sort.Strings(keys)
+	out := make([]clash, 0, len(keys))
 	for _, kk := range keys {
-		errs = append(errs, fmt.Errorf("key %q is bound to %s: give each key one action", displayKey(kk), strings.Join(clash[kk], " and ")))
+		out = append(out, clash{kk, byKey[kk]})
 	}
-	return errs
+	return out
 }

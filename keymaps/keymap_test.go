@@ -1,6 +1,7 @@
 package keymaps
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -171,5 +172,32 @@ func TestKeyNamesMatchBubbleTea(t *testing.T) {
 		if !sent[n] {
 			t.Errorf("accepted key %q is never sent by Bubble Tea", n)
 		}
+	}
+}
+
+// Every Override problem names the overridden action it belongs to, so a
+// config can point at that action's line.
+func TestOverrideErrorsNameTheirAction(t *testing.T) {
+	err := Default().Override(map[string][]string{"jump": {"x"}, "help": {"ctrl+"}, "zoom": {"q"}})
+	want := map[string]bool{"jump": true, "help": true}
+	var got []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var be *BindingError
+		if !errors.As(e, &be) {
+			t.Fatalf("%v is not a *BindingError", e)
+		}
+		got = append(got, be.Action)
+		if !want[be.Action] {
+			t.Errorf("error for action %q: %v", be.Action, be)
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("errors for %v, want jump and help", got)
+	}
+	// A clash with a default binding is the overridden action's fault.
+	err = Default().Override(map[string][]string{"zoom": {"q"}})
+	var be *BindingError
+	if !errors.As(err, &be) || be.Action != "zoom" || !strings.Contains(be.Msg, "quit and zoom") {
+		t.Errorf("clash: %#v", err)
 	}
 }

@@ -3,15 +3,25 @@ package keymaps
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 )
 
+// BindingError is one problem with the keys given to one action, so the
+// caller can say where in its file that action's keys were written.
+type BindingError struct {
+	Action string // the overridden action at fault (of a clash, the first overridden one)
+	Msg    string // one sentence saying what to do
+}
+
+func (e *BindingError) Error() string { return "keymap: " + e.Msg }
+
 // Override rebinds actions from the config: overrides maps an action name
 // ("next_pane") to its new keys, replacing the old ones. Every problem is
 // reported at once (unknown action, empty list, unknown key name, a key left
-// on two actions); on error the keymap is unchanged.
+// on two actions), each a *BindingError; on error the keymap is unchanged.
 func (k *Keymap) Override(overrides map[string][]string) error {
 	c := *k // bindings are replaced, never mutated in place, so a shallow copy is safe
 	byName := map[string]Action{}
@@ -30,7 +40,7 @@ func (k *Keymap) Override(overrides map[string][]string) error {
 	for _, name := range names {
 		a, ok := byName[name]
 		if !ok {
-			errs = append(errs, fmt.Errorf("keymap: unknown action %q: valid actions are %s", name, strings.Join(valid, ", ")))
+			errs = append(errs, &BindingError{name, fmt.Sprintf("unknown action %q: valid actions are %s", name, strings.Join(valid, ", "))})
 			continue
 		}
 		keys, err := normalise(name, overrides[name])
@@ -42,8 +52,12 @@ func (k *Keymap) Override(overrides map[string][]string) error {
 		a.Binding.SetHelp(helpKeys(keys), a.Binding.Help().Desc)
 	}
 	if len(errs) == 0 {
-		for _, err := range c.conflicts() {
-			errs = append(errs, fmt.Errorf("keymap %s: %w", c.Name, err))
+		for _, cl := range c.conflicts() {
+			at := cl.actions[0]
+			if i := slices.IndexFunc(cl.actions, func(a string) bool { _, ok := overrides[a]; return ok }); i >= 0 {
+				at = cl.actions[i]
+			}
+			errs = append(errs, &BindingError{at, fmt.Sprintf("keymap %s: %s", c.Name, cl)})
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -57,7 +71,7 @@ func (k *Keymap) Override(overrides map[string][]string) error {
 // can report, no repeats. "space" is accepted for " ".
 func normalise(action string, keys []string) ([]string, error) {
 	if len(keys) == 0 {
-		return nil, fmt.Errorf("keymap: action %q has no keys: give it at least one, or leave it out to keep its default", action)
+		return nil, &BindingError{action, fmt.Sprintf("action %q has no keys: give it at least one, or leave it out to keep its default", action)}
 	}
 	var out []string
 	seen := map[string]bool{}
@@ -67,7 +81,7 @@ func normalise(action string, keys []string) ([]string, error) {
 			k = " "
 		}
 		if !validKey(k) {
-			errs = append(errs, fmt.Errorf("keymap: action %q: unknown key %q: use a single character or a name like ctrl+x, alt+x, f5, pgup, shift+tab", action, k))
+			errs = append(errs, &BindingError{action, fmt.Sprintf("action %q: unknown key %q: use a single character or a name like ctrl+x, alt+x, f5, pgup, shift+tab", action, k)})
 			continue
 		}
 		if !seen[k] {

@@ -14,6 +14,7 @@ func sameConfig(t *testing.T, got, want *Config, loose bool) {
 	t.Helper()
 	g, w := *got, *want
 	g.secrets, g.secretValues, w.secrets, w.secretValues = nil, nil, nil, nil
+	g.lines, w.lines = nil, nil
 	g.Mirrors, w.Mirrors = slices.Clone(g.Mirrors), slices.Clone(w.Mirrors)
 	gv, wv := reflect.ValueOf(&g).Elem(), reflect.ValueOf(&w).Elem()
 	normalize(gv, loose)

@@ -30,6 +30,8 @@ type Config struct {
 	secrets map[string]string
 	// secretValues are those fields' values, for Mask.
 	secretValues []string
+	// lines maps field paths to the line they were written on; see Line.
+	lines map[string]int
 }
 
 // Mirror is one probed site: the origin or a mirror of it. Health, Lag,

@@ -46,6 +46,7 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 	if err := d.errs.Err(); err != nil {
 		return nil, err
 	}
+	c.keepLines(d)
 	c.secrets = map[string]string{}
 	for field, o := range d.where {
 		if o.leaf && len(o.env) > 0 && field != "" {

@@ -311,7 +311,7 @@ func assertSame(t *testing.T, got, want *Config, urls []string) {
 		}
 	}
 	g := *got
-	g.secrets, g.secretValues = nil, nil
+	g.secrets, g.secretValues, g.lines = nil, nil, nil
 	g.Origin.URL = nil
 	g.Mirrors = slices.Clone(got.Mirrors)
 	for i := range g.Mirrors {

@@ -170,7 +170,7 @@ type Summary struct {
 	Level      int       `json:"level"`
 	Drill      bool      `json:"drill"`
 	Declared   bool      `json:"declared"` // false for the undeclared span
-	DeclaredAt time.Time `json:"declared_at"`
+	DeclaredAt time.Time `json:"declared_at,omitzero"`
 	Status     string    `json:"status"`
 	Scenario   string    `json:"scenario,omitempty"`
 }

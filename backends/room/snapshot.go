@@ -121,15 +121,16 @@ const (
 )
 
 // Alert is a condition that needs a person's attention until it clears.
+// Its JSON (status --json) is snake case, leaving out unset times.
 type Alert struct {
-	ID       string // stable per condition: "mirror-down/tokyo", "host-cpu/local"
-	Severity Severity
-	Subject  string // mirror or host name
-	Text     string // "tokyo down: unreachable: connection refused"
-	Raised   time.Time
-	Acked    bool
-	AckedBy  string
-	AckedAt  time.Time
+	ID       string    `json:"id"` // stable per condition: "mirror-down/tokyo", "host-cpu/local"
+	Severity Severity  `json:"severity"`
+	Subject  string    `json:"subject"` // mirror or host name
+	Text     string    `json:"text"`    // "tokyo down: unreachable: connection refused"
+	Raised   time.Time `json:"raised"`
+	Acked    bool      `json:"acked"`
+	AckedBy  string    `json:"acked_by,omitempty"`
+	AckedAt  time.Time `json:"acked_at,omitzero"`
 }
 
 // Critical reports whether anything in the snapshot is critical: a down

@@ -104,7 +104,8 @@ func runAct(ctx context.Context, l *live, kind string, f actFlags, pos []string,
 		req = snap.Failback.Request
 	case room.Rollback:
 		if f.list || f.to == "" {
-			return listVersions(ctx, l.room, pos[0], f.to == "", io.stdout)
+			// --list asked for the list; a missing --to is a mistake shown with it.
+			return listVersions(ctx, l.room, pos[0], !f.list, io.stdout)
 		}
 		req = room.Request{Kind: room.Rollback, Target: pos[0], Version: f.to}
 	}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"reflect"
 	"strings"
@@ -67,16 +65,7 @@ func parseAnnounce(args []string, io oneShot, local bool) (announceFlags, error)
 	fs.BoolVar(&f.yes, "yes", false, "do not ask for confirmation")
 	fs.Var(&f.sets, "set", "field=value, repeatable (e.g. --set ExpectedRecovery=\"14:30 UTC\")")
 	fs.Var(&f.chans, "channel", "channel name, repeatable (default: every channel)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return f, err
-		}
-		return f, usageError(err.Error())
-	}
-	if fs.NArg() > 0 {
-		return f, usageError(fmt.Sprintf("announce: unexpected argument %q", fs.Arg(0)))
-	}
-	return f, nil
+	return f, parse(fs, args)
 }
 
 // listTemplates names the templates; without --list, a template is missing.

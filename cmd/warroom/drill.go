@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -86,18 +85,9 @@ func parseDrill(args []string, stderr io.Writer) (drillFlags, error) {
 	fs.BoolVar(&f.live, "live", false, "actions run for real (default: dry-run executors)")
 	fs.BoolVar(&f.list, "list", false, "list the shipped scenarios and exit")
 	fs.BoolVar(&f.headless, "headless", false, "no terminal app: print the scorecard at the end; exit 1 if a goal was missed")
-	var pos []string
-	for len(args) > 0 { // every round consumes at least one argument
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return f, err
-			}
-			return f, usageError(err.Error())
-		}
-		args = fs.Args()
-		if len(args) > 0 {
-			pos, args = append(pos, args[0]), args[1:]
-		}
+	pos, err := parseMixed(fs, args)
+	if err != nil {
+		return f, err
 	}
 	switch {
 	case f.list:

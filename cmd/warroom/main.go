@@ -28,6 +28,8 @@ Usage:
   warroom announce --template NAME        post an update (--set field=value, --channel NAME)
   warroom report [--incident ID]          write the post-incident review from the journal (--list, --format json, -o FILE)
   warroom drill [--demo] SCENARIO         rehearse an outage (--list: the shipped ones; --headless: print the scorecard, exit 1 if a goal was missed)
+  warroom version                         print the version and build (also --version)
+  warroom CMD --help                      that command's flags
 
 Actions and announce print the plan and ask first; --dry-run prints it and
 stops, --yes skips the question. They exit 1 when the action fails.
@@ -50,6 +52,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd := ""
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
+	}
+	if cmd == "" && len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		cmd, args = "version", args[1:]
 	}
 	var err error
 	switch cmd {
@@ -75,23 +80,44 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdReport(ctx, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
+	case "version":
+		err = cmdVersion(args, stdout)
 	default:
 		err = usageError(fmt.Sprintf("unknown command %q", cmd))
+	}
+	// Help that was asked for goes to stdout, so it can be paged.
+	if hr := (helpRequest{}); errors.As(err, &hr) {
+		writeHelp(stdout, hr.fs, usage)
+		return 0
 	}
 	return exitCode(err, stderr)
 }
 
-// exitCode reports err on stderr and turns it into the exit code; SSH
-// commands return theirs through the same mapping.
-func exitCode(err error, stderr io.Writer) int {
-	var ue usageError
+// exitCode reports err on stderr and turns it into the exit code.
+func exitCode(err error, stderr io.Writer) int { return exitWith(err, stderr, usage) }
+
+// exitWith is exitCode with the usage text of where the command ran; SSH
+// commands return theirs through the same mapping with their own text.
+func exitWith(err error, stderr io.Writer, text string) int {
+	var (
+		ue usageError
+		fe flagError
+		hr helpRequest
+	)
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &hr):
+		writeHelp(stderr, hr.fs, text)
+		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.As(err, &fe):
+		fmt.Fprintf(stderr, "warroom: %s\n\n", fe.msg)
+		writeHelp(stderr, fe.fs, text)
+		return 2
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "warroom: %s\n\n%s", ue, usage)
+		fmt.Fprintf(stderr, "warroom: %s\n\n%s", ue, text)
 		return 2
 	case errors.Is(err, errCritical):
 		return 1
@@ -119,15 +145,16 @@ func (f failed) Unwrap() error { return f.error }
 // the table already said what.
 var errCritical = errors.New("critical")
 
-// newFlags makes a flag set that reports errors instead of exiting.
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+// newFlags makes a flag set that reports errors instead of exiting and
+// prints nothing itself: parseErr's result says what went wrong once, with
+// the command's own flags (the flag package would print them a second time).
+func newFlags(name string, _ io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
 
-// parse parses flags and refuses stray arguments.
 // parseMixed parses flags wherever they stand among the arguments
 // (`rollback web --to v2 --yes`, `reject ACT-3 --reason "…"`), which the
 // flag package alone stops at the first argument; "--" ends the flags.
@@ -136,10 +163,7 @@ func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError(err.Error())
+			return nil, parseErr(fs, err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -152,12 +176,10 @@ func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parse parses flags and refuses stray arguments.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError(err.Error())
+		return parseErr(fs, err)
 	}
 	if fs.NArg() > 0 {
 		return usageError(fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0)))

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -52,20 +51,12 @@ func remoteCommand(ctx context.Context, sr *sshRoom, args []string, stdin io.Rea
 }
 
 // remoteExit is exitCode with the SSH commands' own usage text.
-func remoteExit(err error, stderr io.Writer) int {
-	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "warroom: %s\n\n%s", ue, remoteUsage)
-		return 2
-	}
-	return exitCode(err, stderr)
-}
+func remoteExit(err error, stderr io.Writer) int { return exitWith(err, stderr, remoteUsage) }
 
 // remoteStatus prints the room's current view of the fleet: no probe of
 // its own, the server's probes already run.
 func remoteStatus(snap *room.Snapshot, args []string, o oneShot) error {
 	fs := newFlags("status", o.stderr)
-	fs.Usage = func() { fmt.Fprint(o.stderr, remoteUsage) }
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"warroom/backends/config"
+	"warroom/backends/problems"
 	"warroom/keymaps"
 	"warroom/themes"
 )
@@ -98,7 +99,7 @@ func finish(cfg *config.Config, f roomFlags) (*setup, error) {
 	if err != nil {
 		errs = append(errs, fmt.Errorf("%s: keymap: %v", where, err))
 	} else if err := km.Override(cfg.Keys); err != nil {
-		errs = append(errs, fmt.Errorf("%s: keys: %v", where, err))
+		errs = append(errs, keyErrors(cfg, err))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -127,4 +128,24 @@ func localName() string {
 		}
 	}
 	return "local"
+}
+
+// keyErrors places the keymap's complaints about keys: on the lines of
+// the actions they concern (file:line: keys.ACTION: …), in file order.
+func keyErrors(cfg *config.Config, err error) error {
+	list := problems.List{File: cfg.Path}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var be *keymaps.BindingError
+		if errors.As(e, &be) {
+			field := "keys." + be.Action
+			list.Add(cfg.Line(field), field, "%s", be.Msg)
+		} else {
+			list.Add(cfg.Line("keys"), "keys", "%s", e.Error())
+		}
+	}
+	return list.Err()
 }
