@@ -205,7 +205,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.incidentSnapshot(msg.Snap)
 		return m, m.onSnapshot(msg.Snap)
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
+		// A terminal's size is untrusted (an SSH client sends any number).
+		m.width, m.height = panes.Bound(msg.Width, msg.Height)
 		m.stale = true
 	case ackDoneMsg:
 		if msg.err != nil {
