@@ -17,7 +17,11 @@ import (
 func Run(ctx context.Context, sub *room.Subscription, opts Options, progOpts ...tea.ProgramOption) error {
 	defer sub.Close()
 	m := New(opts)
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithAltScreen(), tea.WithFPS(30)}, progOpts...)...)
+	// No signal handler of its own: main handles SIGINT and SIGTERM through
+	// ctx, and two handlers race at shutdown (Run then never returned).
+	// In raw mode ctrl+c still arrives as a key, bound to quit.
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler(),
+		tea.WithAltScreen(), tea.WithFPS(30)}, progOpts...)...)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)

@@ -40,7 +40,9 @@ func openRoomWith(ctx context.Context, s *setup, o liveOptions, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	l, err := startLive(ctx, s.cfg, o, stderr)
+	// The room outlives the signal, as in serve: the people leave it and it
+	// journals their departures before Close stops it and syncs the journal.
+	l, err := startLive(context.WithoutCancel(ctx), s.cfg, o, stderr)
 	if err != nil {
 		return err
 	}

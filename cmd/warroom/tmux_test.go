@@ -48,7 +48,11 @@ func newTerminal(t *testing.T, w, h int, env []string, cmd string) *terminal {
 	t.Helper()
 	needTool(t, "tmux", "tmux")
 	term := &terminal{t: t, socket: fmt.Sprintf("warroom-test-%d-%d", os.Getpid(), time.Now().UnixNano())}
-	shell := fmt.Sprintf("%s; echo EXITED:$?; sleep 60", cmd)
+	// The guard ends this tmux server once the test binary is gone, even
+	// when it was killed and its cleanup never ran: no room outlives a run.
+	guard := fmt.Sprintf("(while kill -0 %d 2>/dev/null; do sleep 1; done; tmux -L %s kill-server) </dev/null >/dev/null 2>&1 &",
+		os.Getpid(), term.socket)
+	shell := fmt.Sprintf("%s %s; echo EXITED:$?; sleep 60", guard, cmd)
 	args := []string{"-L", term.socket, "-f", "/dev/null", "new-session", "-d", "-s", "t",
 		"-x", fmt.Sprint(w), "-y", fmt.Sprint(h)}
 	for _, e := range env {
