@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -33,6 +34,22 @@ func (c *Config) SecretFields() []string {
 
 // minSecretLen keeps Mask from blanking every "a" because A=a was set.
 const minSecretLen = 4
+
+// addSecret adds v to what Mask hides: as it is, and as it reads inside a
+// URL (an answer that echoes its request shows the escaped form).
+func (c *Config) addSecret(v string) {
+	for _, s := range []string{v, url.QueryEscape(v), url.PathEscape(v)} {
+		if len(s) >= minSecretLen && !slices.Contains(c.secretValues, s) {
+			c.secretValues = append(c.secretValues, s)
+		}
+	}
+}
+
+// sortSecrets puts longer values first, so a whole URL is masked before
+// the token inside it and the result says what was there.
+func (c *Config) sortSecrets() {
+	sort.SliceStable(c.secretValues, func(i, j int) bool { return len(c.secretValues[i]) > len(c.secretValues[j]) })
+}
 
 // Mask replaces every value that came from ${ENV} in s with REDACTED, for
 // text that may quote a secret: a command line, an error, a request.

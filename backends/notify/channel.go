@@ -42,19 +42,24 @@ func New(c config.Channel, opts Options) (Channel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", where, err)
 	}
+	var ch Channel
 	switch c.Kind {
 	case config.ChannelSlack:
-		return &slackChannel{base: b}, nil
+		ch = &slackChannel{base: b}
 	case config.ChannelDingTalk:
-		return &dingTalk{base: b, format: format}, nil
+		ch = &dingTalk{base: b, format: format}
 	case config.ChannelWeCom:
-		return &weCom{base: b, format: format}, nil
+		ch = &weCom{base: b, format: format}
 	case config.ChannelFeishu:
-		return &feishu{base: b, format: format}, nil
+		ch = &feishu{base: b, format: format}
 	case config.ChannelWebhook:
-		return newWebhook(b, where)
+		if ch, err = newWebhook(b, where); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("%s: kind %q is not one of slack, dingtalk, wecom, feishu, webhook", where, c.Kind)
 	}
-	return nil, fmt.Errorf("%s: kind %q is not one of slack, dingtalk, wecom, feishu, webhook", where, c.Kind)
+	return &guarded{Channel: ch, secrets: secretsOf(c, u)}, nil
 }
 
 // channelWhere names a channel in errors: `channel "ops" (line 12)`.

@@ -8,6 +8,7 @@ import (
 
 	"warroom/backends/config"
 	"warroom/backends/mirrors"
+	"warroom/backends/textsafe"
 )
 
 // mirrorState is the room's record of one mirror (or the origin).
@@ -20,7 +21,8 @@ type mirrorState struct {
 	sync    mirrors.SyncInfo // last sync info read while the mirror answered
 	pos     mirrors.Position
 	lagHist *ring
-	cached  *MirrorView // nil when something changed since the last snapshot
+	cached  *MirrorView      // nil when something changed since the last snapshot
+	clean   textsafe.Cleaner // a mirror's answers are outside text
 }
 
 func newMirrorState(m config.Mirror, cfg *config.Config, history int) *mirrorState {
@@ -30,6 +32,7 @@ func newMirrorState(m config.Mirror, cfg *config.Config, history int) *mirrorSta
 		th:      cfg.Thresholds,
 		tracker: mirrors.NewTracker(m.Health, cfg.Thresholds),
 		lagHist: newRing(history),
+		clean:   textsafe.New(cfg.Mask),
 	}
 }
 
@@ -166,13 +169,13 @@ func (ms *mirrorState) view() *MirrorView {
 	t, o := ms.tracker, ms.last
 	v := &MirrorView{
 		Name: ms.cfg.Name, Region: ms.cfg.Region, Role: ms.role, Priority: ms.cfg.Priority,
-		State: t.State(), Since: t.Since(), Reason: t.Reason(),
+		State: t.State(), Since: t.Since(), Reason: ms.clean.Line(t.Reason()),
 		Status: o.Status, Latency: o.Latency, Baseline: t.Baseline(), ErrorRate: t.ErrorRate(),
 		LastProbe: o.Start, TLSExpiry: o.TLSExpiry, LatencyHistory: t.LatencyHistory(),
 		Lag: ms.pos.Lag, LagKnown: ms.pos.LagKnown,
 		SerialsBehind: ms.pos.SerialsBehind, SerialKnown: ms.pos.SerialKnown,
 		Serial: ms.sync.Serial, Version: ms.sync.Version, Syncing: ms.sync.Syncing,
-		Drift: ms.pos.Drift, SyncErr: ms.sync.Err, LagHistory: ms.lagHist.values(),
+		Drift: ms.pos.Drift, SyncErr: ms.clean.Line(ms.sync.Err), LagHistory: ms.lagHist.values(),
 	}
 	if ms.cfg.URL != nil {
 		v.URL = ms.cfg.URL.String()

@@ -94,7 +94,7 @@ func New(opts Options) (*Room, error) {
 			return nil, fmt.Errorf("room: replay journal record %d: %v", rec.Seq, err)
 		}
 		ev.Seq = rec.Seq
-		r.st.apply(ev)
+		r.st.apply(r.st.cleanEvent(ev)) // older builds journaled outside text raw
 	}
 	r.st.replayed = true
 	r.st.forgetUnconfigured(r.clock.Now())

@@ -9,6 +9,7 @@ import (
 	"warroom/backends/config"
 	"warroom/backends/hosts"
 	"warroom/backends/mirrors"
+	"warroom/backends/textsafe"
 )
 
 // state is the room's data, touched only by the Run goroutine (and by New
@@ -16,6 +17,7 @@ import (
 type state struct {
 	opts       Options
 	cfg        *config.Config
+	clean      textsafe.Cleaner // outside text: controls stripped, secrets masked
 	origin     *mirrorState
 	mirrors    []*mirrorState
 	byName     map[string]*mirrorState
@@ -76,6 +78,7 @@ func newState(opts Options) *state {
 	st := &state{
 		opts:       opts,
 		cfg:        cfg,
+		clean:      textsafe.New(cfg.Mask),
 		byName:     make(map[string]*mirrorState),
 		originHist: mirrors.NewOriginHistory(256),
 		host:       newHostState(cfg, opts.HistorySize),
@@ -113,6 +116,7 @@ func (st *state) openingLine() string {
 // record queues a world event and applies it at once: what the world did is
 // true whether or not the journal can take it.
 func (st *state) record(ev Event) {
+	ev = st.cleanEvent(ev)
 	st.pending = append(st.pending, ev)
 	st.apply(ev)
 }
@@ -124,6 +128,9 @@ func (st *state) flush(j Journal, cmds ...Event) error {
 	world := st.pending
 	st.pending = nil
 	batch := append(world[:len(world):len(world)], cmds...)
+	for i := len(world); i < len(batch); i++ {
+		batch[i] = st.cleanEvent(batch[i])
+	}
 	if len(batch) == 0 {
 		return nil
 	}
@@ -149,11 +156,23 @@ func (st *state) flush(j Journal, cmds ...Event) error {
 		first = seq
 	}
 	st.numberWorld(len(world), first)
-	for i, ev := range cmds {
+	for i, ev := range batch[len(world):] {
 		ev.Seq = first + uint64(len(world)+i)
 		st.apply(ev)
 	}
 	return nil
+}
+
+// cleanEvent is ev with its text from outside (answers, output, reasons,
+// names) stripped of terminal controls and masked: every event passes here
+// before it is journaled, applied or shown.
+func (st *state) cleanEvent(ev Event) Event {
+	ev.Text = st.clean.Line(ev.Text)
+	ev.Subject = st.clean.Line(ev.Subject)
+	ev.Actor = st.clean.Line(ev.Actor)
+	ev.Level = st.clean.Line(ev.Level)
+	ev.Fields = st.clean.Fields(ev.Fields)
+	return ev
 }
 
 // numberWorld gives the journal's sequence numbers to the timeline entries
@@ -243,6 +262,7 @@ func (st *state) forgetUnconfigured(now time.Time) {
 // setAlert raises, escalates, refreshes or clears the alert id so that it
 // matches the condition on. A refresh of the wording alone is not an event.
 func (st *state) setAlert(now time.Time, id string, on bool, sev Severity, subject, text string) {
+	text = st.clean.Line(text) // as the raised event's copy is, or every tick differs
 	a, active := st.alerts[id]
 	switch {
 	case on && (!active || a.Severity != sev):
