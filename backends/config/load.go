@@ -51,11 +51,16 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 	for field, o := range d.where {
 		if o.leaf && len(o.env) > 0 && field != "" {
 			c.secrets[field] = o.raw
-			if v, _, err := expand(o.raw, getenv); err == nil && len(v) >= minSecretLen {
-				c.secretValues = append(c.secretValues, v)
+			if v, _, err := expand(o.raw, getenv); err == nil {
+				c.addSecret(v)
+			}
+			for _, name := range o.env {
+				v, _ := getenv(name)
+				c.addSecret(v)
 			}
 		}
 	}
+	c.sortSecrets()
 	return c, nil
 }
 
