@@ -268,7 +268,7 @@ func goalsLine(ik *inks, s *room.Snapshot, inc *room.IncidentView, w int) string
 
 // RTOClock is the incident's recovery clock in words and its urgency
 // ("ok", "info", "warning" or "critical"): time left, passed, or met or
-// missed once mitigated. short drops the objective itself.
+// missed once service is restored. short drops the objective itself.
 func RTOClock(s *room.Snapshot, inc *room.IncidentView, short bool) (string, string) {
 	if inc.RTO <= 0 || inc.RTODue.IsZero() {
 		return "no RTO set", "info"
@@ -277,12 +277,10 @@ func RTOClock(s *room.Snapshot, inc *room.IncidentView, short bool) (string, str
 	if short {
 		obj = "RTO"
 	}
-	if statusIndex(inc.Status) >= statusIndex(room.StatusMitigated) {
-		at := recoveredAt(s, inc.ID)
+	// Met or missed only once service is back, whatever the status says.
+	if at := inc.Restored; !at.IsZero() {
 		start := inc.RTODue.Add(-inc.RTO)
 		switch {
-		case at.IsZero():
-			return obj + " clock stopped (mitigated)", "info"
 		case !at.After(inc.RTODue):
 			return fmt.Sprintf("%s %s met (recovered in %s)", obj, themes.Symbol("acked"), coarse(at.Sub(start))), "ok"
 		}
@@ -340,17 +338,4 @@ func statusIndex(st string) int {
 		}
 	}
 	return -1
-}
-
-// recoveredAt is when incident id first reached mitigated (or a later
-// status, if it skipped one), from the timeline; zero when the timeline
-// no longer holds it.
-func recoveredAt(s *room.Snapshot, id string) time.Time {
-	mitigated := statusIndex(room.StatusMitigated)
-	for _, e := range s.Timeline {
-		if e.Kind == room.EvIncidentStatus && e.Subject == id && statusIndex(e.Fields["to"]) >= mitigated {
-			return e.At
-		}
-	}
-	return time.Time{}
 }

@@ -209,7 +209,7 @@ func (b *builder) incidentEvent(ev room.Event) {
 			return
 		}
 		s := &r.Steps[n-1]
-		s.Done, s.At, s.Note, s.Auto = true, ev.At, ev.Fields["note"], ev.Fields["auto"] == "true"
+		s.Done, s.At, s.Note, s.Auto = true, room.StepDoneAt(ev), ev.Fields["note"], ev.Fields["auto"] == "true"
 		s.By = ev.Actor
 		if s.Auto {
 			s.By = ev.Fields["by_event"]

@@ -104,6 +104,11 @@ func (b *builder) objectives() {
 			restored, how = c.t, c.how
 		}
 	}
+	// When the service itself went down, only its return restores it: a
+	// status or an unrelated alert clearing does not.
+	if at, h, outage, ok := b.restoration(); ok && outage {
+		restored, how = at, h
+	}
 	rto := &r.RTO
 	switch {
 	case !restored.IsZero():

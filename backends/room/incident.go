@@ -10,7 +10,7 @@ import (
 // timeline. Incident state is the replay of these.
 const (
 	EvIncidentProposed  = "incident.proposed"  // alerts crossed a level's threshold; Fields{level, reason}
-	EvIncidentDeclared  = "incident.declared"  // Subject = id; Fields{level, title, commander, drill, rto, rpo, detected}
+	EvIncidentDeclared  = "incident.declared"  // Subject = id; Fields{level, title, commander, drill, rto, rpo, detected, serving}
 	EvIncidentLevel     = "incident.level"     // Fields{from, to}
 	EvIncidentCommander = "incident.commander" // Fields{from, to}
 	EvIncidentStatus    = "incident.status"    // Fields{from, to}
@@ -78,6 +78,11 @@ type IncidentView struct {
 	// Declared.
 	RTODue time.Time
 	RPO    time.Duration
+	// Restored is when service came back within this incident: every
+	// active mirror up again after the outage (or, with no outage, the
+	// status reaching mitigated); zero while not restored. The RTO is
+	// met only by a restoration, never by a status alone.
+	Restored time.Time
 	// Exposure is the sync lag of the mirror serving now (the active one,
 	// or its stand-in after a failover): the data a user may be missing.
 	// Valid when ExposureKnown.

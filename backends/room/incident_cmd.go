@@ -277,6 +277,8 @@ func (st *state) declareEvent(spec IncidentSpec, drill bool, actor string, now t
 	if d := st.detected(); !d.IsZero() {
 		f["detected"] = d.UTC().Format(time.RFC3339Nano)
 	}
+	// The report follows service from here: who served when declared.
+	f["serving"] = strings.Join(st.activeNames(), ",")
 	return Event{At: now, Kind: EvIncidentDeclared, Subject: id, Actor: actor, Level: "critical",
 		Text:   fmt.Sprintf("%s declared level %d %s %s: %s (commander %s)", actor, spec.Level, what, id, title, commander),
 		Fields: f}, nil

@@ -11,6 +11,9 @@ import (
 // incidentState is the open incident, rebuilt from its events.
 type incidentState struct {
 	view IncidentView
+	// outage: the service was down (an active mirror not up) at some
+	// moment since the incident began, so only its return restores it.
+	outage bool
 }
 
 // incidents is the room's record of incidents and notes: the open one,
@@ -22,10 +25,11 @@ type incidents struct {
 	notes    map[uint64]Event // note.added events by journal sequence
 	proposed int              // level of the last incident.proposed since the condition last eased
 	since    time.Time        // when the current proposal was first made
+	svc      service
 }
 
 func newIncidents() incidents {
-	return incidents{daySeq: map[string]int{}, notes: map[uint64]Event{}}
+	return incidents{daySeq: map[string]int{}, notes: map[uint64]Event{}, svc: service{impact: map[string]time.Time{}}}
 }
 
 // incidentID is the open incident's id; "" when none is open.
@@ -101,7 +105,7 @@ func (st *state) applyIncident(ev Event) {
 			by = f["by_event"]
 		}
 		s := &v.Steps[n-1]
-		s.Done, s.At, s.By, s.Note, s.Auto = true, ev.At, by, f["note"], f["auto"] == "true"
+		s.Done, s.At, s.By, s.Note, s.Auto = true, StepDoneAt(ev), by, f["note"], f["auto"] == "true"
 	case EvNotePinned:
 		seq, _ := strconv.ParseUint(f["note_seq"], 10, 64)
 		if note, ok := inc.notes[seq]; ok {
@@ -128,7 +132,15 @@ func (st *state) declared(ev Event) {
 	for i, name := range StepNames() {
 		v.Steps[i].Name = name
 	}
-	inc.open = &incidentState{view: v}
+	o := &incidentState{view: v}
+	// An outage since the start belongs to the incident, even when a
+	// failover made before declaring already ended it.
+	if svc := inc.svc; svc.down {
+		o.outage = true
+	} else if svc.upSince.After(start) {
+		o.outage, o.view.Restored = true, svc.upSince
+	}
+	inc.open = o
 	inc.proposed, inc.since = 0, time.Time{}
 	if day, n, ok := splitIncidentID(ev.Subject); ok && n > inc.daySeq[day] {
 		inc.daySeq[day] = n
@@ -145,21 +157,28 @@ func splitIncidentID(id string) (string, int, bool) {
 	return id[:i], n, err == nil
 }
 
-// detected is when the outage was first seen: the first open critical
-// alert's raising, or failing that the first open warning's; zero when no
-// alert is open.
+// detected is when the incident's trouble began: the first raising of an
+// open down or degraded alert on the serving path (an active mirror or the
+// origin), else of the first open critical alert, else of the first open
+// warning; zero when no alert is open. An older, unrelated alert never
+// starts the RTO clock while the service's own outage is known.
 func (st *state) detected() time.Time {
-	var crit, first time.Time
-	for _, a := range st.alerts {
+	var impact, crit, first time.Time
+	for id, a := range st.alerts {
 		if first.IsZero() || a.Raised.Before(first) {
 			first = a.Raised
 		}
 		if a.Severity == Critical && (crit.IsZero() || a.Raised.Before(crit)) {
 			crit = a.Raised
 		}
+		if at, ok := st.inc.svc.impact[id]; ok && (impact.IsZero() || at.Before(impact)) {
+			impact = at
+		}
 	}
-	if !crit.IsZero() {
-		return crit
+	for _, t := range []time.Time{impact, crit} {
+		if !t.IsZero() {
+			return t
+		}
 	}
 	return first
 }
@@ -187,17 +206,19 @@ func autoStep(ev Event) int {
 }
 
 // followIncident records what an applied event implies for the incident:
-// an automatic checklist tick, and a new proposal to declare. It runs only
-// live: replay finds those consequences already in the journal.
+// whether service is restored (replay too, as it is derived), and, live
+// only, automatic checklist ticks and a new proposal to declare: replay
+// finds those in the journal.
 func (st *state) followIncident(ev Event) {
+	st.followService(ev)
 	if !st.replayed {
 		return
 	}
 	if o := st.inc.open; o != nil {
-		if n := autoStep(ev); n > 0 && !o.view.Steps[n-1].Done {
-			st.record(Event{At: ev.At, Kind: EvIncidentStep, Subject: o.view.ID, Level: "info",
-				Text:   fmt.Sprintf("%s: step %d (%s) done: %s", o.view.ID, n, StepNames()[n-1], ev.Text),
-				Fields: map[string]string{"step": strconv.Itoa(n), "note": ev.Text, "auto": "true", "by_event": ev.Kind}})
+		if ev.Kind == EvIncidentDeclared {
+			st.tickEarlier(o, ev)
+		} else if n := autoStep(ev); n > 0 && !o.view.Steps[n-1].Done {
+			st.autoTick(o, n, ev, ev.At)
 		}
 	}
 	switch ev.Kind {
