@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -12,12 +13,16 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"warroom/backends/config"
+	"warroom/backends/journal"
 	"warroom/backends/mirrors"
 	"warroom/backends/room"
 )
 
-// cmdStatus probes the origin and every mirror once and prints the fleet.
-// It takes no journal lock, so it runs beside a live room (cron, CI).
+// cmdStatus probes the origin and every mirror once and prints the fleet
+// as the room knows it: roles come from the journal (a failover moved the
+// active marker), read without its lock, so it runs beside a live room
+// (cron, CI). The failover executor, when it can, says what the load
+// balancer really serves.
 func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f roomFlags
 	fs := newFlags("status", stderr)
@@ -30,19 +35,44 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	snap, err := probeOnce(ctx, s.cfg)
-	if err != nil {
+	var rep statusReport
+	records, from, jerr := knownRecords(s.cfg)
+	rep.rolesFrom = from
+	if jerr != nil {
+		rep.journalErr = s.cfg.Mask(jerr.Error())
+	}
+	if rep.snap, err = probeOnce(ctx, s.cfg, records); err != nil {
 		return err
 	}
-	if *asJSON {
-		err = writeStatusJSON(stdout, snap)
+	rep.balancer = readBalancer(ctx, s.cfg, rep.snap)
+	return printStatus(stdout, rep, *asJSON)
+}
+
+// statusReport is what status prints: the room's snapshot and what it
+// could not know from it.
+type statusReport struct {
+	snap       *room.Snapshot
+	rolesFrom  string        // where the roles came from; "" = the running room
+	journalErr string        // the journal could not be read (the room's own failure is in snap)
+	balancer   *balancerView // nil: no executor that can read back
+}
+
+func (r statusReport) critical() bool {
+	return r.snap.Critical() || r.journalErr != "" || r.balancer.critical(r.snap)
+}
+
+// printStatus writes the report and returns errCritical when it pages.
+func printStatus(w io.Writer, rep statusReport, asJSON bool) error {
+	var err error
+	if asJSON {
+		err = writeStatusJSON(w, rep)
 	} else {
-		err = writeStatusTable(stdout, snap)
+		err = writeStatusTable(w, rep)
 	}
 	if err != nil {
 		return err
 	}
-	if snap.Critical() {
+	if rep.critical() {
 		return errCritical
 	}
 	return nil
@@ -50,10 +80,11 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // probeOnce runs one probe of each mirror through a journal-less room in
 // which a single probe decides a state, and returns the resulting snapshot.
-func probeOnce(ctx context.Context, cfg *config.Config) (*room.Snapshot, error) {
+// records, replayed first, give it what the room knows (roles, incident).
+func probeOnce(ctx context.Context, cfg *config.Config, records []journal.Record) (*room.Snapshot, error) {
 	one := decisiveConfig(cfg)
 	clock := clockwork.NewRealClock()
-	r, err := room.New(room.Options{Config: one, Clock: clock})
+	r, err := room.New(room.Options{Config: one, Clock: clock, Replay: records})
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +113,8 @@ func decisive(m config.Mirror) config.Mirror {
 	return m
 }
 
-func writeStatusTable(w io.Writer, s *room.Snapshot) error {
+func writeStatusTable(w io.Writer, rep statusReport) error {
+	s := rep.snap
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "MIRROR\tREGION\tROLE\tSTATE\tHTTP\tLATENCY\tLAG\tSERIAL\tNOTE\n")
 	rows := append([]*room.MirrorView{s.Origin}, s.Mirrors...)
@@ -102,13 +134,34 @@ func writeStatusTable(w io.Writer, s *room.Snapshot) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if len(s.Alerts) > 0 {
-		fmt.Fprintln(w)
-		for _, a := range s.Alerts {
-			fmt.Fprintf(w, "%-8s %s\n", a.Severity, a.Text)
-		}
+	var notes []string
+	for _, a := range s.Alerts {
+		notes = append(notes, fmt.Sprintf("%-8s %s", a.Severity, a.Text))
+	}
+	notes = append(notes, rep.journalLines()...)
+	if rep.balancer != nil {
+		notes = append(notes, rep.balancer.lines(s)...)
+	}
+	if len(notes) > 0 {
+		fmt.Fprintf(w, "\n%s\n", strings.Join(notes, "\n"))
 	}
 	return nil
+}
+
+// journalLines say why the room's record cannot be trusted, and where the
+// roles shown came from.
+func (r statusReport) journalLines() []string {
+	var out []string
+	if r.snap.JournalErr != "" {
+		out = append(out, "critical the room's journal failed, so it is no longer recording: "+r.snap.JournalErr)
+	}
+	if r.journalErr != "" {
+		out = append(out, "critical "+r.journalErr+"; the roles shown are the config's, and the active mirror may differ")
+	}
+	if r.rolesFrom != "" {
+		out = append(out, "info     roles from the "+r.rolesFrom)
+	}
+	return out
 }
 
 func orDash(ok bool, s string) string {
@@ -126,6 +179,11 @@ type statusJSON struct {
 	Origin   mirrorJSON   `json:"origin"`
 	Mirrors  []mirrorJSON `json:"mirrors"`
 	Alerts   []room.Alert `json:"alerts"`
+	// RolesFrom says where the roles came from (journal or config); empty
+	// from a running room. JournalError is why the record cannot be trusted.
+	RolesFrom    string        `json:"roles_from,omitempty"`
+	JournalError string        `json:"journal_error,omitempty"`
+	LoadBalancer *balancerView `json:"load_balancer,omitempty"`
 }
 
 type mirrorJSON struct {
@@ -166,8 +224,13 @@ func toJSON(m *room.MirrorView) mirrorJSON {
 	return j
 }
 
-func writeStatusJSON(w io.Writer, s *room.Snapshot) error {
-	out := statusJSON{Site: s.Site, At: s.At, Critical: s.Critical(), Origin: toJSON(s.Origin), Alerts: s.Alerts}
+func writeStatusJSON(w io.Writer, rep statusReport) error {
+	s := rep.snap
+	out := statusJSON{Site: s.Site, At: s.At, Critical: rep.critical(), Origin: toJSON(s.Origin), Alerts: s.Alerts,
+		RolesFrom: rep.rolesFrom, JournalError: rep.journalErr, LoadBalancer: rep.balancer}
+	if out.JournalError == "" {
+		out.JournalError = s.JournalErr
+	}
 	if out.Alerts == nil {
 		out.Alerts = []room.Alert{}
 	}
