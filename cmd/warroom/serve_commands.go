@@ -61,19 +61,7 @@ func remoteStatus(snap *room.Snapshot, args []string, o oneShot) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	var err error
-	if *asJSON {
-		err = writeStatusJSON(o.stdout, snap)
-	} else {
-		err = writeStatusTable(o.stdout, snap)
-	}
-	if err != nil {
-		return err
-	}
-	if snap.Critical() {
-		return errCritical
-	}
-	return nil
+	return printStatus(o.stdout, statusReport{snap: snap}, *asJSON)
 }
 
 // remoteAck acknowledges one alert.
