@@ -22,6 +22,12 @@ type Actions struct {
 	// Pen: only the person holding the pen may run actions; a commander or
 	// the holder hands it over.
 	Pen bool
+	// FailbackSettle: how long the original primary must have been healthy
+	// (up, not flapping, under the error threshold, not drifted) and caught
+	// up before failback is offered, default 2m: a mirror that has just
+	// answered again often fails again, and moving traffic twice costs more
+	// than waiting.
+	FailbackSettle time.Duration
 }
 
 // Confirm modes.

@@ -110,13 +110,13 @@ func TestActionsAndNotifyErrors(t *testing.T) {
 
 func TestApprovalsAndPenParse(t *testing.T) {
 	vars := map[string]string{"TSIG": "c2VjcmV0", "SLACK": "https://hooks.slack.com/x", "DING": "t", "DING_SECRET": "s"}
-	text := strings.Replace(actionsBase, "failover: edge", "failover: edge\n  approvals: {failover: [2, 3], rollback: [1]}\n  approval_expiry: 3m\n  pen: true", 1)
+	text := strings.Replace(actionsBase, "failover: edge", "failover: edge\n  approvals: {failover: [2, 3], rollback: [1]}\n  approval_expiry: 3m\n  pen: true\n  failback_settle: 4m", 1)
 	c, err := Parse("warroom.yaml", []byte(text), env(vars))
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := c.Actions
-	if fmt.Sprint(a.Approvals) != "map[failover:[2 3] rollback:[1]]" || a.ApprovalExpiry != 3*time.Minute || !a.Pen {
-		t.Fatalf("approvals %v, expiry %v, pen %v", a.Approvals, a.ApprovalExpiry, a.Pen)
+	if fmt.Sprint(a.Approvals) != "map[failover:[2 3] rollback:[1]]" || a.ApprovalExpiry != 3*time.Minute || !a.Pen || a.FailbackSettle != 4*time.Minute {
+		t.Fatalf("approvals %v, expiry %v, pen %v, failback settle %v", a.Approvals, a.ApprovalExpiry, a.Pen, a.FailbackSettle)
 	}
 }

@@ -11,6 +11,7 @@ func checkActions(k *checker, c *Config) {
 	oneOf(k, "actions.confirm", a.Confirm, ConfirmTypeName, ConfirmYes)
 	positive(k, "actions.timeout", a.Timeout)
 	positive(k, "actions.approval_expiry", a.ApprovalExpiry)
+	positive(k, "actions.failback_settle", a.FailbackSettle)
 	for action, levels := range a.Approvals {
 		for i, l := range levels {
 			if l < 1 || l > 3 {

@@ -7,7 +7,7 @@ import (
 )
 
 var (
-	actionsKeys  = []string{"readonly", "confirm", "timeout", "executors", "failover", "rollback", "rules", "approvals", "approval_expiry", "pen"}
+	actionsKeys  = []string{"readonly", "confirm", "timeout", "executors", "failover", "rollback", "rules", "approvals", "approval_expiry", "pen", "failback_settle"}
 	executorKeys = []string{"name", "timeout", "haproxy", "dns", "exec", "http"}
 	haproxyKeys  = []string{"address", "backend", "servers", "mode"}
 	dnsKeys      = []string{"server", "zone", "record", "type", "ttl", "values", "tsig"}
@@ -51,6 +51,8 @@ func (d *decoder) actions(n *yaml.Node, path string, a *Actions) {
 			d.duration(p.val, p.path, &a.ApprovalExpiry)
 		case "pen":
 			d.boolean(p.val, p.path, &a.Pen)
+		case "failback_settle":
+			d.duration(p.val, p.path, &a.FailbackSettle)
 		}
 	}
 }

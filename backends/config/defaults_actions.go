@@ -10,6 +10,8 @@ const (
 	DefaultPostTimeout   = 10 * time.Second
 	DefaultDNSTTL        = 60
 	DefaultApprovalTTL   = 10 * time.Minute
+	// DefaultFailbackSettle is eight probes at the default 15 s interval.
+	DefaultFailbackSettle = 2 * time.Minute
 )
 
 // applyDefaults fills what the actions: section left out.
@@ -17,6 +19,7 @@ func (a *Actions) applyDefaults() {
 	a.Confirm = or(a.Confirm, ConfirmTypeName)
 	orDur(&a.Timeout, DefaultActionTimeout)
 	orDur(&a.ApprovalExpiry, DefaultApprovalTTL)
+	orDur(&a.FailbackSettle, DefaultFailbackSettle)
 	for i := range a.Executors {
 		e := &a.Executors[i]
 		orDur(&e.Timeout, a.Timeout)

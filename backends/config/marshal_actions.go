@@ -27,7 +27,8 @@ func (w writer) actions(a *Actions) *yaml.Node {
 	w.add(n, p, "approvals", len(a.Approvals) > 0, approvals)
 	n.Content = append(n.Content,
 		w.key("approval_expiry"), w.d(join(p, "approval_expiry"), a.ApprovalExpiry),
-		w.key("pen"), w.b(join(p, "pen"), a.Pen))
+		w.key("pen"), w.b(join(p, "pen"), a.Pen),
+		w.key("failback_settle"), w.d(join(p, "failback_settle"), a.FailbackSettle))
 	return n
 }
 

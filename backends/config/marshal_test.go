@@ -67,6 +67,7 @@ actions:
   approvals: {failover: [2, 3], rollback: [1], failback: [3]}
   approval_expiry: 3m
   pen: "${PEN}"
+  failback_settle: 5m
 notify:
   cadence: 20m
   contact: "#incident-42"

@@ -268,7 +268,7 @@ hosts: {interval: 2s, history: 300, disk_path: /srv}
 		Thresholds: Thresholds{LagWarning: 5 * time.Minute, LagCritical: 2 * time.Hour, LatencyFactor: 3.5, ErrorRate: 0.1, TLSExpiryWarning: 7 * 24 * time.Hour,
 			CPUPercent: 70, MemoryPercent: 85, DiskPercent: 95, Sustain: time.Minute, AckWithin: 10 * time.Minute},
 		Hosts:    Hosts{Interval: 2 * time.Second, History: 300, DiskPath: "/srv"},
-		Actions:  Actions{Confirm: ConfirmTypeName, Timeout: DefaultActionTimeout, ApprovalExpiry: DefaultApprovalTTL},
+		Actions:  Actions{Confirm: ConfirmTypeName, Timeout: DefaultActionTimeout, ApprovalExpiry: DefaultApprovalTTL, FailbackSettle: DefaultFailbackSettle},
 		Notify:   Notify{Cadence: DefaultCadence},
 		Incident: DefaultIncident(),
 		Serve:    DefaultServe(),

@@ -16,6 +16,10 @@ const (
 	BaselineMin     = 5  // samples before latency can make a mirror degraded
 	HistoryLen      = 60 // probes kept for the latency sparkline
 	minErrsDegraded = 2  // one lost probe never degrades a mirror
+	// A mirror that went down FlapDowns times within the last FlapWindow
+	// probes (10 minutes at the default 15 s) is flapping.
+	FlapDowns  = 2
+	FlapWindow = 2 * ErrorWindow
 )
 
 // Tracker turns one mirror's observations into a health state. It is pure
@@ -28,8 +32,11 @@ const (
 // mirror is degraded when its latency stays above LatencyFactor × baseline
 // for FailAfter probes in a row (once the baseline has BaselineMin samples),
 // or when a success arrives while the error rate over the last ErrorWindow
-// probes is above ErrorRate with at least two failures. Failures that lead
-// to down do not also count as error rate after the mirror recovers.
+// probes is above ErrorRate with at least two failures, or while it is
+// flapping (down FlapDowns times within the last FlapWindow probes). A
+// mirror recovering from down is judged the same way: the failures of its
+// outage count, so a mirror that answers again after failing half its
+// recent probes is degraded, not up, and the rate shown is the rate judged.
 type Tracker struct {
 	failAfter, recoverAfter int
 	factor, errorRate       float64
@@ -42,8 +49,7 @@ type Tracker struct {
 	fails, oks int // consecutive failures / successes
 	slow, fast int // consecutive slow / not-slow successes
 
-	hist  ring[probeRec] // recent probes, for error rate and sparkline
-	epoch int            // bumped on recovery from down; older failures stop counting
+	hist ring[probeRec] // recent probes, for error rate, flapping and sparkline
 
 	base      ring[time.Duration] // recent healthy latencies
 	baseline  time.Duration       // median of base, cached
@@ -53,7 +59,7 @@ type Tracker struct {
 type probeRec struct {
 	ok      bool
 	latency time.Duration
-	epoch   int
+	down    bool // this probe put the mirror down
 }
 
 // NewTracker builds a tracker with the mirror's health rules and the room's
@@ -74,7 +80,7 @@ func NewTracker(h config.Health, th config.Thresholds) *Tracker {
 // Observe feeds one observation and reports whether the state changed.
 func (t *Tracker) Observe(o Observation) (changed bool) {
 	t.last = o
-	t.hist.push(probeRec{ok: o.OK(), latency: o.Latency, epoch: t.epoch})
+	t.hist.push(probeRec{ok: o.OK(), latency: o.Latency})
 	if !o.OK() {
 		return t.failure(o)
 	}
@@ -89,6 +95,7 @@ func (t *Tracker) failure(o Observation) bool {
 		return false
 	}
 	if t.fails >= t.failAfter {
+		t.hist.newest().down = true
 		return t.set(StateDown, o.Err, o.Start)
 	}
 	return false
@@ -106,34 +113,31 @@ func (t *Tracker) success(o Observation) bool {
 		t.fast++
 		t.addBaseline(o.Latency)
 	}
-	switch t.state {
-	case StateUnknown:
-		return t.set(StateUp, "", o.Start)
-	case StateDown:
-		if t.oks < t.recoverAfter {
-			return false
-		}
-		t.epoch++
-		return t.set(StateUp, "", o.Start)
-	case StateUp:
-		if t.slow >= t.failAfter {
-			return t.set(StateDegraded, t.latencyReason(o.Latency, ratio), o.Start)
-		}
-		if high, why := t.errHigh(); high {
-			return t.set(StateDegraded, why, o.Start)
-		}
-	case StateDegraded:
-		high, why := t.errHigh()
-		switch {
-		case t.slow > 0:
-			t.reason = t.latencyReason(o.Latency, ratio)
-		case high:
-			t.reason = why
-		case t.fast >= t.recoverAfter:
-			return t.set(StateUp, "", o.Start)
-		}
+	if t.state == StateDown && t.oks < t.recoverAfter {
+		return false
 	}
-	return false
+	state, why := t.judge(o.Latency, ratio)
+	return t.set(state, why, o.Start)
+}
+
+// judge is the state of a mirror that answered: degraded while flapping,
+// slow or erring, and up once none of that holds and, coming from
+// degraded, RecoverAfter fast probes in a row have answered.
+func (t *Tracker) judge(lat time.Duration, ratio float64) (State, string) {
+	if flapping, why := t.Flapping(); flapping {
+		return StateDegraded, why
+	}
+	degraded := t.state == StateDegraded
+	if t.slow >= t.failAfter || (degraded && t.slow > 0) {
+		return StateDegraded, t.latencyReason(lat, ratio)
+	}
+	if high, why := t.OverErrorRate(); high {
+		return StateDegraded, why
+	}
+	if degraded && t.fast < t.recoverAfter {
+		return StateDegraded, t.reason
+	}
+	return StateUp, ""
 }
 
 func (t *Tracker) set(s State, reason string, at time.Time) bool {
@@ -157,25 +161,56 @@ func (t *Tracker) latencyReason(lat time.Duration, ratio float64) string {
 	return fmt.Sprintf("latency %.1f× baseline (%s vs %s)", ratio, roundDur(lat), roundDur(t.baseline))
 }
 
-// errHigh looks at the last ErrorWindow probes since the last recovery.
-func (t *Tracker) errHigh() (bool, string) {
+// OverErrorRate reports whether the share of failed probes among the last
+// ErrorWindow is above the threshold (with at least two failures), and
+// says so in words.
+func (t *Tracker) OverErrorRate() (bool, string) {
 	if t.errorRate <= 0 {
 		return false, ""
 	}
-	n, errs := 0, 0
-	t.hist.eachNewest(ErrorWindow, func(r probeRec) {
-		if r.epoch != t.epoch {
-			return
+	n, errs := t.errCount()
+	if errs < minErrsDegraded || float64(errs)/float64(n) <= t.errorRate {
+		return false, ""
+	}
+	return true, fmt.Sprintf("error rate %d%% (%d of last %d probes failed)", errs*100/n, errs, n)
+}
+
+// Flapping reports whether the mirror went down FlapDowns times or more
+// within the last FlapWindow probes, and says so in words.
+func (t *Tracker) Flapping() (bool, string) {
+	downs := 0
+	t.hist.eachNewest(FlapWindow, func(r probeRec) {
+		if r.down {
+			downs++
 		}
+	})
+	if downs < FlapDowns {
+		return false, ""
+	}
+	return true, fmt.Sprintf("flapping: down %d times in the last %d probes", downs, min(t.hist.len(), FlapWindow))
+}
+
+// Streak says where the mirror stands on its way to a new state: failing
+// n of FailAfter failures while not down, recovering n of RecoverAfter
+// successes while down; n is 0 when neither is under way.
+func (t *Tracker) Streak() (n, of int, failing bool) {
+	switch {
+	case t.state != StateDown && t.fails > 0:
+		return t.fails, t.failAfter, true
+	case t.state == StateDown && t.oks > 0:
+		return t.oks, t.recoverAfter, false
+	}
+	return 0, 0, false
+}
+
+func (t *Tracker) errCount() (n, errs int) {
+	t.hist.eachNewest(ErrorWindow, func(r probeRec) {
 		n++
 		if !r.ok {
 			errs++
 		}
 	})
-	if errs < minErrsDegraded || float64(errs)/float64(n) <= t.errorRate {
-		return false, ""
-	}
-	return true, fmt.Sprintf("error rate %d%% (%d of last %d probes failed)", errs*100/n, errs, n)
+	return n, errs
 }
 
 func (t *Tracker) addBaseline(lat time.Duration) {
@@ -218,13 +253,7 @@ func (t *Tracker) Baseline() time.Duration {
 
 // ErrorRate is the share of failed probes among the last ErrorWindow, 0–1.
 func (t *Tracker) ErrorRate() float64 {
-	n, errs := 0, 0
-	t.hist.eachNewest(ErrorWindow, func(r probeRec) {
-		n++
-		if !r.ok {
-			errs++
-		}
-	})
+	n, errs := t.errCount()
 	if n == 0 {
 		return 0
 	}
@@ -279,6 +308,9 @@ func (r *ring[T]) len() int {
 	}
 	return r.next
 }
+
+// newest is the entry pushed last; the ring must not be empty.
+func (r *ring[T]) newest() *T { return &r.buf[(r.next-1+len(r.buf))%len(r.buf)] }
 
 // eachNewest calls f on up to n entries, newest first.
 func (r *ring[T]) eachNewest(n int, f func(T)) {

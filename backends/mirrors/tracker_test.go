@@ -66,10 +66,20 @@ func TestTrackerTransitions(t *testing.T) {
 		{"two lost probes never go down", script(okN(10, 10, P), fail("x", P), fail("x", P), ok(10, G)), "error rate"},
 		{"down after FailAfter", script(okN(5, 10, P), fail("got status 503", P), fail("got status 503", P), fail("file not found", D)), "file not found"},
 		{"down keeps newest reason", script(ok(10, P), fail("a", P), fail("b", P), fail("c", D), fail("timeout after 5s", D)), "timeout after 5s"},
-		{"recover after RecoverAfter", script(ok(10, P), fail("a", P), fail("a", P), fail("a", D), ok(10, D), ok(10, P)), ""},
-		{"recovery broken by a failure", script(ok(10, P), fail("a", P), fail("a", P), fail("a", D), ok(10, D), fail("a", D), ok(10, D), ok(10, P)), ""},
-		{"outage failures do not count as error rate after recovery",
-			script(okN(10, 10, P), fail("a", P), fail("a", P), fail("a", D), ok(10, D), okN(5, 10, P)), ""},
+		// A mirror answering again after failing half its recent probes is
+		// not healthy: its outage's failures count as error rate.
+		{"recover after RecoverAfter, degraded by the outage's errors",
+			script(ok(10, P), fail("a", P), fail("a", P), fail("a", D), ok(10, D), ok(10, G)), "error rate 50% (3 of last 6"},
+		{"recovery broken by a failure", script(ok(10, P), fail("a", P), fail("a", P), fail("a", D), ok(10, D), fail("a", D), ok(10, D), ok(10, G)), "error rate"},
+		{"recovered mirror is up once its outage leaves the error window",
+			script(okN(10, 10, P), fail("a", P), fail("a", P), fail("a", D), ok(10, D), okN(17, 10, G), ok(10, P)), ""},
+		{"down twice is flapping",
+			script(okN(5, 10, P), fail("a", P), fail("a", P), fail("a", D), ok(10, D), ok(10, G), fail("a", G), fail("a", G), fail("a", D), ok(10, D), ok(10, G)),
+			"flapping: down 2 times in the last 15 probes"},
+		// The first down (probe 8) leaves the 40-probe flapping window at probe 48.
+		{"flapping clears when the first down leaves its window",
+			script(okN(5, 10, P), fail("a", P), fail("a", P), fail("a", D), ok(10, D), ok(10, G), fail("a", G), fail("a", G), fail("a", D), ok(10, D), ok(10, G),
+				okN(32, 10, G), ok(10, P)), ""},
 		{"slow needs a baseline", script(ok(10, P), ok(100, P), ok(100, P), ok(100, P)), ""},
 		{"slow for FailAfter probes degrades",
 			script(okN(5, 10, P), ok(30, P), ok(30, P), ok(30, G)), "latency 3.0× baseline (30ms vs 10ms)"},
@@ -148,6 +158,27 @@ func TestTrackerAccessors(t *testing.T) {
 	if tr.ErrorRate() != 0 {
 		t.Errorf("old failure still counted: %v", tr.ErrorRate())
 	}
+}
+
+func TestTrackerStreak(t *testing.T) {
+	tr := NewTracker(testHealth, testThresholds)
+	check := func(wantN, wantOf int, wantFailing bool) {
+		t.Helper()
+		if n, of, failing := tr.Streak(); n != wantN || of != wantOf || failing != wantFailing {
+			t.Errorf("Streak() = %d/%d failing=%v, want %d/%d failing=%v (state %s)", n, of, failing, wantN, wantOf, wantFailing, tr.State())
+		}
+	}
+	tr.Observe(Observation{Latency: time.Millisecond})
+	check(0, 0, false)
+	tr.Observe(Observation{Err: "got status 503"})
+	tr.Observe(Observation{Err: "got status 503"})
+	check(2, 3, true) // still up, failing 2/3
+	tr.Observe(Observation{Err: "got status 503"})
+	check(0, 0, false) // down: nothing under way
+	tr.Observe(Observation{Latency: time.Millisecond})
+	check(1, 2, false) // down, recovering 1/2
+	tr.Observe(Observation{Latency: time.Millisecond})
+	check(0, 0, false)
 }
 
 func TestTrackerZeroConfig(t *testing.T) {

@@ -482,25 +482,3 @@ func (st *state) proposalViews() []Proposal {
 	})
 	return out
 }
-
-// failbackOffer is set when the original primary could take traffic back.
-func (st *state) failbackOffer() *FailbackOffer {
-	if st.primary == "" || st.standIn == "" {
-		return nil
-	}
-	if _, busy := st.running[siteLock]; busy {
-		return nil
-	}
-	p := st.byName[st.primary]
-	if p == nil || p.tracker.State() != StateUp || !p.pos.LagKnown || p.pos.Lag >= st.cfg.Thresholds.LagWarning {
-		return nil
-	}
-	if p.pos.SerialKnown && p.pos.SerialsBehind != 0 {
-		return nil
-	}
-	reason := fmt.Sprintf("%s is healthy and %s behind the origin", st.primary, p.pos.Lag.Round(time.Second))
-	if p.pos.SerialKnown {
-		reason += fmt.Sprintf(", at the origin's serial %d", p.sync.Serial)
-	}
-	return &FailbackOffer{Request: Request{Kind: Failback, From: st.standIn, To: st.primary}, Reason: reason}
-}

@@ -398,13 +398,36 @@ func TestAutoRuleRunsAndFailbackIsOffered(t *testing.T) {
 	if s := h.settle(); s.Failback != nil {
 		t.Fatalf("failback offered while tokyo is down: %+v", s.Failback)
 	}
+	// Answering again with its outage's failures in the error window:
+	// degraded, and failback waits.
 	at = at.Add(20 * time.Second)
 	for i := 0; i < 2; i++ {
 		h.r.ObserveProbe(ok("tokyo", at, sync))
 		at = at.Add(time.Second)
 	}
 	s = h.settle()
-	if s.Failback == nil || s.Failback.Request != (Request{Kind: Failback, From: "osaka", To: "tokyo"}) {
+	if s.Failback != nil || !strings.Contains(s.FailbackWait, "failback to tokyo not offered yet: error rate") {
+		t.Fatalf("failback offered to a mirror over its error threshold: %+v, wait %q", s.Failback, s.FailbackWait)
+	}
+	// Healthy from the probe that takes its last failure out of the
+	// window; offered once that lasted the settle period, not a probe sooner.
+	settle := cfg.Actions.FailbackSettle
+	var readyAt time.Time
+	for s.Failback == nil {
+		h.r.ObserveProbe(ok("tokyo", at, sync))
+		s = h.settle()
+		if readyAt.IsZero() && mirrorView(s, "tokyo").State == StateUp {
+			readyAt = at
+		}
+		if s.Failback == nil && !readyAt.IsZero() && at.Sub(readyAt) >= settle {
+			t.Fatalf("no failback offer %s after tokyo was ready: %q", at.Sub(readyAt), s.FailbackWait)
+		}
+		if s.Failback != nil && (readyAt.IsZero() || at.Sub(readyAt) < settle) {
+			t.Fatalf("failback offered %s after tokyo was ready, before the %s settle period", at.Sub(readyAt), settle)
+		}
+		at = at.Add(time.Second)
+	}
+	if s.Failback.Request != (Request{Kind: Failback, From: "osaka", To: "tokyo"}) || !strings.Contains(s.Failback.Reason, "healthy and caught up for over 2m0s") {
 		t.Fatalf("failback offer: %+v", s.Failback)
 	}
 	id, err := h.act(s.Failback.Request)

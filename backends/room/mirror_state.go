@@ -21,8 +21,11 @@ type mirrorState struct {
 	sync    mirrors.SyncInfo // last sync info read while the mirror answered
 	pos     mirrors.Position
 	lagHist *ring
-	cached  *MirrorView      // nil when something changed since the last snapshot
-	clean   textsafe.Cleaner // a mirror's answers are outside text
+	cached  *MirrorView // nil when something changed since the last snapshot
+	// readySince: since when the mirror has been healthy and caught up
+	// without a break (zero when not): failback waits for a settle period.
+	readySince time.Time
+	clean      textsafe.Cleaner // a mirror's answers are outside text
 }
 
 func newMirrorState(m config.Mirror, cfg *config.Config, history int) *mirrorState {
@@ -57,6 +60,7 @@ func (st *state) observeProbe(o mirrors.Observation) {
 			m.pos = mirrors.Compare(st.origin.sync, st.originHist, m.sync)
 			m.cached = nil
 			st.mirrorAlerts(m, o.Start)
+			m.judgeReady(o.Start, st.cfg.Thresholds.LagWarning)
 		}
 	} else {
 		ms.pos = mirrors.Compare(st.origin.sync, st.originHist, ms.sync)
@@ -67,6 +71,7 @@ func (st *state) observeProbe(o mirrors.Observation) {
 		ms.lagHist.push(lag)
 	}
 	ms.cached = nil
+	ms.judgeReady(o.Start, st.cfg.Thresholds.LagWarning)
 	if changed {
 		st.transition(ms, prev, o.Start)
 	}
@@ -101,6 +106,8 @@ func (st *state) transition(ms *mirrorState, prev State, at time.Time) {
 		text = fmt.Sprintf("%s back up", name)
 	case to == StateUp:
 		text = fmt.Sprintf("%s healthy again", name)
+	case to == StateDegraded && prev == StateDown:
+		text = fmt.Sprintf("%s answers again but is degraded: %s", name, ms.tracker.Reason())
 	case ms.tracker.Reason() != "":
 		text = fmt.Sprintf("%s %s: %s", name, to, ms.tracker.Reason())
 	}
@@ -177,9 +184,14 @@ func (ms *mirrorState) view() *MirrorView {
 		Serial: ms.sync.Serial, Version: ms.sync.Version, Syncing: ms.sync.Syncing,
 		Drift: ms.pos.Drift, SyncErr: ms.clean.Line(ms.sync.Err), LagHistory: ms.lagHist.values(),
 	}
-	if ms.cfg.URL != nil {
-		v.URL = ms.cfg.URL.String()
+	v.StreakN, v.StreakOf, v.StreakFailing = t.Streak()
+	if on, why := t.Flapping(); on {
+		v.Flapping = why
 	}
+	if on, why := t.OverErrorRate(); on {
+		v.ErrorsHigh = why
+	}
+	v.URL = config.Redact(ms.cfg.URL) // a ?token= must not reach a screen
 	ms.cached = v
 	return v
 }

@@ -12,15 +12,55 @@ type Candidate struct {
 	Mirror   *MirrorView
 	RPO      time.Duration // data a switch loses: the candidate's lag; valid when RPOKnown
 	RPOKnown bool
-	Warnings []string // reasons to think twice: staler than the failing mirror, same region, not healthy
+	// Unfit says why the mirror must never be recommended, proposed by a
+	// rule or chosen by auto: it serves other content than the origin, is
+	// down or not yet probed, flaps, or errs over the threshold. A person
+	// may still choose it; the warnings begin with these reasons.
+	Unfit []string
+	// Warnings are reasons to think twice: the Unfit ones ("not
+	// recommended: …") first, then staler than the failing mirror, same
+	// region, not healthy.
+	Warnings []string
 }
+
+// Fit reports whether the candidate may be recommended.
+func (c Candidate) Fit() bool { return len(c.Unfit) == 0 }
 
 // stateRank orders states for failover: healthy first.
 var stateRank = map[State]int{StateUp: 0, StateDegraded: 1, StateUnknown: 2, StateDown: 3}
 
+// Unfit lists why a mirror must not take traffic on anyone's advice: the
+// one test behind the failover ranking, rules, auto and the failback offer.
+func Unfit(m *MirrorView) []string {
+	var out []string
+	if m.Drift {
+		out = append(out, "serves content that differs from the origin")
+	}
+	switch m.State {
+	case StateDown:
+		out = append(out, joinReason(m.Name+" is down", m.Reason))
+	case StateUnknown, "":
+		out = append(out, m.Name+" has not been probed yet")
+	}
+	if m.Flapping != "" {
+		out = append(out, m.Flapping)
+	}
+	if m.ErrorsHigh != "" {
+		out = append(out, m.ErrorsHigh+", over the error threshold")
+	}
+	return out
+}
+
+func joinReason(what, why string) string {
+	if why == "" {
+		return what
+	}
+	return what + ": " + why
+}
+
 // Rank lists the mirrors traffic could move to from the mirror named from:
-// healthy first, then by lag (the data a switch loses), latency and error
-// rate. Mirrors already serving are left out.
+// fit first (see Unfit), then healthy, then by lag (the data a switch
+// loses), latency and error rate. Mirrors already serving are left out.
 func Rank(s *Snapshot, from string) []Candidate {
 	if s == nil {
 		return nil
@@ -36,9 +76,12 @@ func Rank(s *Snapshot, from string) []Candidate {
 		if m.Name == from || m.Role == "active" {
 			continue
 		}
-		c := Candidate{Mirror: m, RPO: m.Lag, RPOKnown: m.LagKnown}
-		if m.State != StateUp {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("%s is %s", m.Name, m.State))
+		c := Candidate{Mirror: m, RPO: m.Lag, RPOKnown: m.LagKnown, Unfit: Unfit(m)}
+		for _, u := range c.Unfit {
+			c.Warnings = append(c.Warnings, "not recommended: "+u)
+		}
+		if m.State == StateDegraded {
+			c.Warnings = append(c.Warnings, joinReason(m.Name+" is degraded", m.Reason))
 		}
 		if failing != nil {
 			if m.LagKnown && failing.LagKnown && m.Lag > failing.Lag {
@@ -52,15 +95,15 @@ func Rank(s *Snapshot, from string) []Candidate {
 				c.Warnings = append(c.Warnings, fmt.Sprintf("same region as %s (%s): may share its broken upstream", from, m.Region))
 			}
 		}
-		if m.Drift {
-			c.Warnings = append(c.Warnings, "serves content that differs from the origin")
-		}
 		if !m.LagKnown {
 			c.Warnings = append(c.Warnings, "lag unknown: the data a switch loses cannot be told")
 		}
 		out = append(out, c)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
+		if fi, fj := out[i].Fit(), out[j].Fit(); fi != fj {
+			return fi
+		}
 		a, b := out[i].Mirror, out[j].Mirror
 		if ra, rb := stateRank[a.State], stateRank[b.State]; ra != rb {
 			return ra < rb
@@ -77,6 +120,17 @@ func Rank(s *Snapshot, from string) []Candidate {
 		return a.Priority < b.Priority
 	})
 	return out
+}
+
+// Best is the first fit candidate, the one to recommend; false when no
+// mirror is fit to take the traffic.
+func Best(cands []Candidate) (Candidate, bool) {
+	for _, c := range cands {
+		if c.Fit() {
+			return c, true
+		}
+	}
+	return Candidate{}, false
 }
 
 // lagKey sorts unknown lag after every known one.

@@ -182,19 +182,20 @@ func TestActiveMirrorDownRaisesCriticalAlertAndRecovers(t *testing.T) {
 	h.r.ObserveProbe(ok("tokyo", at.Add(3*time.Second), mirrors.SyncInfo{}))
 	h.r.ObserveProbe(ok("tokyo", at.Add(4*time.Second), mirrors.SyncInfo{}))
 	s = h.settle()
-	if got := mirrorView(s, "tokyo").State; got != StateUp {
-		t.Fatalf("after RecoverAfter successes tokyo is %s, want up", got)
+	// Answering again, but 2 of its 5 probes failed: degraded, not up.
+	if got := mirrorView(s, "tokyo"); got.State != StateDegraded || !strings.HasPrefix(got.Reason, "error rate 40%") {
+		t.Fatalf("after RecoverAfter successes tokyo is %s (%s), want degraded by its error rate", got.State, got.Reason)
 	}
-	if alertByID(s, "mirror-down/tokyo") != nil {
-		t.Fatal("alert still open after recovery")
+	if alertByID(s, "mirror-down/tokyo") != nil || alertByID(s, "mirror-degraded/tokyo") == nil {
+		t.Fatalf("want the down alert cleared and a degraded one raised: %+v", s.Alerts)
 	}
 	// The critical alert makes the room propose declaring an incident.
-	want := []string{"room.opened:", "mirror.state:tokyo", "alert.raised:tokyo", "incident.proposed:", "mirror.state:tokyo", "alert.cleared:tokyo"}
+	want := []string{"room.opened:", "mirror.state:tokyo", "alert.raised:tokyo", "incident.proposed:", "mirror.state:tokyo", "alert.cleared:tokyo", "alert.raised:tokyo"}
 	if got := h.j.kinds(t); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("journal:\n got %v\nwant %v", got, want)
 	}
 	// The timeline shows the same events, with the journal's numbers.
-	if n := len(s.Timeline); n != 6 || s.Timeline[n-1].Seq != 6 || s.LastEventSeq != 6 {
+	if n := len(s.Timeline); n != 7 || s.Timeline[n-1].Seq != 7 || s.LastEventSeq != 7 {
 		t.Fatalf("timeline has %d events, last seq %d", n, s.LastEventSeq)
 	}
 }
@@ -301,8 +302,8 @@ func TestJournalFailureRefusesCommandsAndIsShown(t *testing.T) {
 	// The world keeps being shown even though it is no longer recorded.
 	h.r.ObserveProbe(ok("tokyo", t0.Add(time.Second), mirrors.SyncInfo{}))
 	h.r.ObserveProbe(ok("tokyo", t0.Add(2*time.Second), mirrors.SyncInfo{}))
-	if got := mirrorView(h.settle(), "tokyo").State; got != StateUp {
-		t.Fatalf("tokyo is %s after recovering with a failed journal", got)
+	if got := mirrorView(h.settle(), "tokyo").State; got != StateDegraded {
+		t.Fatalf("tokyo is %s after answering again with a failed journal, want degraded (its outage's errors)", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package room
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"warroom/backends/config"
@@ -22,7 +23,10 @@ func (st *state) evalRules(now time.Time) {
 			}
 			continue
 		}
-		if _, open := st.proposals[rule.Name]; open || st.setAside[rule.Name] || now.Sub(since) < rule.For {
+		if p, open := st.proposals[rule.Name]; open && !st.withdrawUnfit(p, now) {
+			continue
+		}
+		if st.setAside[rule.Name] || now.Sub(since) < rule.For {
 			continue
 		}
 		req, ok := st.proposalFor(rule, subject)
@@ -41,6 +45,24 @@ func (st *state) evalRules(now time.Time) {
 			Fields: map[string]string{"rule": rule.Name, "action": req.Kind, "from": req.From, "to": req.To,
 				"target": req.Target, "version": req.Version, "reason": reason}})
 	}
+}
+
+// withdrawUnfit withdraws a failover proposal whose target is no longer fit
+// to take the traffic (it drifted, went down, flaps or errs since), so the
+// rule can propose a fit one. It reports whether it withdrew.
+func (st *state) withdrawUnfit(p *Proposal, now time.Time) bool {
+	to := st.byName[p.Request.To]
+	if p.Request.Kind != Failover || to == nil {
+		return false
+	}
+	why := Unfit(to.view())
+	if len(why) == 0 {
+		return false
+	}
+	st.record(Event{At: now, Kind: EvActionDismissed, Subject: p.Request.From, Level: "warning",
+		Text:   fmt.Sprintf("rule %s: proposal withdrawn, %s is no longer fit: %s", p.Rule, p.Request.To, strings.Join(why, "; ")),
+		Fields: map[string]string{"rule": p.Rule}})
+	return true
 }
 
 // condition reports whether a rule's condition holds now, on which active
@@ -86,11 +108,13 @@ func (st *state) proposalFor(rule config.Rule, subject string) (Request, bool) {
 	for i, ms := range st.mirrors {
 		views[i] = ms.view()
 	}
-	cands := Rank(&Snapshot{Mirrors: views}, subject)
-	if len(cands) == 0 || cands[0].Mirror.State == StateDown {
+	// Only a fit mirror is proposed (or run by auto): none is better than
+	// a drifted, down, flapping or erring one.
+	best, ok := Best(Rank(&Snapshot{Mirrors: views}, subject))
+	if !ok {
 		return Request{}, false
 	}
-	return Request{Kind: Failover, From: subject, To: cands[0].Mirror.Name, Rule: rule.Name}, true
+	return Request{Kind: Failover, From: subject, To: best.Mirror.Name, Rule: rule.Name}, true
 }
 
 // autoRun starts a rule's action without a person, as the rule allows.

@@ -26,10 +26,12 @@ type Snapshot struct {
 	JournalErr   string // non-empty when the journal failed: the room is no longer recording
 
 	// Actions: recent actions oldest first, open proposals, and a failback
-	// when the original primary is ready again.
+	// when the original primary is ready again; FailbackWait says why
+	// failback is not offered yet while traffic is off its primary.
 	Actions         []ActionView
 	Proposals       []Proposal
 	Failback        *FailbackOffer
+	FailbackWait    string
 	ReadOnly        bool
 	Confirm         string // how a person confirms: type-name | yes
 	CanFailover     bool
@@ -86,6 +88,13 @@ type MirrorView struct {
 	LastProbe      time.Time
 	TLSExpiry      time.Time // zero when not TLS
 	LatencyHistory []float64 // milliseconds, oldest first; NaN for failed probes
+	// A change under way: failing StreakN of StreakOf failures before down
+	// (StreakFailing), or recovering StreakN of StreakOf successes while
+	// down. StreakN is 0 when neither.
+	StreakN, StreakOf int
+	StreakFailing     bool
+	Flapping          string // why the mirror counts as flapping; empty when it does not
+	ErrorsHigh        string // its error rate over the threshold, in words; empty when under
 
 	// Sync position against the origin.
 	Lag           time.Duration // origin beacon − mirror beacon; valid when LagKnown
@@ -95,7 +104,7 @@ type MirrorView struct {
 	Serial        int64
 	Version       string
 	Syncing       bool
-	Drift         bool      // manifest differs from the origin's at the same serial
+	Drift         bool      // manifest differs from the origin's of the same cycle (serial or sync time)
 	SyncErr       string    // lag source error, shown per mirror
 	LagHistory    []float64 // seconds, oldest first; NaN when unknown
 }

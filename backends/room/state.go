@@ -166,12 +166,16 @@ func (st *state) flush(j Journal, cmds ...Event) error {
 // cleanEvent is ev with its text from outside (answers, output, reasons,
 // names) stripped of terminal controls and masked: every event passes here
 // before it is journaled, applied or shown.
-func (st *state) cleanEvent(ev Event) Event {
-	ev.Text = st.clean.Line(ev.Text)
-	ev.Subject = st.clean.Line(ev.Subject)
-	ev.Actor = st.clean.Line(ev.Actor)
-	ev.Level = st.clean.Line(ev.Level)
-	ev.Fields = st.clean.Fields(ev.Fields)
+func (st *state) cleanEvent(ev Event) Event { return CleanEvent(ev, st.clean) }
+
+// CleanEvent is ev with every text in it cleaned by c. The room cleans each
+// event it records; readers of journals written by older builds clean too.
+func CleanEvent(ev Event, c textsafe.Cleaner) Event {
+	ev.Text = c.Line(ev.Text)
+	ev.Subject = c.Line(ev.Subject)
+	ev.Actor = c.Line(ev.Actor)
+	ev.Level = c.Line(ev.Level)
+	ev.Fields = c.Fields(ev.Fields)
 	return ev
 }
 
@@ -339,7 +343,7 @@ func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
 	}
 	snap.Pen, snap.PenRequired = st.pen, st.cfg.Actions.Pen
 	snap.Incident, snap.IncidentProposal, snap.Drill = st.incidentView(), st.incidentProposal(), st.drillView(now)
-	snap.Failback = st.failbackOffer()
+	snap.Failback, snap.FailbackWait = st.failbackOffer()
 	snap.ReadOnly = st.readOnly()
 	snap.Confirm = st.cfg.Actions.Confirm
 	snap.CanFailover = st.cfg.Actions.Failover != "" && !snap.ReadOnly

@@ -31,16 +31,23 @@ func cmdReport(_ context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError(fmt.Sprintf("report: --format %q: want md or json", *format))
 	}
 	path := *journalFile
-	if path == "" {
+	var cfg *config.Config
+	if path == "" || *cfgFile != "" {
 		s, err := load(roomFlags{config: *cfgFile})
 		if err != nil {
 			return err
 		}
-		path = journalPath(s.cfg)
+		cfg = s.cfg
+	}
+	if path == "" {
+		path = journalPath(cfg)
 	}
 	evs, err := report.ReadJournal(path)
 	if err != nil {
 		return err
+	}
+	if cfg != nil {
+		report.Mask(evs, cfg.Mask)
 	}
 	var body []byte
 	if *list {
@@ -120,9 +127,15 @@ func renderList(all []report.Summary, format string) ([]byte, error) {
 // path. It reads the journal the room is writing, without its lock.
 func reportWriter(cfg *config.Config) func(context.Context) (string, error) {
 	return func(context.Context) (string, error) {
-		r, err := report.FromJournal(journalPath(cfg), "")
+		path := journalPath(cfg)
+		evs, err := report.ReadJournal(path)
 		if err != nil {
 			return "", err
+		}
+		report.Mask(evs, cfg.Mask)
+		r, err := report.Build(evs, "")
+		if err != nil {
+			return "", fmt.Errorf("journal %s: %w", path, err)
 		}
 		return report.Write(cfg.StateDir, r)
 	}
