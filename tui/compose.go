@@ -102,6 +102,7 @@ func (m *Model) openComposer() tea.Cmd {
 		c.chans = append(c.chans, cc)
 	}
 	c.input.limit = maxFieldRunes
+	c.pick = c.firstFor(m)
 	m.cmp = c
 	return nil
 }
@@ -125,6 +126,21 @@ func orderedTemplates(t *notify.Templates) []string {
 	return names
 }
 
+// firstFor is the template to offer first: the first one for the open
+// incident's status (identified → identified), else the first.
+func (c *composer) firstFor(m *Model) int {
+	if m.snap.Incident == nil {
+		return 0
+	}
+	phase := room.PhaseFor(m.snap.Incident.Status)
+	for i, n := range c.names {
+		if tm, _ := m.opts.Templates.Get(n); tm.Phase == phase {
+			return i
+		}
+	}
+	return 0
+}
+
 // maxFieldRunes bounds one field: an announcement is read at a glance.
 const maxFieldRunes = 500
 
@@ -132,7 +148,7 @@ const maxFieldRunes = 500
 func (c *composer) choose(m *Model, name string) {
 	tm, _ := m.opts.Templates.Get(name)
 	c.step, c.tmpl = composeEdit, tm
-	c.fields = room.Prefill(m.snap)
+	c.fields = room.Prefill(m.snap, tm.Lang)
 	c.fields.Phase = tm.Phase
 	c.shown = usedFields(tm)
 	c.row, c.top, c.view, c.scroll = 0, 0, 0, 0

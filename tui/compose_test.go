@@ -274,7 +274,7 @@ func TestSendCallsAnnounceOnceWithTheChosenChannels(t *testing.T) {
 	if len(calls) != 1 {
 		t.Fatalf("Announce called %d times, want once", len(calls))
 	}
-	f := room.Prefill(s)
+	f := room.Prefill(s, "en")
 	f.Phase = "investigating"
 	title, text, err := announceTemplates(t).Render("investigating", f)
 	if err != nil {

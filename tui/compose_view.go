@@ -104,9 +104,9 @@ func (c *composer) pickContent(m *Model, g composeGeom) []string {
 	h := g.ih - len(top) - len(bottom)
 	var sample []string
 	if len(c.names) > 0 {
-		f := room.Prefill(m.snap)
 		name := c.names[c.pick]
 		tm, _ := m.opts.Templates.Get(name)
+		f := room.Prefill(m.snap, tm.Lang)
 		f.Phase = tm.Phase
 		title, text, err := m.opts.Templates.Render(name, f)
 		if err != nil {

@@ -189,7 +189,7 @@ func TestPrefillFromDownMirrorsAndActions(t *testing.T) {
 		Mirrors: []*MirrorView{{Name: "tokyo", Region: "ap-east", State: StateDown}, {Name: "osaka", Region: "ap-east", State: StateUp}},
 		Actions: []ActionView{{Request: Request{Kind: Failover, From: "tokyo", To: "osaka"}, State: ActionSucceeded, EndedAt: t0.Add(-time.Minute)},
 			{Request: Request{Kind: Failover, From: "x", To: "y"}, State: ActionFailed}}}
-	f := Prefill(s)
+	f := Prefill(s, "en")
 	if f.Scope != "1 of 2 mirrors down (tokyo) in ap-east" || f.Measures != "failover tokyo → osaka at 02:59 UTC" ||
 		f.NextUpdate != "03:30 UTC" || f.Contact != "#ops" || f.DownMirrors != "tokyo" {
 		t.Fatalf("prefill: %+v", f)

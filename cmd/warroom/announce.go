@@ -88,7 +88,8 @@ func runAnnounce(ctx context.Context, l *live, f announceFlags, io oneShot) erro
 	if err != nil {
 		return err
 	}
-	fields := room.Prefill(snap)
+	tm, _ := templates.Get(f.tmpl)
+	fields := room.Prefill(snap, tm.Lang)
 	for _, kv := range f.sets {
 		if err := setField(&fields, kv); err != nil {
 			return usageError("announce: --set " + err.Error())

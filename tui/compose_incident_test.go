@@ -1,0 +1,32 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/muesli/termenv"
+
+	"warroom/keymaps"
+	"warroom/panes/panestest"
+)
+
+// Issue 12 item 14d: during an open incident the composer starts on the
+// template for its status and fills in its level and commander.
+func TestComposerFollowsTheOpenIncident(t *testing.T) {
+	km := keymaps.Default()
+	s := panestest.IncidentSnapshot() // level 2, identified, commander ana
+	s.Channels = panestest.Channels()
+	m, _ := announceModel(t, km, termenv.Ascii, s, 160, 48)
+	press(m, km.Announce)
+	mustShow(t, m, "> identified")
+	press(m, km.Confirm)
+	f := m.cmp.fields
+	if m.cmp.tmpl.Phase != "identified" || f.Level != "level 2" || f.Commander != "ana" || f.Incident != "INC-20260822-1" ||
+		f.Title != "Asia mirrors down" {
+		t.Fatalf("template %q, fields %+v: want identified, level 2, commander ana, the incident's id and title", m.cmp.tmpl.Name, f)
+	}
+	mustShow(t, m, "Level             level 2", "Commander         ana")
+	if strings.Contains(m.View(), "Level             —") {
+		t.Fatal("Level shows — during an open incident")
+	}
+}
