@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"warroom/backends/textsafe"
 )
 
 // isASCII reports whether s is plain printable ASCII, whose width is len(s).
@@ -94,16 +96,5 @@ func block(lines []string, w, h int) string {
 }
 
 // clean makes untrusted text (mirror errors, event text) safe for one cell:
-// no escape sequences, no control characters, no newlines.
-func clean(s string) string {
-	if isASCII(s) {
-		return s
-	}
-	s = ansi.Strip(s)
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
-}
+// no escape sequences, no control characters or bidi overrides, no newlines.
+func clean(s string) string { return textsafe.Line(s) }

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"warroom/backends/textsafe"
 	"warroom/panes"
 	"warroom/themes"
 )
@@ -100,15 +101,7 @@ func wrapped(st lipgloss.Style, text string, w int) []string {
 }
 
 // cleanText keeps untrusted text to one line without escape sequences.
-func cleanText(s string) string {
-	s = ansi.Strip(s)
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
-}
+func cleanText(s string) string { return textsafe.Line(s) }
 
 // scrollMiddle fits top, middle and bottom into h lines: top and bottom
 // always show, the middle scrolls (by *scroll, clamped here) with a note
