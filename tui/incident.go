@@ -203,7 +203,8 @@ func (m *Model) writeReport() tea.Cmd {
 		m.say("reports are not available in this session: run warroom report", true)
 		return nil
 	}
-	if !m.can(room.PermIncident) {
+	// Not m.can: a read-only room still writes it, as it only reads the journal.
+	if !m.role().Can(room.PermIncident) {
 		m.say(fmt.Sprintf("%s is %s: only commanders and operators may write the report", m.opts.Actor.Name, m.role()), true)
 		return nil
 	}

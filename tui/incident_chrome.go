@@ -105,7 +105,9 @@ func (m *Model) incidentKeys() []key.Binding {
 		add(room.PermNote, km.Pin, inc != nil && unpinnedNotes(s) > 0)
 		add(room.PermCommand, km.Level, inc != nil)
 		add(room.PermCommand, km.HandOver, inc != nil)
-		add(room.PermIncident, km.Report, m.opts.Report != nil)
+		if m.opts.Report != nil && m.role().Can(room.PermIncident) { // read-only rooms too
+			out = append(out, km.Report)
+		}
 		running := s.Drill != nil && !s.Drill.Ended
 		add(room.PermDrill, relabel(km.Drill, map[bool]string{true: "stop drill", false: "start drill"}[running]),
 			running || (len(m.opts.Drills) > 0 && m.opts.LoadDrill != nil))
@@ -151,7 +153,7 @@ func (m *Model) roleKeymap(k *keymaps.Keymap) *keymaps.Keymap {
 	off(room.PermCommand, &c.Level, &c.HandOver)
 	off(room.PermNote, &c.Note, &c.Pin)
 	off(room.PermDrill, &c.Drill)
-	if m.opts.Report == nil || !m.can(room.PermIncident) {
+	if m.opts.Report == nil || !m.role().Can(room.PermIncident) {
 		c.Report.SetEnabled(false)
 	}
 	if (len(m.opts.Drills) == 0 || m.opts.LoadDrill == nil) && (m.snap == nil || m.snap.Drill == nil || m.snap.Drill.Ended) {

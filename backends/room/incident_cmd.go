@@ -36,7 +36,7 @@ func (r *Room) SetLevel(ctx context.Context, level int, actor Actor) error {
 		return err
 	}
 	return r.do(ctx, func() (Event, error) {
-		v, err := r.st.openIncident()
+		v, err := r.st.openToChange("setting the level")
 		if err != nil {
 			return Event{}, err
 		}
@@ -59,7 +59,7 @@ func (r *Room) HandOver(ctx context.Context, to string, actor Actor) error {
 	}
 	to = strings.TrimSpace(to)
 	return r.do(ctx, func() (Event, error) {
-		v, err := r.st.openIncident()
+		v, err := r.st.openToChange("handing over command")
 		if err != nil {
 			return Event{}, err
 		}
@@ -88,7 +88,7 @@ func (r *Room) Advance(ctx context.Context, status string, actor Actor) error {
 		return err
 	}
 	return r.doMany(ctx, func() ([]Event, error) {
-		v, err := r.st.openIncident()
+		v, err := r.st.openToChange("changing the status")
 		if err != nil {
 			return nil, err
 		}
@@ -145,7 +145,7 @@ func (r *Room) Tick(ctx context.Context, step int, note string, actor Actor) err
 		return err
 	}
 	return r.do(ctx, func() (Event, error) {
-		v, err := r.st.openIncident()
+		v, err := r.st.openToChange("ticking the checklist")
 		if err != nil {
 			return Event{}, err
 		}
@@ -179,6 +179,9 @@ func (r *Room) Note(ctx context.Context, text string, pinned bool, actor Actor) 
 	}
 	var seq uint64
 	err := r.doMany(ctx, func() ([]Event, error) {
+		if err := r.st.writable("adding a note"); err != nil {
+			return nil, err
+		}
 		pin := ""
 		if pinned {
 			if _, err := r.st.openIncident(); err != nil {
@@ -198,7 +201,7 @@ func (r *Room) Pin(ctx context.Context, noteSeq uint64, actor Actor) error {
 		return err
 	}
 	return r.do(ctx, func() (Event, error) {
-		v, err := r.st.openIncident()
+		v, err := r.st.openToChange("pinning a note")
 		if err != nil {
 			return Event{}, err
 		}
@@ -225,6 +228,24 @@ func (st *state) openIncident() (*IncidentView, error) {
 	return &st.inc.open.view, nil
 }
 
+// openToChange is the open incident, unless the room is read-only.
+func (st *state) openToChange(what string) (*IncidentView, error) {
+	if err := st.writable(what); err != nil {
+		return nil, err
+	}
+	return st.openIncident()
+}
+
+// writable refuses incident bookkeeping in a read-only room: it changes
+// nothing, while the report (a read of the journal) can still be written.
+// A drill is a rehearsal: its incident is worked as usual.
+func (st *state) writable(what string) error {
+	if st.readOnly() && !st.drillRunning() {
+		return fmt.Errorf("this room is read-only (--readonly or actions.readonly): %s is refused; W still writes the report", what)
+	}
+	return nil
+}
+
 func checkLevel(level int) error {
 	if level < 1 || level > 3 {
 		return fmt.Errorf("level %d: incident levels are 1 (minor), 2 and 3 (major)", level)
@@ -234,6 +255,9 @@ func checkLevel(level int) error {
 
 // declareEvent validates a declaration and returns its event.
 func (st *state) declareEvent(spec IncidentSpec, drill bool, actor string, now time.Time) (Event, error) {
+	if err := st.writable("declaring an incident"); err != nil && !drill {
+		return Event{}, err
+	}
 	if o := st.inc.open; o != nil {
 		kind := "incident"
 		if o.view.Drill {

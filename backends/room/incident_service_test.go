@@ -3,6 +3,7 @@ package room
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,5 +125,32 @@ func TestRTOClockStartsAtTheServicesOutageNotAnOlderAlert(t *testing.T) {
 	inc := h.declareTokyoDown(2 * time.Minute)
 	if !inc.Detected.Equal(downAt) || !inc.RTODue.Equal(downAt.Add(15*time.Minute)) {
 		t.Fatalf("detected %v, RTO due %v: want tokyo's outage at %v, not osaka's certificate", inc.Detected, inc.RTODue, downAt)
+	}
+}
+
+// Issue 12 item 14f: a read-only room refuses incident bookkeeping, as
+// it refuses actions (the report, a read of the journal, stays).
+func TestReadOnlyRoomRefusesIncidentCommands(t *testing.T) {
+	j := &memJournal{}
+	h := newHarness(t, j, nil)
+	h.declareTokyoDown(0)
+	ro := startRoom(t, Options{Config: testConfig(), Journal: &memJournal{}, Replay: j.records(), ReadOnly: true})
+	ro.settle()
+	ctx, ana := context.Background(), commander("ana")
+	_, declErr := ro.r.Declare(ctx, IncidentSpec{Level: 1, Title: "x"}, ana)
+	_, noteErr := ro.r.Note(ctx, "looking", false, ana)
+	for what, err := range map[string]error{
+		"declare": declErr, "note": noteErr,
+		"advance": ro.r.Advance(ctx, StatusIdentified, ana),
+		"tick":    ro.r.Tick(ctx, 1, "", ana),
+		"level":   ro.r.SetLevel(ctx, 3, ana),
+		"hand":    ro.r.HandOver(ctx, "bo", ana),
+	} {
+		if err == nil || !strings.Contains(err.Error(), "read-only") || !strings.Contains(err.Error(), "W still writes the report") {
+			t.Errorf("%s in a read-only room: %v", what, err)
+		}
+	}
+	if s := ro.settle(); s.Incident.Status != StatusInvestigating || s.Incident.Level != 2 {
+		t.Fatalf("the read-only room changed the incident: %+v", s.Incident)
 	}
 }
