@@ -13,8 +13,8 @@ import (
 // language.
 func TestPrefillSpeaksTheTemplatesLanguage(t *testing.T) {
 	s := &Snapshot{Site: "example", At: t0, Cadence: 30 * time.Minute,
-		Mirrors: []*MirrorView{{Name: "tokyo", Region: "ap-east", State: StateDown}, {Name: "osaka", Region: "ap-east", State: StateUp}},
-		Actions: []ActionView{{Request: Request{Kind: Failover, From: "tokyo", To: "osaka"}, State: ActionSucceeded, EndedAt: t0.Add(-time.Minute)}},
+		Mirrors:  []*MirrorView{{Name: "tokyo", Region: "ap-east", State: StateDown}, {Name: "osaka", Region: "ap-east", State: StateUp}},
+		Actions:  []ActionView{{Request: Request{Kind: Failover, From: "tokyo", To: "osaka"}, State: ActionSucceeded, EndedAt: t0.Add(-time.Minute)}},
 		Incident: &IncidentView{ID: "INC-20261121-1", Level: 2, Title: "东京镜像中断", Commander: "bo", Status: StatusMitigated}}
 	en := Prefill(s, "en")
 	if en.Level != "level 2" || en.Commander != "bo" || en.Incident != "INC-20261121-1" || en.Phase != "monitoring" {
