@@ -248,26 +248,45 @@ func (h *haproxyExec) Check(ctx context.Context) error {
 	if err != nil {
 		return h.errorf("backend %q: %v", h.backend, err)
 	}
+	return h.match(s)
+}
+
+// match pairs the backend's servers with the mirrors: a mirror without a
+// server cannot be failed over to (a renamed mirror), and a server without
+// a mirror takes traffic nobody watches. Each is named.
+func (h *haproxyExec) match(s []srvState) error {
 	have := map[string]bool{}
 	var names []string
 	for _, x := range s {
 		have[x.Name] = true
 		names = append(names, x.Name)
 	}
-	mapped := 0
+	it := fmt.Sprintf("(it has %s)", strings.Join(names, ", "))
+	var errs []error
 	for _, m := range slices.Sorted(maps.Keys(h.servers)) {
 		if !have[h.servers[m]] {
-			return h.errorf("servers[%q] = %q: no such server in backend %q (it has %s)", m, h.servers[m], h.backend, strings.Join(names, ", "))
-		}
-		mapped++
-	}
-	for m := range h.known {
-		if _, ok := h.servers[m]; !ok && have[m] {
-			mapped++
+			errs = append(errs, h.errorf("servers[%q] = %q: no such server in backend %q %s", m, h.servers[m], h.backend, it))
 		}
 	}
-	if mapped == 0 && (h.known != nil || len(h.servers) > 0) {
-		return h.errorf("backend %q has no server named after a mirror (it has %s): set servers", h.backend, strings.Join(names, ", "))
+	claimed := map[string]bool{}
+	for _, srv := range h.servers {
+		claimed[srv] = true
 	}
-	return nil
+	for _, m := range slices.Sorted(maps.Keys(h.known)) {
+		if _, mapped := h.servers[m]; mapped {
+			continue
+		}
+		claimed[m] = true
+		if !have[m] {
+			errs = append(errs, h.errorf("mirror %q has no server in backend %q %s: name the server like the mirror, or map it in servers", m, h.backend, it))
+		}
+	}
+	if h.known != nil {
+		for _, n := range names {
+			if !claimed[n] {
+				errs = append(errs, h.errorf("server %q of backend %q is no mirror: add it to mirrors (or map a mirror to it in servers) so its traffic is watched", n, h.backend))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

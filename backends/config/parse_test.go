@@ -349,3 +349,13 @@ func TestExampleConfigLoads(t *testing.T) {
 		t.Errorf("want the unset variable named, got %v", err)
 	}
 }
+
+// Line finds where a field, or its closest written parent, is in the file.
+func TestLineOfAField(t *testing.T) {
+	c := mustParse(t, base+"keys:\n  zoom: x\n  quit: [q, ctrl+c]\n", nil)
+	for field, want := range map[string]int{"keys.zoom": 8, "keys.quit": 9, "keys.quit[1]": 9, "keys": 7, "site": 1, "nothing.here": 0} {
+		if got := c.Line(field); got != want {
+			t.Errorf("Line(%q) = %d, want %d", field, got, want)
+		}
+	}
+}

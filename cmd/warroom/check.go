@@ -24,6 +24,9 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if _, err := buildTemplates(s.cfg); err != nil {
 		return err
 	}
+	for _, n := range s.cfg.DriftNotes() {
+		fmt.Fprintf(stdout, "warning: %s\n", n)
+	}
 	fmt.Fprintf(stdout, "%s: ok — site %q, origin %s, %d mirrors, %d executors, %d channels, theme %s, keymap %s, journal in %s\n",
 		s.cfg.Path, s.cfg.Site, s.cfg.Origin.Name, len(s.cfg.Mirrors), len(s.cfg.Actions.Executors),
 		len(s.cfg.Notify.Channels), s.cfg.Theme, s.keymap.Name, s.cfg.StateDir)
@@ -46,9 +49,21 @@ func checkExecutors(ctx context.Context, cfg *config.Config) error {
 			err = x.Check(cctx)
 			cancel()
 		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %s", where, cfg.Mask(err.Error())))
+		// One line per problem, each saying where (an executor may find several).
+		for _, e := range unjoin(err) {
+			errs = append(errs, fmt.Errorf("%s: %s", where, cfg.Mask(e.Error())))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// unjoin lists the errors an errors.Join holds; nil gives none.
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -18,9 +20,9 @@ import (
 )
 
 // demoServe is `demo --serve ADDR`: the demo room over SSH too, for the
-// keys of one authorized_keys file, each as a commander named NAME-ssh
-// (NAME being the local user), so the two sides of a try-out tell each
-// other's steps apart.
+// keys of one authorized_keys file, each a commander named by its key's
+// comment (NAME-ssh for a key without one, NAME being the local user), so
+// everyone in a try-out tells the others' steps apart.
 type demoServe struct {
 	addr     string
 	keysFile string
@@ -43,34 +45,46 @@ func defaultAuthorizedKeys() string {
 	return filepath.Join(home, ".ssh", "authorized_keys")
 }
 
-// demoRoster admits every plain key line of path as name, a commander.
-// Lines with options are skipped: the demo would not enforce them.
-func demoRoster(path, name string) (*sshroom.Roster, []string, error) {
+// demoRoster admits every plain key line of path as a commander named by
+// the key's comment, or fallback without one; names are made unique (and
+// never the local user's own), so two people never share one. Lines with
+// options are skipped: the demo would not enforce them.
+func demoRoster(path, fallback, local string) (*sshroom.Roster, []string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo --serve: %v: name a file of public keys with --authorized-keys (e.g. ~/.ssh/id_ed25519.pub)", err)
 	}
-	var keys, notes []string
+	var notes []string
+	var users []sshroom.User
+	names := uniqueNames{local: true}
+	seen := map[string]int{} // key → its line
 	for i, line := range bytes.Split(data, []byte("\n")) {
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
-		key, _, options, _, err := gossh.ParseAuthorizedKey(line)
+		key, comment, options, _, err := gossh.ParseAuthorizedKey(line)
 		switch {
 		case err != nil:
 			notes = append(notes, fmt.Sprintf("%s:%d: skipped: %v", path, i+1, err))
 		case len(options) > 0:
 			notes = append(notes, fmt.Sprintf("%s:%d: skipped: has options (%s) the demo would not enforce", path, i+1, strings.Join(options, ",")))
+		case seen[string(key.Marshal())] > 0:
+			notes = append(notes, fmt.Sprintf("%s:%d: skipped: the same key as line %d", path, i+1, seen[string(key.Marshal())]))
 		default:
-			keys = append(keys, strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key))))
+			seen[string(key.Marshal())] = i + 1
+			name := personName(comment)
+			if name == "" {
+				name = fallback
+			}
+			users = append(users, sshroom.User{Name: names.claim(name), Role: room.RoleCommander,
+				Keys: []string{strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key)))}, Origin: fmt.Sprintf("%s:%d", path, i+1)})
 		}
 	}
-	if len(keys) == 0 {
+	if len(users) == 0 {
 		return nil, notes, fmt.Errorf("demo --serve: no usable public key in %s: add yours (cat ~/.ssh/id_ed25519.pub >> %s) or pass --authorized-keys FILE", path, path)
 	}
-	roster, problems, err := sshroom.LoadRoster(sshroom.RosterSource{Users: []sshroom.User{
-		{Name: name, Role: room.RoleCommander, Keys: keys, Origin: path}}})
+	roster, problems, err := sshroom.LoadRoster(sshroom.RosterSource{Users: users})
 	if err != nil {
 		return nil, notes, err
 	}
@@ -87,7 +101,7 @@ func demoRoster(path, name string) (*sshroom.Roster, []string, error) {
 // server logs to a file: the terminal belongs to the room.
 func (d demoServe) start(s *setup, l *live) (stop func(), err error) {
 	name := sshName(localName()) + "-ssh"
-	roster, notes, err := demoRoster(d.keysFile, name)
+	roster, notes, err := demoRoster(d.keysFile, name, localName())
 	for _, n := range notes {
 		fmt.Fprintf(d.stderr, "warroom: %s\n", n)
 	}
@@ -117,7 +131,11 @@ func (d demoServe) start(s *setup, l *live) (stop func(), err error) {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve() }()
-	fmt.Fprintf(d.stderr, "warroom: the demo room is served over SSH to the keys of %s (as %s, commander).\n", d.keysFile, name)
+	var joined []string
+	for _, u := range roster.Users() {
+		joined = append(joined, u.Name)
+	}
+	fmt.Fprintf(d.stderr, "warroom: the demo room is served over SSH to the keys of %s (as %s, commander).\n", d.keysFile, strings.Join(joined, ", "))
 	fmt.Fprintf(d.stderr, "warroom: in another terminal type:  %s\n", sshCommand(srv.Addr(), name))
 	fmt.Fprintf(d.stderr, "warroom: host key %s; log %s\n", srv.HostKeyFingerprint(), logPath)
 	l.greeting = "others join this room with:  " + sshCommand(srv.Addr(), name)
@@ -165,4 +183,36 @@ func sshName(s string) string {
 		return "you"
 	}
 	return b.String()
+}
+
+// personName makes a key's comment ("li.wei@laptop") a room name: letters,
+// digits and . _ - @ +, not starting with -, at most 60 bytes; "" when
+// nothing usable is left.
+func personName(comment string) string {
+	var b strings.Builder
+	for _, r := range comment {
+		if r == '-' && b.Len() == 0 {
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-@+", r) {
+			if b.Len()+utf8.RuneLen(r) > 60 {
+				break
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// uniqueNames hands out names no one else holds: the second "ana@laptop"
+// becomes "ana@laptop-2".
+type uniqueNames map[string]bool
+
+func (u uniqueNames) claim(name string) string {
+	out := name
+	for n := 2; u[out]; n++ {
+		out = fmt.Sprintf("%s-%d", name, n)
+	}
+	u[out] = true
+	return out
 }

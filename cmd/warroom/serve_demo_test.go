@@ -256,13 +256,13 @@ func TestDemoRosterAdmitsPlainKeysAndNotesSkippedLines(t *testing.T) {
 		"ssh-ed25519 not-base64",
 		"\t",
 	}, "\n"))
-	roster, notes, err := demoRoster(path, "li.wei")
+	roster, notes, err := demoRoster(path, "li.wei-ssh", "li.wei")
 	if err != nil {
 		t.Fatalf("demoRoster: %v (notes %q)", err, notes)
 	}
 	u, ok := roster.Lookup(ana.signer.PublicKey())
-	if !ok || u.Name != "li.wei" || u.Role != room.RoleCommander {
-		t.Errorf("the plain key: got %+v, %v; want li.wei, commander", u, ok)
+	if !ok || u.Name != "ana@laptop" || u.Role != room.RoleCommander {
+		t.Errorf("the plain key: got %+v, %v; want ana@laptop (its comment), commander", u, ok)
 	}
 	for _, p := range []person{bo, cy} {
 		if u, ok := roster.Lookup(p.signer.PublicKey()); ok {
@@ -286,7 +286,7 @@ func TestDemoRosterAdmitsPlainKeysAndNotesSkippedLines(t *testing.T) {
 func TestDemoRosterWithoutUsableKeySaysHowToFix(t *testing.T) {
 	bo := newPerson(t, "bo", "")
 	path := writeDemoKeys(t, "# nobody yet\n\nrestrict "+bo.keyLine()+"\n")
-	roster, notes, err := demoRoster(path, "ana")
+	roster, notes, err := demoRoster(path, "ana-ssh", "ana")
 	if err == nil {
 		t.Fatalf("no error, roster %v", roster.Users())
 	}
@@ -305,14 +305,14 @@ func TestDemoRosterWithoutUsableKeySaysHowToFix(t *testing.T) {
 func TestDemoRosterNobodyAdmittedIsAnError(t *testing.T) {
 	ana := newPerson(t, "ana", "")
 	path := writeDemoKeys(t, ana.keyLine()+"\n")
-	if _, _, err := demoRoster(path, strings.Repeat("a", 70)); err == nil || !strings.Contains(err.Error(), "nobody could log in") {
+	if _, _, err := demoRoster(path, strings.Repeat("a", 70), "ana"); err == nil || !strings.Contains(err.Error(), "nobody could log in") {
 		t.Errorf("a 70-byte name: err %v, want nobody could log in", err)
 	}
 }
 
 func TestDemoRosterMissingFileSuggestsTheFlag(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "authorized_keys")
-	_, _, err := demoRoster(path, "ana")
+	_, _, err := demoRoster(path, "ana-ssh", "ana")
 	if err == nil {
 		t.Fatal("no error for a missing file")
 	}
@@ -422,6 +422,50 @@ func TestSSHName(t *testing.T) {
 	} {
 		if got := sshName(c.in); got != c.want {
 			t.Errorf("sshName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// Every key is its own person, named by its comment, so two people who
+// join the demo tell each other apart: the comment is cleaned of what a
+// name may not hold, a name already taken (or the local user's) gets a
+// number, a key without a comment is NAME-ssh, and a repeated key is
+// skipped with a note.
+func TestDemoRosterNamesEachKeyByItsComment(t *testing.T) {
+	ana, bo, cy, dee, eve := newPerson(t, "ana", ""), newPerson(t, "bo", ""), newPerson(t, "cy", ""), newPerson(t, "dee", ""), newPerson(t, "eve", "")
+	path := writeDemoKeys(t, strings.Join([]string{
+		ana.keyLine() + " ana@laptop",
+		bo.keyLine() + " --bo \x1b[31m(desk) ",
+		cy.keyLine() + " ana@laptop",
+		dee.keyLine(),
+		eve.keyLine() + " li.wei",
+		ana.keyLine() + " ana@desktop",
+	}, "\n"))
+	roster, notes, err := demoRoster(path, "li.wei-ssh", "li.wei")
+	if err != nil {
+		t.Fatalf("demoRoster: %v (notes %q)", err, notes)
+	}
+	for p, want := range map[*person]string{&ana: "ana@laptop", &bo: "bo31mdesk", &cy: "ana@laptop-2", &dee: "li.wei-ssh", &eve: "li.wei-2"} {
+		u, ok := roster.Lookup(p.signer.PublicKey())
+		if !ok || u.Name != want || u.Role != room.RoleCommander {
+			t.Errorf("key of %s: got %+v, %v; want %s, commander", p.name, u, ok, want)
+		}
+	}
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], path+":6: skipped: the same key as line 1") {
+		t.Errorf("notes %q, want line 6 skipped as a repeat of line 1", notes)
+	}
+}
+
+func TestPersonNameIsBounded(t *testing.T) {
+	for in, want := range map[string]string{
+		"li.wei@laptop":         "li.wei@laptop",
+		"-x":                    "x",
+		"\x00\x07":              "",
+		"李伟":                    "李伟",
+		strings.Repeat("é", 40): strings.Repeat("é", 30),
+	} {
+		if got := personName(in); got != want {
+			t.Errorf("personName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -116,8 +116,9 @@ func renderer(w io.Writer) *lipgloss.Renderer {
 	return r
 }
 
-// localActor is the person at this keyboard: local mode is one session
-// whose user commands the room.
+// localActor is the person at this keyboard as a commander; a command
+// that reaches a room's journal or socket takes their role from the
+// roster instead (localActorIn).
 func localActor() room.Actor { return room.Actor{Name: localName(), Role: room.RoleCommander} }
 
 // localName names the person at this keyboard for the journal.
@@ -134,11 +135,7 @@ func localName() string {
 // the actions they concern (file:line: keys.ACTION: …), in file order.
 func keyErrors(cfg *config.Config, err error) error {
 	list := problems.List{File: cfg.Path}
-	errs := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	}
-	for _, e := range errs {
+	for _, e := range unjoin(err) {
 		var be *keymaps.BindingError
 		if errors.As(e, &be) {
 			field := "keys." + be.Action
