@@ -51,7 +51,13 @@ func cmdAct(ctx context.Context, kind string, args []string, io oneShot) error {
 	if err != nil {
 		return err
 	}
-	l, err := startLive(ctx, s.cfg, liveOptions{readOnly: s.readOnly, decisive: true, noHosts: true}, io.stderr)
+	if ran, err := throughRoom(ctx, s.cfg, append([]string{kind}, args...), io); ran {
+		return err
+	}
+	io.actor = localActorIn(localRoster(s.cfg), io.actor.Name)
+	// A dry run or a list only looks: it must not write the journal.
+	look := f.dryRun || f.list
+	l, err := startLive(ctx, s.cfg, liveOptions{readOnly: s.readOnly, decisive: true, noHosts: true, lookOnly: look}, io.stderr)
 	if err != nil {
 		return err
 	}
@@ -120,6 +126,9 @@ func runAct(ctx context.Context, l *live, kind string, f actFlags, pos []string,
 	if f.dryRun {
 		fmt.Fprintln(io.stdout, "dry run: nothing was run")
 		return nil
+	}
+	if f.readOnly {
+		return fmt.Errorf("%s: read-only (--readonly): actions are disabled; nothing was run", kind)
 	}
 	if !f.yes {
 		if err := confirmByName(io, confirmName(req)); err != nil {
@@ -197,15 +206,16 @@ func failoverRequest(s *room.Snapshot, from string, pos []string) (room.Request,
 	if len(pos) == 1 {
 		return room.Request{Kind: room.Failover, From: from, To: pos[0]}, nil
 	}
-	for _, c := range room.Rank(s, from) {
-		if c.Mirror.State == room.StateUp {
-			return room.Request{Kind: room.Failover, From: from, To: c.Mirror.Name}, nil
-		}
+	if best, ok := room.Best(room.Rank(s, from)); ok {
+		return room.Request{Kind: room.Failover, From: from, To: best.Mirror.Name}, nil
 	}
-	return room.Request{}, fmt.Errorf("failover: no healthy mirror to move %s's traffic to; name one to force it", from)
+	return room.Request{}, fmt.Errorf("failover: no mirror is fit to take %s's traffic (each is drifted, down, flapping or erring); name one to force it", from)
 }
 
 func whyNoFailback(s *room.Snapshot) string {
+	if s.FailbackWait != "" {
+		return s.FailbackWait
+	}
 	for i := len(s.Actions) - 1; i >= 0; i-- {
 		a := s.Actions[i]
 		if a.Request.Kind == room.Failover && a.State == room.ActionSucceeded {

@@ -43,7 +43,12 @@ func cmdAnnounce(ctx context.Context, args []string, io oneShot) error {
 	if f.list || f.tmpl == "" {
 		return listTemplates(templates, f.list, io)
 	}
-	l, err := startLive(ctx, s.cfg, liveOptions{decisive: true, noHosts: true}, io.stderr)
+	if ran, err := throughRoom(ctx, s.cfg, append([]string{"announce"}, args...), io); ran {
+		return err
+	}
+	io.actor = localActorIn(localRoster(s.cfg), io.actor.Name)
+	// A dry run only looks: it must not write the journal nor resume posts.
+	l, err := startLive(ctx, s.cfg, liveOptions{decisive: true, noHosts: true, lookOnly: f.dryRun}, io.stderr)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -12,9 +13,8 @@ import (
 
 // remoteApprove is `ssh warroom approve [ID]`: without an id it lists the
 // requests awaiting approval, with one it approves it as the SSH user.
-func remoteApprove(ctx context.Context, r *room.Room, args []string, o oneShot) error {
-	fs := newFlags("approve", o.stderr)
-	fs.Usage = func() { fmt.Fprint(o.stderr, remoteUsage) }
+func remoteApprove(ctx context.Context, r *room.Room, args []string, o oneShot, local bool) error {
+	fs, _, _ := answerFlags("approve", o, local)
 	pos, err := parseMixed(fs, args)
 	if err != nil {
 		return err
@@ -34,11 +34,37 @@ func remoteApprove(ctx context.Context, r *room.Room, args []string, o oneShot) 
 	return nil
 }
 
+// answerFlags are approve's and reject's flags; reason is reject's --reason.
+func answerFlags(cmd string, o oneShot, local bool) (fs *flag.FlagSet, rf *roomFlags, reason *string) {
+	fs, rf = commandFlags(cmd, o, local)
+	reason = new(string)
+	if cmd == "reject" {
+		fs.StringVar(reason, "reason", "", "why, for the requester and the timeline")
+	}
+	return fs, rf, reason
+}
+
+// cmdAnswer is a local approve or reject: it answers in the running room,
+// through its control socket; requests wait nowhere else.
+func cmdAnswer(ctx context.Context, cmd string, args []string, o oneShot) error {
+	fs, rf, _ := answerFlags(cmd, o, true)
+	if _, err := parseMixed(fs, args); err != nil {
+		return err
+	}
+	s, err := load(*rf)
+	if err != nil {
+		return fmt.Errorf("%w\n%v", err, approvalsAreShared(cmd))
+	}
+	ran, err := throughRoom(ctx, s.cfg, append([]string{cmd}, args...), o)
+	if ran {
+		return err
+	}
+	return fmt.Errorf("no room is running on %s: %w", s.cfg.StateDir, approvalsAreShared(cmd))
+}
+
 // remoteReject is `ssh warroom reject ID [--reason TEXT]`.
-func remoteReject(ctx context.Context, r *room.Room, args []string, o oneShot) error {
-	fs := newFlags("reject", o.stderr)
-	fs.Usage = func() { fmt.Fprint(o.stderr, remoteUsage) }
-	reason := fs.String("reason", "", "why, for the requester and the timeline")
+func remoteReject(ctx context.Context, r *room.Room, args []string, o oneShot, local bool) error {
+	fs, _, reason := answerFlags("reject", o, local)
 	pos, err := parseMixed(fs, args)
 	if err != nil {
 		return err
@@ -74,8 +100,8 @@ func listAwaiting(w io.Writer, snap *room.Snapshot) error {
 	return tw.Flush()
 }
 
-// approvalsAreShared is the answer to a local `warroom approve`: requests
-// wait in the running room, which only its sessions can reach.
+// approvalsAreShared is the answer to a local `warroom approve` with no
+// room running: requests wait in a running room.
 func approvalsAreShared(cmd string) error {
-	return fmt.Errorf("%s answers a request waiting in a running room: use %s in the room, or `ssh warroom %s ID` on a served room", cmd, map[string]string{"approve": "Y", "reject": "N"}[cmd], cmd)
+	return fmt.Errorf("%s answers a request waiting in a running room: use %s in the room, `warroom %s ID` beside it, or `ssh warroom %s ID` on a served room", cmd, map[string]string{"approve": "Y", "reject": "N"}[cmd], cmd, cmd)
 }

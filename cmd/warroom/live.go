@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jonboulle/clockwork"
 
@@ -16,6 +17,7 @@ import (
 	"warroom/backends/mirrors"
 	"warroom/backends/notify"
 	"warroom/backends/room"
+	"warroom/tui/sshroom"
 )
 
 // liveOptions say what a live room runs besides the room itself.
@@ -24,6 +26,12 @@ type liveOptions struct {
 	readOnly bool
 	decisive bool // one probe decides a mirror's state (one-shot commands)
 	noHosts  bool // skip the host sampler (one-shot commands)
+	// lookOnly: the room reads the journal without its lock, records
+	// nothing, sends nothing and refuses every action (dry runs, lists).
+	lookOnly bool
+	// control: listen on the control socket, so local commands act
+	// through this room (the rooms people keep open: local and serve).
+	control bool
 	// faults applies drill faults to the fleet itself (the demo's
 	// simulated fleet); nil on a real fleet, where drillFilter shows them.
 	faults drill.Injector
@@ -42,6 +50,9 @@ type live struct {
 	closeJ    func() error
 	drills    *drill.Filter // between the probes, samples, channels and the room
 	greeting  string        // for the local session's footer: how others join (demo --serve)
+	// roster decides the roles of local commands (control socket);
+	// serve swaps in the roster it reloads on SIGHUP.
+	roster atomic.Pointer[sshroom.Roster]
 }
 
 // startLive opens the journal, builds executors and channels, and starts
@@ -50,17 +61,16 @@ type live struct {
 // broken one later says why it is missing.
 func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io.Writer) (*live, error) {
 	clock := clockwork.NewRealClock()
-	j, records, err := journal.Open(journalPath(cfg), journal.Options{
-		Logf: func(format string, args ...any) { fmt.Fprintf(stderr, "journal: "+format+"\n", args...) },
-	})
+	jr, records, closeJ, err := openJournal(cfg, o.lookOnly, stderr)
 	if err != nil {
 		return nil, err
 	}
-	l := &live{cfg: cfg, closeJ: j.Close}
+	l := &live{cfg: cfg, closeJ: closeJ}
+	l.roster.Store(localRoster(cfg))
 	execs := buildExecutors(cfg, stderr)
 	l.templates, err = buildTemplates(cfg)
 	if err != nil {
-		j.Close()
+		closeJ()
 		return nil, err
 	}
 	l.drills = drillFilter(cfg, clock)
@@ -68,7 +78,7 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	var r *room.Room
 	var outbox room.Outbox
 	var disp *notify.Dispatcher
-	if len(l.channels) > 0 {
+	if len(l.channels) > 0 && !o.lookOnly {
 		disp = notify.NewDispatcher(l.channels, notify.DispatchOptions{Clock: clock,
 			Report: func(rep notify.Report) error { return r.PostReport(rep) }})
 		outbox = disp
@@ -77,11 +87,11 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	if o.decisive {
 		probeCfg = decisiveConfig(cfg)
 	}
-	r, err = room.New(room.Options{Config: probeCfg, Journal: j, Replay: records, Clock: clock, Demo: o.demo,
-		Executors: execs, Outbox: outbox, ReadOnly: o.readOnly,
+	r, err = room.New(room.Options{Config: probeCfg, Journal: jr, Replay: records, Clock: clock, Demo: o.demo,
+		Executors: execs, Outbox: outbox, ReadOnly: o.readOnly || o.lookOnly,
 		Drills: room.DrillOptions{Injector: drill.Compose(o.faults, l.drills), Clock: clock}})
 	if err != nil {
-		j.Close()
+		closeJ()
 		return nil, err
 	}
 	l.room = r
@@ -91,6 +101,14 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 		go func() { defer l.wg.Done(); fn() }()
 	}
 	start(func() { _ = r.Run(ctx) })
+	if o.control {
+		if ln, err := listenControl(controlPath(cfg)); err != nil {
+			fmt.Fprintf(stderr, "warroom: %v; local commands (failover, ack, announce …) cannot reach this room\n", err)
+		} else {
+			cs := &controlServer{ln: ln, l: l, logf: func(format string, args ...any) { fmt.Fprintf(stderr, "warroom: "+format+"\n", args...) }}
+			start(func() { cs.serve(ctx) })
+		}
+	}
 	if disp != nil {
 		start(func() { _ = disp.Run(ctx) })
 	}
@@ -102,6 +120,27 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 		start(func() { sampler.Run(ctx, clock, cfg.Hosts.Interval, l.drills.Hosts(r.ObserveHost)) })
 	}
 	return l, nil
+}
+
+// openJournal opens the journal for a room that records (holding its
+// lock), or only reads it for one that looks (no lock, no writes; no
+// journal yet is an empty one).
+func openJournal(cfg *config.Config, lookOnly bool, stderr io.Writer) (room.Journal, []journal.Record, func() error, error) {
+	path := journalPath(cfg)
+	if lookOnly {
+		records, _, err := knownRecords(cfg)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return nil, records, func() error { return nil }, nil
+	}
+	j, records, err := journal.Open(path, journal.Options{
+		Logf: func(format string, args ...any) { fmt.Fprintf(stderr, "journal: "+format+"\n", args...) },
+	})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return j, records, j.Close, nil
 }
 
 // Close stops everything startLive started and closes the journal.

@@ -26,6 +26,8 @@ Usage:
   warroom failback                        move traffic back to the original primary once it is ready
   warroom rollback TARGET --to VERSION    roll TARGET back (--list shows the versions)
   warroom announce --template NAME        post an update (--set field=value, --channel NAME)
+  warroom ack ALERT                       acknowledge an alert
+  warroom approve [ID] / reject ID        answer a request waiting in the running room (--reason TEXT)
   warroom report [--incident ID]          write the post-incident review from the journal (--list, --format json, -o FILE)
   warroom drill [--demo] SCENARIO         rehearse an outage (--list: the shipped ones; --headless: print the scorecard, exit 1 if a goal was missed)
   warroom version                         print the version and build (also --version)
@@ -33,6 +35,8 @@ Usage:
 
 Actions and announce print the plan and ask first; --dry-run prints it and
 stops, --yes skips the question. They exit 1 when the action fails.
+Beside a running room (same state_dir) they act through it, as you, under
+your role; with no room running they open the journal themselves.
 
 The config defaults to $WARROOM_CONFIG, then ~/.config/warroom/warroom.yaml.
 Exit codes: 0 fine, 1 something is critical (status), 2 warroom could not run.
@@ -72,8 +76,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdAct(ctx, cmd, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
 	case "announce":
 		err = cmdAnnounce(ctx, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
+	case "ack":
+		err = cmdAck(ctx, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
 	case "approve", "reject":
-		err = approvalsAreShared(cmd)
+		err = cmdAnswer(ctx, cmd, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
 	case "drill":
 		err = cmdDrill(ctx, args, stdout, stderr)
 	case "report":
@@ -103,6 +109,7 @@ func exitWith(err error, stderr io.Writer, text string) int {
 		ue usageError
 		fe flagError
 		hr helpRequest
+		es exitStatus
 	)
 	switch {
 	case err == nil:
@@ -121,6 +128,8 @@ func exitWith(err error, stderr io.Writer, text string) int {
 		return 2
 	case errors.Is(err, errCritical):
 		return 1
+	case errors.As(err, &es):
+		return int(es) // the room's command printed its own errors
 	case errors.As(err, new(failed)):
 		fmt.Fprintf(stderr, "warroom: %v\n", err)
 		return 1

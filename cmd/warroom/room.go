@@ -19,7 +19,7 @@ func cmdRoom(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return openRoom(ctx, s, liveOptions{readOnly: s.readOnly}, stderr)
+	return openRoom(ctx, s, liveOptions{readOnly: s.readOnly, control: true}, stderr)
 }
 
 // journalPath is where a config's journal lives.
@@ -54,7 +54,7 @@ func openRoomWith(ctx context.Context, s *setup, o liveOptions, stderr io.Writer
 		}
 		defer stop()
 	}
-	me := localActor()
+	me := localActorIn(l.roster.Load(), localName())
 	presence, err := l.room.Join(ctx, me, room.Presence{Via: "local"})
 	if err != nil {
 		return err

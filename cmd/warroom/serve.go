@@ -54,10 +54,11 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	// The room outlives the signal: sessions leave it, and it journals
 	// their departures, while the server shuts down; Close stops it.
-	l, err := startLive(context.WithoutCancel(ctx), s.cfg, liveOptions{readOnly: s.readOnly}, stderr)
+	l, err := startLive(context.WithoutCancel(ctx), s.cfg, liveOptions{readOnly: s.readOnly, control: true}, stderr)
 	if err != nil {
 		return err
 	}
+	l.roster.Store(roster) // local commands' roles follow its reloads
 	defer l.Close() // last: the room stops and the journal is synced and closed
 	srv, err := newSSHServer(&sshRoom{setup: s, live: l, roster: roster, addr: s.cfg.Serve.Listen,
 		hostKey: s.cfg.HostKeyPath(), limits: s.cfg.Serve, logf: logger.Printf})

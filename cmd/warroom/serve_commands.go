@@ -25,29 +25,12 @@ Without --yes the command asks on standard input. Without a command you get the 
 // remoteCommand runs one of the binary's commands against the server's
 // running room on behalf of actor; the room refuses what the role may not do.
 func remoteCommand(ctx context.Context, sr *sshRoom, args []string, stdin io.Reader, stdout, stderr io.Writer, actor room.Actor) error {
-	if len(args) == 0 {
-		return usageError("no command")
-	}
-	cmd, args := args[0], args[1:]
-	o := oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: actor}
-	switch cmd {
-	case "status":
-		return remoteStatus(sr.live.room.Snapshot(), args, o)
-	case "ack":
-		return remoteAck(ctx, sr.live.room, args, o)
-	case "failover", "failback", "rollback":
-		return remoteAct(ctx, sr.live, cmd, args, o)
-	case "announce":
-		return remoteAnnounce(ctx, sr.live, args, o)
-	case "approve":
-		return remoteApprove(ctx, sr.live.room, args, o)
-	case "reject":
-		return remoteReject(ctx, sr.live.room, args, o)
-	case "help", "--help", "-h":
+	if len(args) > 0 && (args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
 		fmt.Fprint(stdout, remoteUsage)
 		return nil
 	}
-	return usageError(fmt.Sprintf("unknown command %q", cmd))
+	o := oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: actor}
+	return roomCommand(ctx, sr.live, args, o, false)
 }
 
 // remoteExit is exitCode with the SSH commands' own usage text.
@@ -62,34 +45,4 @@ func remoteStatus(snap *room.Snapshot, args []string, o oneShot) error {
 		return err
 	}
 	return printStatus(o.stdout, statusReport{snap: snap}, *asJSON)
-}
-
-// remoteAck acknowledges one alert.
-func remoteAck(ctx context.Context, r *room.Room, args []string, o oneShot) error {
-	if len(args) != 1 {
-		return usageError("ack: usage: ack ALERT (the id the alerts pane and status show)")
-	}
-	if err := r.Ack(ctx, args[0], o.actor); err != nil {
-		return err
-	}
-	fmt.Fprintf(o.stdout, "acknowledged %s as %s\n", args[0], o.actor.Name)
-	return nil
-}
-
-// remoteAct is failover, failback or rollback on the server's room.
-func remoteAct(ctx context.Context, l *live, kind string, args []string, o oneShot) error {
-	f, pos, err := parseAct(kind, args, o.stderr, false)
-	if err != nil {
-		return err
-	}
-	return runAct(ctx, l, kind, f, pos, o)
-}
-
-// remoteAnnounce is announce on the server's room.
-func remoteAnnounce(ctx context.Context, l *live, args []string, o oneShot) error {
-	f, err := parseAnnounce(args, o, false)
-	if err != nil {
-		return err
-	}
-	return runAnnounce(ctx, l, f, o)
 }
