@@ -58,8 +58,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l.roster.Store(roster) // local commands' roles follow its reloads
 	defer l.Close() // last: the room stops and the journal is synced and closed
+	l.roster.Store(roster) // local commands' roles follow its reloads
 	srv, err := newSSHServer(&sshRoom{setup: s, live: l, roster: roster, addr: s.cfg.Serve.Listen,
 		hostKey: s.cfg.HostKeyPath(), limits: s.cfg.Serve, logf: logger.Printf})
 	if err != nil {
