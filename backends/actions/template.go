@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+
+	"warroom/backends/tmplbound"
 )
 
 // tmpl is one compiled template of a config field; field names it in errors.
@@ -20,19 +22,20 @@ func funcs() template.FuncMap {
 // compile parses a field's template. The error names the field, never the
 // text (which may hold a secret that came from ${ENV}).
 func compile(field, text string) (tmpl, error) {
-	t, err := template.New(field).Option("missingkey=error").Funcs(funcs()).Parse(text)
+	t, err := template.New(field).Option("missingkey=error").Funcs(tmplbound.Funcs(tmplbound.Default)).Funcs(funcs()).Parse(text)
 	if err != nil {
 		return tmpl{}, fmt.Errorf("%s: %v", field, err)
 	}
+	tmplbound.Guard(t)
 	return tmpl{field: field, src: text, t: t}, nil
 }
 
 func (t tmpl) render(op Op) (string, error) {
-	var b strings.Builder
-	if err := t.t.Execute(&b, op); err != nil {
+	out, err := tmplbound.Execute(t.t, op, tmplbound.Default)
+	if err != nil {
 		return "", fmt.Errorf("%s: %v", t.field, err)
 	}
-	return b.String(), nil
+	return out, nil
 }
 
 func compileAll(field string, texts []string) ([]tmpl, error) {

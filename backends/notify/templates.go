@@ -1,8 +1,8 @@
 package notify
 
 import (
-	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"warroom/backends/config"
+	"warroom/backends/tmplbound"
 )
 
 // Phases an announcement template can be for, in incident order.
@@ -130,13 +131,14 @@ func (t *Templates) Render(name string, f Fields) (title, text string, err error
 
 // compile parses one part and checks that every field it names exists.
 func compile(where, name, part, src string) (*template.Template, error) {
-	tm, err := template.New(name).Option("missingkey=error").Parse(src)
+	tm, err := template.New(name).Option("missingkey=error").Funcs(tmplbound.Funcs(tmplbound.Default)).Parse(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s %s", where, part, cleanParseError(err, name))
 	}
 	if err := checkFields(tm); err != nil {
 		return nil, fmt.Errorf("%s %s %s", where, part, err)
 	}
+	tmplbound.Guard(tm)
 	return tm, nil
 }
 
@@ -154,14 +156,18 @@ func cleanParseError(err error, name string) string {
 var execErrRE = regexp.MustCompile(`^template: [^:]*:(\d+):\d+: executing "[^"]*" at <([^>]*)>: (.*)$`)
 
 func execute(where, part string, tm *template.Template, f Fields) (string, error) {
-	var b bytes.Buffer
-	if err := tm.Execute(&b, f); err != nil {
+	out, err := tmplbound.Execute(tm, f, tmplbound.Default)
+	if err != nil {
+		var le *tmplbound.LimitError
+		if errors.As(err, &le) {
+			return "", fmt.Errorf("%s %s: %w", where, part, le)
+		}
 		if m := execErrRE.FindStringSubmatch(err.Error()); m != nil {
 			return "", fmt.Errorf("%s %s line %s: field %q: %s", where, part, m[1], strings.TrimPrefix(m[2], "."), m[3])
 		}
 		return "", fmt.Errorf("%s %s: %v", where, part, err)
 	}
-	return b.String(), nil
+	return out, nil
 }
 
 // checkFields walks the parse tree for .Field references where dot is the

@@ -114,3 +114,37 @@ func TestTemplateErrorsNameTemplateLineField(t *testing.T) {
 		t.Errorf("unknown template reads %v", err)
 	}
 }
+
+// A template that would exhaust memory fails its render with the bound it
+// passed, and Check finds it before any incident, naming it and its line.
+func TestRunawayTemplateIsBoundedAndFoundByCheck(t *testing.T) {
+	tp := Builtin()
+	if err := tp.Check(); err != nil {
+		t.Fatalf("built-in templates fail the check: %v", err)
+	}
+	if err := tp.Add(config.Template{Name: "boom", Line: 41, Title: "t", Text: "{{range 100000000}}xxxxxxxx{{end}}"}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, _, err := tp.Render("boom", sampleFields())
+	if err == nil || !strings.Contains(err.Error(), `template "boom" text: output is over 64 KiB`) {
+		t.Fatalf("render: %v", err)
+	}
+	err = tp.Check()
+	if err == nil || !strings.Contains(err.Error(), `line 41: template "boom" text: output is over`) {
+		t.Fatalf("check: %v", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("took %s", took)
+	}
+}
+
+// A webhook body that would run away is refused when the channel is built
+// (check and start-up build every channel), naming the channel.
+func TestRunawayWebhookBodyRefusedAtBuild(t *testing.T) {
+	_, err := New(config.Channel{Name: "hook", Kind: "webhook", URL: "http://127.0.0.1:1/h", Line: 12,
+		Body: `{"t":"{{range 100000000}}xxxxxxxx{{end}}"}`}, Options{})
+	if err == nil || !strings.Contains(err.Error(), `channel "hook" (line 12)`) || !strings.Contains(err.Error(), "output is over 64 KiB") {
+		t.Fatalf("New: %v", err)
+	}
+}

@@ -1,11 +1,12 @@
 package notify
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"text/template"
+
+	"warroom/backends/tmplbound"
 )
 
 // webhookDefault is the body when the channel gives no template.
@@ -34,7 +35,7 @@ func newWebhook(b base, where string) (Channel, error) {
 	if src == "" {
 		src = webhookDefault
 	}
-	t, err := template.New(b.cfg.Name).Option("missingkey=error").Funcs(template.FuncMap{
+	t, err := template.New(b.cfg.Name).Option("missingkey=error").Funcs(tmplbound.Funcs(tmplbound.Default)).Funcs(template.FuncMap{
 		"json": func(v any) (string, error) {
 			out, err := json.Marshal(v)
 			return string(out), err
@@ -43,6 +44,7 @@ func newWebhook(b base, where string) (Channel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: body: %v", where, err)
 	}
+	tmplbound.Guard(t)
 	c := &webhook{base: b, body: t}
 	// A template that cannot make JSON is found now, not at the first
 	// incident.
@@ -55,14 +57,14 @@ func newWebhook(b base, where string) (Channel, error) {
 func (c *webhook) Payload(p Post) ([]byte, error) {
 	title, text := p.shown()
 	d := WebhookData{ID: p.ID, IDs: p.ids(), Title: title, Text: text, Plain: plainBody(text), Drill: p.Drill}
-	var buf bytes.Buffer
-	if err := c.body.Execute(&buf, d); err != nil {
+	out, err := tmplbound.Execute(c.body, d, tmplbound.Default)
+	if err != nil {
 		return nil, fmt.Errorf("body template: %v", err)
 	}
-	if !json.Valid(buf.Bytes()) {
-		return nil, fmt.Errorf("body template does not produce JSON (got %.80q); quote values with {{json .Field}}", buf.String())
+	if !json.Valid([]byte(out)) {
+		return nil, fmt.Errorf("body template does not produce JSON (got %.80q); quote values with {{json .Field}}", out)
 	}
-	return buf.Bytes(), nil
+	return []byte(out), nil
 }
 
 func (c *webhook) Warnings(p Post) []string {

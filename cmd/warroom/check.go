@@ -21,7 +21,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkExecutors(ctx, s.cfg); err != nil {
 		return err
 	}
-	if _, err := buildTemplates(s.cfg); err != nil {
+	if err := checkAnnouncements(s.cfg); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: ok — site %q, origin %s, %d mirrors, %d executors, %d channels, theme %s, keymap %s, journal in %s\n",
