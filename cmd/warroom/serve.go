@@ -59,7 +59,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer l.Close() // last: the room stops and the journal is synced and closed
-	l.roster.Store(roster) // local commands' roles follow its reloads
+	// Local commands (control socket) take their roles from this roster,
+	// and so follow its reloads.
+	l.roster.Store(roster)
 	srv, err := newSSHServer(&sshRoom{setup: s, live: l, roster: roster, addr: s.cfg.Serve.Listen,
 		hostKey: s.cfg.HostKeyPath(), limits: s.cfg.Serve, logf: logger.Printf})
 	if err != nil {
