@@ -29,7 +29,7 @@ import (
 type Room interface {
 	Ack(ctx context.Context, alertID string, actor room.Actor) error
 	// Preview says what a request would run; it runs nothing.
-	Preview(ctx context.Context, req room.Request) (room.Preview, error)
+	Preview(ctx context.Context, req room.Request, actor room.Actor) (room.Preview, error)
 	// Act records a confirmed request and starts it, returning its id.
 	Act(ctx context.Context, req room.Request, actor room.Actor) (string, error)
 	// Decide tells a paused action to "retry", "continue" or "abort".
@@ -201,6 +201,9 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SnapshotMsg:
+		if msg.Snap == nil {
+			return m, nil // nothing new: keep showing the last one
+		}
 		m.stale = true
 		m.incidentSnapshot(msg.Snap)
 		return m, m.onSnapshot(msg.Snap)
@@ -217,7 +220,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stale = true
 	case tea.KeyMsg:
 		m.stale = true
-		return m, tea.Batch(m.key(msg), m.look())
+		keys := splitKeys(msg)
+		cmds := make([]tea.Cmd, 0, len(keys)+1)
+		for _, k := range keys {
+			cmds = append(cmds, m.key(k))
+		}
+		return m, tea.Batch(append(cmds, m.look())...)
 	default:
 		if m.incidentResult(msg) {
 			m.stale = true

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -88,14 +89,14 @@ func (m *Model) dialogKey(msg tea.KeyMsg) tea.Cmd {
 		if moveCursor(msg, m, &d.cursor, len(d.targets)) {
 			return nil
 		}
-		if len(d.targets) > 0 && key.Matches(msg, km.Confirm) {
+		if d.gone == "" && len(d.targets) > 0 && key.Matches(msg, km.Confirm) {
 			return d.loadVersions(m, d.targets[d.cursor])
 		}
 	case stepVersions:
 		if d.loading || d.loadErr != "" || moveCursor(msg, m, &d.cursor, len(d.versions)) {
 			return nil
 		}
-		if len(d.versions) > 0 && key.Matches(msg, km.Confirm) {
+		if d.gone == "" && len(d.versions) > 0 && key.Matches(msg, km.Confirm) {
 			v := d.versions[d.cursor]
 			return d.toConfirm(m, room.Request{Kind: room.Rollback, Target: d.target, Version: v.ID, Rule: d.rule})
 		}
@@ -117,11 +118,11 @@ func (d *dialog) toConfirm(m *Model, req room.Request) tea.Cmd {
 		d.mode = confirmYes
 	}
 	d.refresh(m, m.snap)
-	r, seq := m.opts.Room, d.seq
+	r, seq, actor := m.opts.Room, d.seq, m.opts.Actor
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
 		defer cancel()
-		p, err := r.Preview(ctx, req)
+		p, err := r.Preview(ctx, req, actor)
 		return previewMsg{seq: seq, p: p, err: err}
 	}
 }
@@ -201,13 +202,23 @@ func (d *dialog) refresh(m *Model, s *room.Snapshot) {
 		d.gone, d.sticky = fmt.Sprintf("rule %s's proposal was withdrawn: its condition cleared or someone acted on it", d.rule), true
 	case d.failback && (s.Failback == nil || s.Failback.Request != d.req):
 		d.gone, d.sticky = "the failback offer was withdrawn: the primary is no longer ready, or someone acted", true
-	case d.kind != room.Rollback:
+	case d.kind == room.Rollback:
+		target := d.target
+		if d.step == stepConfirm {
+			target = d.req.Target
+		}
+		if target != "" && len(d.targets) > 0 && !slices.Contains(s.RollbackTargets, target) {
+			d.gone = fmt.Sprintf("%s is no longer a rollback target of this room", target)
+		}
+	default:
 		from := d.from
 		if d.step == stepConfirm {
 			from = d.req.From
 		}
 		if mv := mirrorNamed(s, from); mv == nil || mv.Role != "active" {
 			d.gone = fmt.Sprintf("traffic moved since this opened: %s is not active (active now: %s)", from, names(activeMirrors(s)))
+		} else if d.step == stepConfirm && mirrorNamed(s, d.req.To) == nil {
+			d.gone = fmt.Sprintf("%s is no longer in the room's fleet", d.req.To)
 		}
 	}
 }

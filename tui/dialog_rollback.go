@@ -32,6 +32,9 @@ func (d *dialog) versionsContent(m *Model, iw, ih int) []string {
 	if d.reason != "" {
 		top = append(top, wrapped(th.Text, "why: "+d.reason, iw)...)
 	}
+	if d.gone != "" {
+		top = append(top, wrapped(th.Crit, themes.Symbol("critical")+" "+d.gone, iw)...)
+	}
 	esc := m.km.Back.Help().Key
 	switch {
 	case d.loading:

@@ -79,7 +79,10 @@ func (m *Model) incidentSnapshot(s *room.Snapshot) {
 		ir.card = d
 	}
 	if ir.dlg != nil {
-		ir.dlg.refresh(m, s)
+		if why := ir.dlg.refresh(s); why != "" {
+			ir.dlg = nil
+			m.say(why, true)
+		}
 	}
 }
 

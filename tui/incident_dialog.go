@@ -52,6 +52,7 @@ type incidentDialog struct {
 	loadErr string
 	gone    string // why the dialog no longer applies; sending is off
 	sending bool
+	inc     string // the incident open when it opened, "" for none
 }
 
 // maxNote bounds a note or a title, in runes.
@@ -62,6 +63,9 @@ func (m *Model) newIncidentDialog(kind incKind) *incidentDialog {
 	m.ir.seq++
 	d := &incidentDialog{seq: m.ir.seq, kind: kind}
 	d.input.limit = maxNote
+	if m.snap != nil && m.snap.Incident != nil {
+		d.inc = m.snap.Incident.ID
+	}
 	m.ir.dlg = d
 	return d
 }
@@ -312,22 +316,25 @@ func (d *incidentDialog) loaded(msg drillLoadedMsg) {
 	d.sc, d.file = msg.sc, msg.file
 }
 
-// refresh checks the dialog against a new snapshot: the incident it was
-// about closed, or another was declared, or the drill ended.
-func (d *incidentDialog) refresh(m *Model, s *room.Snapshot) {
+// refresh checks the dialog against a new snapshot. A dialog about the
+// open incident closes when that incident is gone (closed, or replaced by
+// another), and refresh says why; the others stay open with what changed
+// in gone, and sending off.
+func (d *incidentDialog) refresh(s *room.Snapshot) (closed string) {
 	d.gone = ""
 	switch d.kind {
 	case incDeclareLevel, incDeclareTitle:
 		if s.Incident != nil {
 			d.gone = fmt.Sprintf("%s was declared meanwhile (by the room or someone else)", s.Incident.ID)
 		}
-	case incLevel, incHandOver, incTick, incPin:
-		if s.Incident == nil {
-			d.gone = "the incident was closed meanwhile"
-		}
-	case incAdvance:
-		if s.Incident == nil || s.Incident.Status != d.from {
-			d.gone = "the status changed meanwhile: close this and look again"
+	case incLevel, incHandOver, incTick, incPin, incAdvance:
+		switch {
+		case s.Incident == nil:
+			return fmt.Sprintf("%s was closed meanwhile: its %s dialog closed, nothing was sent", d.inc, d.kind.name())
+		case s.Incident.ID != d.inc:
+			return fmt.Sprintf("%s is over and %s is open now: the %s dialog closed, nothing was sent", d.inc, s.Incident.ID, d.kind.name())
+		case d.kind == incAdvance && s.Incident.Status != d.from:
+			d.gone = fmt.Sprintf("the status changed meanwhile to %s: close this and look again", s.Incident.Status)
 		}
 	case incDrillStop:
 		if s.Drill == nil || s.Drill.Ended {
@@ -338,6 +345,24 @@ func (d *incidentDialog) refresh(m *Model, s *room.Snapshot) {
 			d.gone = fmt.Sprintf("drill %s started meanwhile", s.Drill.Name)
 		}
 	}
+	return ""
+}
+
+// name is what a dialog of kind k is about, for notices.
+func (k incKind) name() string {
+	switch k {
+	case incLevel:
+		return "level"
+	case incHandOver:
+		return "hand-over"
+	case incTick:
+		return "checklist"
+	case incPin:
+		return "pin"
+	case incAdvance:
+		return "status"
+	}
+	return "incident"
 }
 
 // submit sends the dialog's command to the room.

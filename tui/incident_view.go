@@ -38,7 +38,13 @@ func (m *Model) incidentBox(w, h int) []string {
 			}
 		}
 	}
+	// The incident's own fields are read only while it is the one the
+	// dialog opened on: refresh closes the dialog when it is gone.
 	s := m.snap
+	inc := s.Incident
+	if inc != nil && inc.ID != d.inc {
+		inc = nil
+	}
 	title := ""
 	switch d.kind {
 	case incDeclareLevel:
@@ -54,11 +60,13 @@ func (m *Model) incidentBox(w, h int) []string {
 		c = append(c, d.input.view(th, iw))
 		muted(fmt.Sprintf("%s declares · you become the commander · the RTO clock starts", m.km.Confirm.Help().Key))
 	case incLevel:
-		title = "Change the level of " + s.Incident.ID
+		title = "Change the level of " + d.inc
 		list(levelRows(d.level), d.cursor)
 	case incHandOver:
-		title = "Hand over command of " + s.Incident.ID
-		text("Commander now: " + s.Incident.Commander)
+		title = "Hand over command of " + d.inc
+		if inc != nil {
+			text("Commander now: " + inc.Commander)
+		}
 		if len(d.names) > 0 {
 			muted("Hand over to someone present (↑/↓):")
 			list(d.names, d.cursor)
@@ -71,8 +79,8 @@ func (m *Model) incidentBox(w, h int) []string {
 			text(fmt.Sprintf("%s hands command to %s", m.km.Confirm.Help().Key, to))
 		}
 	case incAdvance:
-		title = "Advance " + s.Incident.ID
-		text(fmt.Sprintf("%s is %s. Move it to %s?", s.Incident.ID, d.from, d.to))
+		title = "Advance " + d.inc
+		text(fmt.Sprintf("%s is %s. Move it to %s?", d.inc, d.from, d.to))
 		var order []string
 		for _, st := range room.Statuses() {
 			switch st {
@@ -88,7 +96,8 @@ func (m *Model) incidentBox(w, h int) []string {
 	case incTick:
 		name := room.StepNames()[d.step-1]
 		title = fmt.Sprintf("Tick step %d: %s", d.step, name)
-		if st := s.Incident.Steps[d.step-1]; st.Done {
+		if inc != nil && inc.Steps[d.step-1].Done {
+			st := inc.Steps[d.step-1]
 			warn(fmt.Sprintf("already ticked by %s at %s: the room will refuse", st.By, st.At.Format("15:04")))
 		}
 		muted("Note (optional: what was done, what was found):")
@@ -105,7 +114,7 @@ func (m *Model) incidentBox(w, h int) []string {
 			warn("no incident is open: a note can only be pinned to an open incident")
 		}
 	case incPin:
-		title = "Pin a note to " + s.Incident.ID
+		title = "Pin a note to " + d.inc
 		rows := make([]string, len(d.notes))
 		for i, e := range d.notes {
 			rows[i] = fmt.Sprintf("%s %-10s %s", e.At.Format("15:04"), e.Actor, e.Text)

@@ -31,20 +31,32 @@ func (m *Model) openPen() tea.Cmd {
 		m.say(why+", or the holder pass it on", true)
 		return nil
 	}
-	seen := map[string]bool{m.snap.Pen: true}
-	var names []string
-	for _, p := range m.snap.Presence {
-		if !seen[p.Name] && p.Role.Can(room.PermAct) {
-			seen[p.Name] = true
-			names = append(names, p.Name)
-		}
-	}
+	names := penNames(m.snap)
 	if len(names) == 0 {
 		m.say("nobody else present may run actions to take the pen", false)
 		return nil
 	}
 	m.pen = &penPicker{names: names}
 	return nil
+}
+
+// penNames are the people present, but the holder, who may take the pen.
+func penNames(s *room.Snapshot) []string {
+	seen := map[string]bool{s.Pen: true}
+	var names []string
+	for _, p := range s.Presence {
+		if !seen[p.Name] && p.Role.Can(room.PermAct) {
+			seen[p.Name] = true
+			names = append(names, p.Name)
+		}
+	}
+	return names
+}
+
+// mayPassPen reports whether this person may hand the pen on in s.
+func (m *Model) mayPassPen(s *room.Snapshot) bool {
+	ok, _ := m.may(room.PermPen)
+	return ok || s.Pen == m.opts.Actor.Name
 }
 
 func (m *Model) penKey(msg tea.KeyMsg) tea.Cmd {

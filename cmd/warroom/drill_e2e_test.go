@@ -22,9 +22,14 @@ func TestDemoRegionalOutageDrillInARealTerminal(t *testing.T) {
 	activeDown := regexp.MustCompile(`(?m)^.*✖.*\bmadrid\b.*★.*$`)
 	term.waitFor("the active mirror madrid down in the drill", 60*time.Second, activeDown.MatchString)
 
-	// Fail over with the keys, as in the failover test.
+	// Fail over with the keys, as in the failover test; each step waits
+	// for the screen it needs before the next keys.
 	term.keys("/")
-	term.keys("m", "a", "d", "r", "i", "d", "Enter")
+	term.waitFor("the mirror filter open", 10*time.Second, containsAll("/▏"))
+	term.keys("-l", "madrid")
+	term.waitFor("madrid typed into the filter", 10*time.Second, containsAll("/madrid▏"))
+	term.keys("Enter")
+	term.waitFor("the filter kept", 10*time.Second, containsAll(`filter "madrid"`))
 	term.keys("f")
 	term.waitFor("the failover dialog", 10*time.Second, containsAll("Fail over from madrid"))
 	term.keys("Enter")
@@ -34,12 +39,12 @@ func TestDemoRegionalOutageDrillInARealTerminal(t *testing.T) {
 		t.Fatalf("no target in the preview:\n%s", screen)
 	}
 	target := m[1]
-	for _, r := range target {
-		term.keys(string(r))
-	}
+	term.keys("-l", target)
+	term.waitFor("the name typed", 10*time.Second, containsAll("to confirm: "+target))
 	term.keys("Enter")
 	term.waitFor("the dry-run failover succeeded", 20*time.Second, containsAll("act-1", "succeeded"))
 	term.keys("Escape") // clear the mirror filter
+	term.waitFor("the filter cleared", 10*time.Second, func(s string) bool { return !strings.Contains(s, `filter "madrid"`) })
 
 	// Announce with the keys, as in the announce test.
 	term.keys("p")
@@ -68,6 +73,7 @@ func TestDemoRegionalOutageDrillInARealTerminal(t *testing.T) {
 		t.Fatalf("panic on screen:\n%s", screen)
 	}
 	term.keys("Escape")
+	term.waitFor("the scorecard closed", 10*time.Second, func(s string) bool { return !strings.Contains(s, "Drill scorecard") })
 	term.keys("q")
 	term.waitFor("a clean exit", 10*time.Second, containsAll("EXITED:0"))
 }
