@@ -381,21 +381,50 @@ func (p *Mirrors) row(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot,
 	rb.add(errText, errInk)
 	tls, tlsInk := p.tlsCell(m, s.At, ik)
 	rb.add(tls, tlsInk)
-	reason := ""
-	switch m.State {
-	case room.StateDegraded, room.StateDown:
-		reason = clean(m.Reason)
-	case room.StateUnknown, "":
-		reason = "not probed yet"
-		lk = ik.muted
-	}
-	rb.add(reason, lk)
+	rb.add(reasonCell(m, ik, lk))
 
 	line := marker(sel) + rb.String()
 	if sel {
 		return ik.selected.paint(cell(line, w))
 	}
 	return line
+}
+
+// reasonCell says why a mirror is not simply up, and what is under way:
+// "failing 2/3" while an up mirror's failures are being counted (so "● up …
+// 503" is not a contradiction), "recovering 1/2" while a down one answers
+// again, and drift first of all.
+func reasonCell(m *room.MirrorView, ik *inks, lk ink) (string, ink) {
+	var parts []string
+	if m.Drift {
+		parts = append(parts, "content differs from origin")
+	}
+	if m.StreakN > 0 {
+		verb := "recovering"
+		if m.StreakFailing {
+			verb = "failing"
+		}
+		parts = append(parts, fmt.Sprintf("%s %d/%d", verb, m.StreakN, m.StreakOf))
+	}
+	switch m.State {
+	case room.StateDegraded, room.StateDown:
+		if m.Reason != "" {
+			parts = append(parts, clean(m.Reason))
+		}
+	case room.StateUnknown, "":
+		if len(parts) == 0 {
+			return "not probed yet", ik.muted
+		}
+	}
+	switch {
+	case m.Drift:
+		lk = ik.crit
+	case m.StreakN > 0 && m.StreakFailing && m.State != room.StateDown:
+		lk = ik.warn
+	case m.StreakN > 0:
+		lk = ik.info
+	}
+	return strings.Join(parts, " · "), lk
 }
 
 // stateCell is "● up" when there is room, else the symbol alone.

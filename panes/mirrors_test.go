@@ -273,3 +273,37 @@ func TestMirrorsKeysForHelpBar(t *testing.T) {
 		t.Errorf("keys with a kept filter = %q", got)
 	}
 }
+
+// TestMirrorsRowHints: a row says what is under way, so "up … 503" and
+// "down … 200" read as "failing 2/3" and "recovering 1/2".
+func TestMirrorsRowHints(t *testing.T) {
+	th := theme(t, "dark", termenv.Ascii)
+	for _, tc := range []struct {
+		name string
+		set  func(m *room.MirrorView)
+		want string
+	}{
+		{"failing", func(m *room.MirrorView) {
+			m.State, m.Status, m.StreakN, m.StreakOf, m.StreakFailing = room.StateUp, 503, 2, 3, true
+		}, "failing 2/3"},
+		{"recovering", func(m *room.MirrorView) {
+			m.State, m.Status, m.Reason, m.StreakN, m.StreakOf = room.StateDown, 200, "got status 503", 1, 2
+		}, "recovering 1/2 · got status 503"},
+		{"drift", func(m *room.MirrorView) { m.State, m.Drift = room.StateUp, true }, "content differs from origin"},
+		{"error rate", func(m *room.MirrorView) {
+			m.State, m.Reason = room.StateDegraded, "error rate 55% (11 of last 20 probes failed)"
+		}, "error rate 55% (11 of last 20 probes failed)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := panestest.Snapshot()
+			s.Mirrors = s.Mirrors[:1]
+			m := *s.Mirrors[0]
+			tc.set(&m)
+			s.Mirrors[0] = &m
+			out := strings.Join(plain(NewMirrors().View(s, th, 160, 4, false)), "\n")
+			if !strings.Contains(out, tc.want) {
+				t.Fatalf("row lacks %q:\n%s", tc.want, out)
+			}
+		})
+	}
+}

@@ -259,6 +259,9 @@ func (m *Model) openFailback() tea.Cmd {
 // failbackWhyNot explains a missing failback offer from what the snapshot
 // shows: the last switch, and the original primary's health and lag.
 func failbackWhyNot(s *room.Snapshot, lagWarn time.Duration) string {
+	if s.FailbackWait != "" {
+		return s.FailbackWait // the room's own reason: health, lag, the settle period
+	}
 	var last *room.ActionView
 	for i := len(s.Actions) - 1; i >= 0; i-- {
 		a := &s.Actions[i]

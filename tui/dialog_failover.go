@@ -29,7 +29,11 @@ func (d *dialog) candidatesContent(m *Model, iw, ih int) []string {
 	if d.gone != "" {
 		top = append(top, wrapped(th.Crit, themes.Symbol("critical")+" "+d.gone, iw)...)
 	}
-	top = append(top, th.Muted.Render(fit("move it to · best first: healthy, then least lag (the data a switch loses)", iw)))
+	if _, any := room.Best(d.cands); !any && len(d.cands) > 0 {
+		top = append(top, wrapped(th.Crit, themes.Symbol("critical")+
+			" no mirror is fit to take the traffic (each is drifted, down, flapping or erring): choosing one anyway is on you", iw)...)
+	}
+	top = append(top, th.Muted.Render(fit("move it to · best first: fit, healthy, least lag (the data a switch loses)", iw)))
 
 	wide := iw >= 96
 	nameW := 6
@@ -111,7 +115,11 @@ func candidateBlock(m *Model, c room.Candidate, sel bool, nameW int, wide bool, 
 	if !wide && lastErr != "" {
 		out = append(out, wrapped(th.Muted, "    last error: "+cleanText(lastErr), iw)...)
 	}
-	for _, w := range c.Warnings {
+	for i, w := range c.Warnings {
+		if i < len(c.Unfit) { // "not recommended: …" comes first
+			out = append(out, wrapped(th.Crit, "    "+themes.Symbol("critical")+" "+w, iw)...)
+			continue
+		}
 		out = append(out, wrapped(th.Warn, "    "+themes.Symbol("warning")+" "+w, iw)...)
 	}
 	return out

@@ -152,3 +152,39 @@ func TestRulesAndAutoNeverChooseADriftedMirror(t *testing.T) {
 		}
 	})
 }
+
+// TestDriftBySyncTimeWaitsForTheOrigin: with a beacon (no serial) a mirror
+// whose manifest differs from the origin's of its sync time drifts once the
+// origin has been read again since; if that reading shows the mirror's
+// manifest as the origin's next cycle, it was a sync in progress.
+func TestDriftBySyncTimeWaitsForTheOrigin(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		next  mirrors.SyncInfo // the origin's next reading
+		drift bool
+	}{
+		{"same cycle", mirrors.SyncInfo{Beacon: t0, Manifest: "aaaa"}, true},
+		{"mirror already holds the next cycle", mirrors.SyncInfo{Beacon: t0.Add(time.Minute), Manifest: "bbbb"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, &memJournal{}, nil)
+			h.r.ObserveProbe(ok("origin", t0, mirrors.SyncInfo{Beacon: t0, Manifest: "aaaa"}))
+			h.r.ObserveProbe(ok("osaka", t0.Add(time.Second), mirrors.SyncInfo{Beacon: t0, Manifest: "bbbb"}))
+			s := h.settle()
+			if mirrorView(s, "osaka").Drift || alertByID(s, "mirror-drift/osaka") != nil {
+				t.Fatal("drift claimed before the origin was read again")
+			}
+			if u := Unfit(mirrorView(s, "osaka")); len(u) != 1 || !strings.Contains(u[0], "seems to differ") {
+				t.Fatalf("a mirror whose drift is being confirmed is recommended: %q", u)
+			}
+			h.r.ObserveProbe(ok("origin", t0.Add(15*time.Second), tc.next))
+			s = h.settle()
+			if got := mirrorView(s, "osaka").Drift; got != tc.drift {
+				t.Fatalf("drift %v, want %v", got, tc.drift)
+			}
+			if a := alertByID(s, "mirror-drift/osaka"); tc.drift && (a == nil || !strings.Contains(a.Text, "differs from the origin's of 20")) {
+				t.Fatalf("drift alert: %+v", a)
+			}
+		})
+	}
+}

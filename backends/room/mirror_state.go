@@ -25,7 +25,10 @@ type mirrorState struct {
 	// readySince: since when the mirror has been healthy and caught up
 	// without a break (zero when not): failback waits for a settle period.
 	readySince time.Time
-	clean      textsafe.Cleaner // a mirror's answers are outside text
+	driftFrom  time.Time // the probe that first showed the present drift; zero when none
+	// driftPending: drift seen by sync time, waiting for the origin's next reading.
+	driftPending bool
+	clean        textsafe.Cleaner // a mirror's answers are outside text
 }
 
 func newMirrorState(m config.Mirror, cfg *config.Config, history int) *mirrorState {
@@ -57,13 +60,13 @@ func (st *state) observeProbe(o mirrors.Observation) {
 		}
 		// The origin moved: every mirror's distance to it changed.
 		for _, m := range st.mirrors {
-			m.pos = mirrors.Compare(st.origin.sync, st.originHist, m.sync)
+			st.place(m)
 			m.cached = nil
 			st.mirrorAlerts(m, o.Start)
 			m.judgeReady(o.Start, st.cfg.Thresholds.LagWarning)
 		}
 	} else {
-		ms.pos = mirrors.Compare(st.origin.sync, st.originHist, ms.sync)
+		st.place(ms)
 		lag := math.NaN()
 		if ms.pos.LagKnown {
 			lag = ms.pos.Lag.Seconds()
@@ -82,6 +85,25 @@ func (st *state) observeProbe(o mirrors.Observation) {
 		}
 	}
 	st.evalRules(o.Start)
+}
+
+// place compares the mirror with the origin. Drift found by sync time alone
+// (no serial) stands only once the origin has been read again after the
+// probe that first showed it: until then the origin's next cycle, not read
+// yet, may be what a syncing mirror already holds.
+func (st *state) place(ms *mirrorState) {
+	ms.pos = mirrors.Compare(st.origin.sync, st.originHist, ms.sync)
+	ms.driftPending = false
+	if !ms.pos.Drift {
+		ms.driftFrom = time.Time{}
+		return
+	}
+	if ms.driftFrom.IsZero() {
+		ms.driftFrom = ms.last.Start
+	}
+	if ms.sync.Serial <= 0 && !st.origin.last.Start.After(ms.driftFrom) {
+		ms.pos.Drift, ms.driftPending = false, true // no alarm yet, but no advice to move traffic there either
+	}
 }
 
 // setRole moves the active marker; alerts follow at the next probe.
@@ -146,8 +168,7 @@ func (st *state) mirrorAlerts(ms *mirrorState, now time.Time) {
 		}
 	}
 	st.setAlert(now, "mirror-lag/"+name, lagOn, lagSev, name, lagText(name, ms.pos))
-	st.setAlert(now, "mirror-drift/"+name, ms.pos.Drift, Critical, name,
-		fmt.Sprintf("%s serves content that differs from the origin at serial %d", name, ms.sync.Serial))
+	st.setAlert(now, "mirror-drift/"+name, ms.pos.Drift, Critical, name, driftText(name, ms.sync))
 	st.setAlert(now, "sync-error/"+name, ms.sync.Err != "" && state != StateDown, Warning, name,
 		fmt.Sprintf("%s: lag unknown: %s", name, strings.TrimPrefix(ms.sync.Err, fmt.Sprintf("mirror %q: ", name))))
 	exp := ms.last.TLSExpiry
@@ -158,6 +179,13 @@ func (st *state) mirrorAlerts(ms *mirrorState, now time.Time) {
 	}
 	st.setAlert(now, "tls-expiry/"+name, !exp.IsZero() && left < th.TLSExpiryWarning, tlsSev, name,
 		fmt.Sprintf("%s TLS certificate expires %s", name, exp.UTC().Format("2006-01-02")))
+}
+
+func driftText(name string, s mirrors.SyncInfo) string {
+	if s.Serial > 0 {
+		return fmt.Sprintf("%s serves content that differs from the origin at serial %d", name, s.Serial)
+	}
+	return fmt.Sprintf("%s serves content that differs from the origin's of %s", name, s.Beacon.UTC().Format("2006-01-02 15:04:05 UTC"))
 }
 
 func lagText(name string, p mirrors.Position) string {
@@ -184,6 +212,7 @@ func (ms *mirrorState) view() *MirrorView {
 		Serial: ms.sync.Serial, Version: ms.sync.Version, Syncing: ms.sync.Syncing,
 		Drift: ms.pos.Drift, SyncErr: ms.clean.Line(ms.sync.Err), LagHistory: ms.lagHist.values(),
 	}
+	v.DriftPending = ms.driftPending
 	v.StreakN, v.StreakOf, v.StreakFailing = t.Streak()
 	if on, why := t.Flapping(); on {
 		v.Flapping = why

@@ -33,8 +33,11 @@ var stateRank = map[State]int{StateUp: 0, StateDegraded: 1, StateUnknown: 2, Sta
 // one test behind the failover ranking, rules, auto and the failback offer.
 func Unfit(m *MirrorView) []string {
 	var out []string
-	if m.Drift {
+	switch {
+	case m.Drift:
 		out = append(out, "serves content that differs from the origin")
+	case m.DriftPending:
+		out = append(out, "its content seems to differ from the origin's (confirming at the origin's next reading)")
 	}
 	switch m.State {
 	case StateDown:
@@ -81,7 +84,7 @@ func Rank(s *Snapshot, from string) []Candidate {
 			c.Warnings = append(c.Warnings, "not recommended: "+u)
 		}
 		if m.State == StateDegraded {
-			c.Warnings = append(c.Warnings, joinReason(m.Name+" is degraded", m.Reason))
+			c.Warnings = append(c.Warnings, m.Name+" is degraded") // its reason shows as its last error
 		}
 		if failing != nil {
 			if m.LagKnown && failing.LagKnown && m.Lag > failing.Lag {

@@ -95,6 +95,9 @@ type MirrorView struct {
 	StreakFailing     bool
 	Flapping          string // why the mirror counts as flapping; empty when it does not
 	ErrorsHigh        string // its error rate over the threshold, in words; empty when under
+	// DriftPending: its manifest differs from the origin's of its sync
+	// time, to be confirmed at the origin's next reading (not yet an alert).
+	DriftPending bool
 
 	// Sync position against the origin.
 	Lag           time.Duration // origin beacon − mirror beacon; valid when LagKnown

@@ -24,6 +24,9 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkAnnouncements(s.cfg); err != nil {
 		return err
 	}
+	for _, n := range s.cfg.DriftNotes() {
+		fmt.Fprintf(stdout, "warning: %s\n", n)
+	}
 	fmt.Fprintf(stdout, "%s: ok — site %q, origin %s, %d mirrors, %d executors, %d channels, theme %s, keymap %s, journal in %s\n",
 		s.cfg.Path, s.cfg.Site, s.cfg.Origin.Name, len(s.cfg.Mirrors), len(s.cfg.Actions.Executors),
 		len(s.cfg.Notify.Channels), s.cfg.Theme, s.keymap.Name, s.cfg.StateDir)
