@@ -82,7 +82,7 @@ func (f *fakeRoom) Ack(_ context.Context, id string, by room.Actor) error {
 	return nil
 }
 
-func (f *fakeRoom) Preview(_ context.Context, req room.Request) (room.Preview, error) {
+func (f *fakeRoom) Preview(_ context.Context, req room.Request, _ room.Actor) (room.Preview, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.previews++

@@ -11,13 +11,14 @@ import (
 	"warroom/backends/actions"
 )
 
-// Preview says what a request would run, for the confirmation screen. It
-// runs nothing and may be called from any goroutine.
-func (r *Room) Preview(ctx context.Context, req Request) (Preview, error) {
+// Preview says what a request by actor would run, for the confirmation
+// screen: the plan is rendered with the same data as the run, actor
+// included. It runs nothing and may be called from any goroutine.
+func (r *Room) Preview(ctx context.Context, req Request, actor Actor) (Preview, error) {
 	var p Preview
 	err := r.doMany(ctx, func() ([]Event, error) {
 		var err error
-		p, _, err = r.st.preview(req)
+		p, _, err = r.st.preview(req, actorName(actor.Name))
 		return nil, err
 	}, nil)
 	return p, err

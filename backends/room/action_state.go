@@ -62,12 +62,10 @@ func (st *state) requestEvent(req Request, actor string, now time.Time) (Event, 
 		return Event{}, nil, fmt.Errorf("%s %s is already running: started by %s at %s; wait for it to end",
 			a.view.Request.Kind, id, a.view.RequestedBy, a.view.RequestedAt.Format("15:04:05"))
 	}
-	p, exec, err := st.preview(req)
+	actor = actorName(actor)
+	p, exec, err := st.preview(req, actor)
 	if err != nil {
 		return Event{}, nil, err
-	}
-	if actor == "" {
-		actor = "someone"
 	}
 	id := fmt.Sprintf("act-%d", st.nextAction+1)
 	f := map[string]string{
@@ -127,8 +125,17 @@ func opFor(r Request, site, actor string) actions.Op {
 	return actions.Op{Action: r.Kind, Target: target, From: r.From, To: r.To, Version: r.Version, Actor: actor}
 }
 
-// preview says what a request would run, without running anything.
-func (st *state) preview(req Request) (Preview, actions.Executor, error) {
+// actorName is who a request is recorded and rendered as.
+func actorName(name string) string {
+	if name == "" {
+		return "someone"
+	}
+	return name
+}
+
+// preview says what actor's request would run, without running anything;
+// the plan is rendered with the op the run will get.
+func (st *state) preview(req Request, actor string) (Preview, actions.Executor, error) {
 	p := Preview{Request: req}
 	var name string
 	switch req.Kind {
@@ -164,7 +171,7 @@ func (st *state) preview(req Request) (Preview, actions.Executor, error) {
 		exec = actions.DryRun(exec) // a rehearsal: plan and report, change nothing
 	}
 	p.Executor, p.Kind, p.Timeout = name, exec.Kind(), st.executorTimeout(name)
-	op := opFor(req, st.cfg.Site, "")
+	op := opFor(req, st.cfg.Site, actor)
 	if len(p.Batches) > 0 {
 		for i, b := range p.Batches {
 			op.Instances = b

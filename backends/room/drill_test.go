@@ -213,7 +213,7 @@ func TestDrillActionsRunDryAndGoalsEndIt(t *testing.T) {
 	h.r.ObserveProbe(fail("tokyo", t0))
 	h.r.ObserveProbe(fail("tokyo", t0.Add(time.Second)))
 	h.settle()
-	p, err := h.r.Preview(ctx, Request{Kind: Failover, From: "tokyo", To: "osaka"})
+	p, err := h.r.Preview(ctx, Request{Kind: Failover, From: "tokyo", To: "osaka"}, commander("mei"))
 	if err != nil || !strings.Contains(p.Kind, "dry run") {
 		t.Fatalf("preview during a drill: kind %q, %v", p.Kind, err)
 	}

@@ -118,7 +118,7 @@ func runAct(ctx context.Context, l *live, kind string, f actFlags, pos []string,
 	if err != nil {
 		return err
 	}
-	p, err := l.room.Preview(ctx, req)
+	p, err := l.room.Preview(ctx, req, io.actor)
 	if err != nil {
 		return err
 	}
