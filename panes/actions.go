@@ -103,9 +103,12 @@ func AbortKey() key.Binding {
 	return key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "abort"))
 }
 
-// relabel is b with another description for the help bar.
+// relabel is b with another description for the help bar, switched off
+// where b is: a key the role may not use stays unoffered.
 func relabel(b key.Binding, desc string) key.Binding {
-	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+	r := key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+	r.SetEnabled(b.Enabled())
+	return r
 }
 
 // Keys lists what works on the selected row; in a read-only room, only moving.

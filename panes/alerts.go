@@ -28,6 +28,8 @@ func (p *Alerts) Title() string   { return "Alerts" }
 func (p *Alerts) Capturing() bool { return false }
 func (p *Alerts) Version() uint64 { return p.version }
 
+// Keys lists moving and acknowledging; the app switches the ack key off
+// in km for roles that may not acknowledge, and HelpBar leaves it out.
 func (p *Alerts) Keys(km *keymaps.Keymap) []key.Binding {
 	return []key.Binding{moveKeys(km), km.Ack}
 }

@@ -177,8 +177,8 @@ func New(opts Options) *Model {
 		lag.LagThresholds = panes.LagThresholds{Warn: opts.LagWarn, Crit: opts.LagCrit}
 	}
 	mirrors, acts, posts := panes.NewMirrors(), panes.NewActions(), panes.NewPosts()
-	if opts.Templates != nil {
-		posts.AnnounceKey = opts.Keymap.Announce.Help().Key
+	if opts.Templates != nil && opts.Room != nil && opts.Actor.Role.Can(room.PermAnnounce) {
+		posts.AnnounceKey = opts.Keymap.Announce.Help().Key // offered only to who may announce
 	}
 	inc, who := panes.NewIncident(), panes.NewPresence()
 	ps := []panes.Pane{mirrors, lag, panes.NewHosts(), panes.NewAlerts(), panes.NewTimeline(), acts, posts, inc, who}

@@ -153,12 +153,23 @@ func (m *Model) footer(w int) string {
 	case m.help:
 		bindings = []key.Binding{km.Back, km.Quit}
 	default:
-		bindings = append(bindings, m.panes[m.focus].Keys(km)...)
+		bindings = append(bindings, m.paneKeys()...)
 		bindings = append(bindings, m.actionKeys()...)
 		bindings = append(bindings, m.incidentKeys()...)
 		bindings = append(bindings, km.NextPane, km.Zoom, km.Help, km.Quit)
 	}
 	return panes.HelpBar(m.th, bindings, w)
+}
+
+// paneKeys are the focused pane's keys less those this role may not use:
+// the pane names its keys from a keymap with those switched off, and on
+// the Actions pane every key but moving acts.
+func (m *Model) paneKeys() []key.Binding {
+	keys := m.panes[m.focus].Keys(m.roleKeymap(m.helpKeymap()))
+	if ok, _ := m.may(room.PermAct); !ok && m.focus == paneActions && len(keys) > 1 {
+		keys = keys[:1] // moving, always first
+	}
+	return keys
 }
 
 // actionKeys are the action keys worth showing now: none in a read-only
