@@ -73,23 +73,37 @@ func answerText(a *answer) string {
 	return s
 }
 
+// MaxRetryAfter caps a platform's Retry-After: it is advice, and a post
+// parked for days (or, overflowing, years) helps nobody in an incident.
+const MaxRetryAfter = 10 * time.Minute
+
 // retryAfter reads Retry-After in either of its forms: seconds or an HTTP
-// date. Unreadable or past values mean "not given".
+// date, at most MaxRetryAfter. Unreadable or past values mean "not given".
 func retryAfter(v string, clock clockwork.Clock) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if n <= 0 {
-			return 0
+	if digits(v) {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n > int64(MaxRetryAfter/time.Second) { // too large for int64 is large too
+			return MaxRetryAfter
 		}
 		return time.Duration(n) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(clock.Now()); d > 0 {
-			return d
+		if d := t.Sub(clock.Now()); d > 0 { // Sub saturates rather than overflowing
+			return min(d, MaxRetryAfter)
 		}
 	}
 	return 0
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -174,7 +174,7 @@ func (st *state) postReport(rep notify.Report, now time.Time) {
 		case notify.StateRetrying:
 			f["error"], f["retry_at"] = rep.Err, rep.RetryAt.UTC().Format(time.RFC3339Nano)
 			ev.Kind, ev.Level = EvPostRetrying, "warning"
-			ev.Text = fmt.Sprintf("%s to %s failed (attempt %d): %s; retrying at %s", id, p.view.Channel, rep.Attempt, rep.Err, rep.RetryAt.Format("15:04:05"))
+			ev.Text = fmt.Sprintf("%s to %s failed (attempt %d): %s; retrying at %s", id, p.view.Channel, rep.Attempt, rep.Err, clockAt(rep.RetryAt, now))
 		case notify.StateFailed:
 			f["error"] = rep.Err
 			ev.Kind, ev.Level = EvPostFailed, "critical"
@@ -202,6 +202,15 @@ func (st *state) interrupted(now time.Time) (resume []*postState) {
 		}
 	}
 	return resume
+}
+
+// clockAt is t as a time of day, with the date when t is not on now's day.
+func clockAt(t, now time.Time) string {
+	t = t.In(now.Location())
+	if y, m, d := t.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+		return t.Format("15:04:05")
+	}
+	return t.Format("2006-01-02 15:04:05")
 }
 
 func (p *postState) post() notify.Post {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 
 	"warroom/backends/notify"
 	"warroom/backends/room"
@@ -150,7 +151,13 @@ func runAnnounce(ctx context.Context, l *live, f announceFlags, io oneShot) erro
 	return followPosts(ctx, l.room, ids, io)
 }
 
-// followPosts waits until every post is sent or failed, printing each outcome.
+// giveUpAfter is the longest retry wait followPosts sits through: a post
+// parked longer (a platform's Retry-After) is reported and left in the
+// outbox rather than holding the command.
+const giveUpAfter = 2 * time.Minute
+
+// followPosts waits until every post is sent or failed, or waits on a
+// retry further off than giveUpAfter, printing each outcome.
 func followPosts(ctx context.Context, r *room.Room, ids []string, io oneShot) error {
 	sub := r.Subscribe()
 	defer sub.Close()
@@ -163,6 +170,13 @@ func followPosts(ctx context.Context, r *room.Room, ids []string, io oneShot) er
 		select {
 		case s := <-sub.C():
 			for _, p := range s.Posts {
+				if want[p.ID] && p.State == room.PostRetrying && p.RetryAt.Sub(s.At) > giveUpAfter {
+					delete(want, p.ID)
+					fmt.Fprintf(io.stdout, "%s: not sent yet (attempt %d: %s); the next attempt is not before %s, so not waiting: it stays in the outbox and is retried while a room runs\n",
+						p.Channel, p.Attempt, p.Err, p.RetryAt.Format("2006-01-02 15:04:05 MST"))
+					undelivered = append(undelivered, p.Channel)
+					continue
+				}
 				if !want[p.ID] || (p.State != room.PostSent && p.State != room.PostFailed) {
 					continue
 				}
