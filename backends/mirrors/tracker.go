@@ -43,11 +43,15 @@ type Tracker struct {
 
 	state  State
 	since  time.Time
+	onset  time.Time // the first sign of what led to state; see Onset
 	reason string
 	last   Observation
 
 	fails, oks int // consecutive failures / successes
 	slow, fast int // consecutive slow / not-slow successes
+	// When the present failing streak, slow streak and spell over the
+	// error rate began (their first probe's start); zero when none.
+	failFrom, slowFrom, overFrom time.Time
 
 	hist ring[probeRec] // recent probes, for error rate, flapping and sparkline
 
@@ -81,6 +85,7 @@ func NewTracker(h config.Health, th config.Thresholds) *Tracker {
 func (t *Tracker) Observe(o Observation) (changed bool) {
 	t.last = o
 	t.hist.push(probeRec{ok: o.OK(), latency: o.Latency})
+	t.overFrom = startedAt(t.overFrom, o.Start, t.overErrorRate())
 	if !o.OK() {
 		return t.failure(o)
 	}
@@ -89,22 +94,26 @@ func (t *Tracker) Observe(o Observation) (changed bool) {
 
 func (t *Tracker) failure(o Observation) bool {
 	t.fails++
+	t.failFrom = startedAt(t.failFrom, o.Start, true)
 	t.oks, t.slow, t.fast = 0, 0, 0
+	t.slowFrom = time.Time{}
 	if t.state == StateDown {
 		t.reason = o.Err // show the newest cause while down
 		return false
 	}
 	if t.fails >= t.failAfter {
 		t.hist.newest().down = true
-		return t.set(StateDown, o.Err, o.Start)
+		return t.set(StateDown, o.Err, o.Start, t.failFrom)
 	}
 	return false
 }
 
 func (t *Tracker) success(o Observation) bool {
 	t.fails = 0
+	t.failFrom = time.Time{}
 	t.oks++
 	slow, ratio := t.isSlow(o.Latency)
+	t.slowFrom = startedAt(t.slowFrom, o.Start, slow)
 	if slow {
 		t.slow++
 		t.fast = 0
@@ -116,37 +125,61 @@ func (t *Tracker) success(o Observation) bool {
 	if t.state == StateDown && t.oks < t.recoverAfter {
 		return false
 	}
-	state, why := t.judge(o.Latency, ratio)
-	return t.set(state, why, o.Start)
+	state, why, from := t.judge(o.Latency, ratio)
+	if from.IsZero() {
+		from = o.Start
+	}
+	return t.set(state, why, o.Start, from)
 }
 
 // judge is the state of a mirror that answered: degraded while flapping,
 // slow or erring, and up once none of that holds and, coming from
-// degraded, RecoverAfter fast probes in a row have answered.
-func (t *Tracker) judge(lat time.Duration, ratio float64) (State, string) {
+// degraded, RecoverAfter fast probes in a row have answered. from is the
+// first probe that showed the cause (zero: this one).
+func (t *Tracker) judge(lat time.Duration, ratio float64) (s State, why string, from time.Time) {
 	if flapping, why := t.Flapping(); flapping {
-		return StateDegraded, why
+		return StateDegraded, why, time.Time{}
 	}
 	degraded := t.state == StateDegraded
 	if t.slow >= t.failAfter || (degraded && t.slow > 0) {
-		return StateDegraded, t.latencyReason(lat, ratio)
+		return StateDegraded, t.latencyReason(lat, ratio), t.slowFrom
 	}
 	if high, why := t.OverErrorRate(); high {
-		return StateDegraded, why
+		return StateDegraded, why, t.overFrom
 	}
 	if degraded && t.fast < t.recoverAfter {
-		return StateDegraded, t.reason
+		return StateDegraded, t.reason, time.Time{}
 	}
-	return StateUp, ""
+	return StateUp, "", time.Time{}
 }
 
-func (t *Tracker) set(s State, reason string, at time.Time) bool {
+// set enters state s at the probe started at at; from is the first sign of it.
+func (t *Tracker) set(s State, reason string, at, from time.Time) bool {
 	t.reason = reason
 	if s == t.state {
 		return false
 	}
-	t.state, t.since = s, at
+	t.state, t.since, t.onset = s, at, minTime(from, at)
 	return true
+}
+
+// startedAt keeps the start of a spell while on holds: it is the start of
+// the spell's first probe (at, when the spell begins now), zero when off.
+func startedAt(from, at time.Time, on bool) time.Time {
+	switch {
+	case !on:
+		return time.Time{}
+	case from.IsZero():
+		return at
+	}
+	return from
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.IsZero() || b.Before(a) {
+		return b
+	}
+	return a
 }
 
 func (t *Tracker) isSlow(lat time.Duration) (bool, float64) {
@@ -165,14 +198,19 @@ func (t *Tracker) latencyReason(lat time.Duration, ratio float64) string {
 // ErrorWindow is above the threshold (with at least two failures), and
 // says so in words.
 func (t *Tracker) OverErrorRate() (bool, string) {
-	if t.errorRate <= 0 {
+	if !t.overErrorRate() {
 		return false, ""
 	}
 	n, errs := t.errCount()
-	if errs < minErrsDegraded || float64(errs)/float64(n) <= t.errorRate {
-		return false, ""
-	}
 	return true, fmt.Sprintf("error rate %d%% (%d of last %d probes failed)", errs*100/n, errs, n)
+}
+
+func (t *Tracker) overErrorRate() bool {
+	if t.errorRate <= 0 {
+		return false
+	}
+	n, errs := t.errCount()
+	return errs >= minErrsDegraded && float64(errs)/float64(n) > t.errorRate
 }
 
 // Flapping reports whether the mirror went down FlapDowns times or more
@@ -235,6 +273,13 @@ func (t *Tracker) State() State { return t.state }
 // Since is when the current state was entered (the observation's start);
 // zero while unknown.
 func (t *Tracker) Since() time.Time { return t.since }
+
+// Onset is the first sign of what led to the current state, never after
+// Since: for down, the first failed probe of the streak that took the
+// mirror down (FailAfter probes before the verdict); for degraded, the first
+// slow probe of a latency degradation or the probe that took the error
+// rate over its threshold; otherwise Since itself.
+func (t *Tracker) Onset() time.Time { return t.onset }
 
 // Reason says why the mirror is degraded or down; empty when up.
 func (t *Tracker) Reason() string { return t.reason }
