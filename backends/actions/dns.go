@@ -29,6 +29,7 @@ type dnsExec struct {
 	ttl      uint32
 	values   map[string]string // mirror → canonical value
 	explicit map[string]bool   // values set in the config, not defaulted
+	noValue  map[string]string // mirror → why it has no value (for Check)
 	tsig     *tsigKey
 	mask     func(string) string
 }
@@ -37,7 +38,7 @@ type tsigKey struct{ name, algo, secret string }
 
 func newDNS(name string, c config.DNSExecutor, mirrors map[string]config.Mirror, mask func(string) string) (*dnsExec, error) {
 	d := &dnsExec{name: name, server: c.Server, typ: strings.ToUpper(c.Type), ttl: uint32(c.TTL),
-		values: map[string]string{}, explicit: map[string]bool{}, mask: mask}
+		values: map[string]string{}, explicit: map[string]bool{}, noValue: map[string]string{}, mask: mask}
 	if d.typ == "" {
 		d.typ = "CNAME"
 	}
@@ -75,11 +76,17 @@ func newDNS(name string, c config.DNSExecutor, mirrors map[string]config.Mirror,
 		d.values[m], d.explicit[m] = cv, true
 	}
 	for m, mc := range mirrors {
-		if _, ok := d.values[m]; ok || mc.URL == nil {
-			continue
-		}
-		if cv, err := d.value(mc.URL.Hostname()); err == nil {
-			d.values[m] = cv // a host that does not fit the type is no value
+		switch _, ok := d.values[m]; {
+		case ok:
+		case mc.URL == nil:
+			d.noValue[m] = "it has no URL"
+		default:
+			cv, err := d.value(mc.URL.Hostname())
+			if err != nil {
+				d.noValue[m] = "its URL's host " + err.Error() // a host that does not fit the type is no value
+				continue
+			}
+			d.values[m] = cv
 		}
 	}
 	if c.TSIG != nil {
@@ -248,35 +255,68 @@ func (d *dnsExec) Run(ctx context.Context, op Op, out func(string)) (string, err
 	return evidence, nil
 }
 
-// answer queries the server itself (no recursion) for the record's values.
-func (d *dnsExec) answer(ctx context.Context) ([]string, error) {
+// query asks the server itself (no recursion, unsigned) about the record.
+func (d *dnsExec) query(ctx context.Context, typ uint16) (*dns.Msg, error) {
+	return d.exchange(ctx, question(d.record, typ), false)
+}
+
+// question asks for name's typ records of the server itself (no recursion).
+func question(name string, typ uint16) *dns.Msg {
 	q := new(dns.Msg)
-	q.SetQuestion(d.record, d.rrtype)
+	q.SetQuestion(name, typ)
 	q.RecursionDesired = false
-	r, err := d.exchange(ctx, q, false)
+	return q
+}
+
+// answer queries the server for the record's values.
+func (d *dnsExec) answer(ctx context.Context) ([]string, error) {
+	r, err := d.query(ctx, d.rrtype)
 	if err != nil {
 		if r != nil && r.Rcode == dns.RcodeNameError {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("query %s %s: %w", d.record, d.typ, err)
 	}
-	var out []string
+	vals, _ := d.parse(r)
+	return vals, nil
+}
+
+// parse splits r's answers at the record into values of the executor's type
+// (sorted, canonical as values are) and the types of the others there.
+func (d *dnsExec) parse(r *dns.Msg) (vals, others []string) {
 	for _, rr := range r.Answer {
 		h := rr.Header()
-		if h.Rrtype != d.rrtype || !strings.EqualFold(h.Name, d.record) {
+		if !strings.EqualFold(h.Name, d.record) {
+			continue
+		}
+		if h.Rrtype != d.rrtype {
+			others = append(others, dns.TypeToString[h.Rrtype])
 			continue
 		}
 		switch x := rr.(type) {
 		case *dns.CNAME:
-			out = append(out, canonical(x.Target))
+			vals = append(vals, canonical(x.Target))
 		case *dns.A:
-			out = append(out, x.A.String())
+			a, _ := netip.AddrFromSlice(x.A)
+			vals = append(vals, a.Unmap().String())
 		case *dns.AAAA:
-			out = append(out, x.AAAA.String())
+			// netip, as value() uses: net.IP prints ::ffff:a.b.c.d as a.b.c.d.
+			a, _ := netip.AddrFromSlice(x.AAAA)
+			vals = append(vals, a.String())
 		}
 	}
-	sort.Strings(out)
-	return out, nil
+	sort.Strings(vals)
+	return vals, slices.Compact(slices.Sorted(slices.Values(others)))
+}
+
+// mirrorOf names the mirror whose value v is (the first by name if several).
+func (d *dnsExec) mirrorOf(v string) (string, bool) {
+	for _, m := range slices.Sorted(maps.Keys(d.values)) {
+		if d.values[m] == v {
+			return m, true
+		}
+	}
+	return "", false
 }
 
 // Active maps the record's current values to mirrors; a value no mirror
@@ -288,44 +328,10 @@ func (d *dnsExec) Active(ctx context.Context) ([]string, error) {
 	}
 	var out []string
 	for _, v := range vals {
-		name := v
-		for _, m := range slices.Sorted(maps.Keys(d.values)) {
-			if d.values[m] == v {
-				name = m
-				break
-			}
+		if m, ok := d.mirrorOf(v); ok {
+			v = m
 		}
-		out = append(out, name)
+		out = append(out, v)
 	}
 	return out, nil
-}
-
-// Check asks for the zone's SOA (signed: tests the key) and sends an update
-// whose only content is a prerequisite, which changes nothing whatever the
-// answer, to learn whether updates are allowed.
-func (d *dnsExec) Check(ctx context.Context) error {
-	q := new(dns.Msg)
-	q.SetQuestion(d.zone, dns.TypeSOA)
-	q.RecursionDesired = false
-	r, err := d.exchange(ctx, q, true)
-	if err != nil {
-		return d.errorf("server %s, zone %s: SOA query: %w", d.server, d.zone, err)
-	}
-	if !r.Authoritative {
-		return d.errorf("server %s is not authoritative for zone %s: point server at the zone's primary", d.server, d.zone)
-	}
-	u := new(dns.Msg)
-	u.SetUpdate(d.zone)
-	u.NameNotUsed([]dns.RR{&dns.ANY{Hdr: dns.RR_Header{Name: d.record}}})
-	r, err = d.exchange(ctx, u, true)
-	if r != nil {
-		switch r.Rcode {
-		case dns.RcodeSuccess, dns.RcodeYXDomain, dns.RcodeNameError, dns.RcodeYXRrset, dns.RcodeNXRrset:
-			return nil
-		}
-	}
-	if err != nil {
-		return d.errorf("server %s, zone %s: test update (prerequisite only, changes nothing): %w", d.server, d.zone, err)
-	}
-	return nil
 }
