@@ -119,7 +119,7 @@ func (b *builder) build() *Report {
 			b.moment(ev, "acknowledged", ev.Text, ev.Actor)
 			b.people.count(ev.Actor, "acknowledged %d alert%s")
 		case room.EvMirrorState:
-			b.moment(ev, "mirror", ev.Text, "")
+			b.moment(ev, "mirror", mirrorMoment(ev), "")
 		default:
 			b.incidentEvent(ev)
 			b.actionEvent(ev)

@@ -48,8 +48,10 @@ func (b *builder) measure() {
 }
 
 // onset is the first sign of trouble before the first alert: the drill's
-// first fault, else the earliest moment a mirror that was not up at the
-// first alert left "up". With neither, detection counts as immediate.
+// first fault, else the earliest first sign of a mirror that was not up at
+// the first alert (the first bad probe its mirror.state event names, or in
+// journals without one, the moment it left "up"). With neither, detection
+// counts as immediate.
 func (b *builder) onset() (time.Time, string) {
 	if b.r.Scenario != nil {
 		if !b.firstFault.IsZero() {
@@ -69,21 +71,48 @@ func (b *builder) onset() (time.Time, string) {
 		}
 	}
 	var best *room.Event
+	var at time.Time
 	for _, ev := range leftUp {
-		if best == nil || ev.At.Before(best.At) || (ev.At.Equal(best.At) && ev.Subject < best.Subject) {
-			best = &ev
+		t := room.MirrorOnset(ev)
+		if best == nil || t.Before(at) || (t.Equal(at) && ev.Subject < best.Subject) {
+			best, at = &ev, t
 		}
 	}
 	if best == nil {
 		return b.r.FirstAlert, "first alert (no earlier sign in the journal)"
 	}
-	if best.At.Before(b.r.FirstAlert) {
-		// The first sign belongs in the timeline and the span.
-		b.r.Timeline = append([]Moment{{At: best.At, Kind: "first-sign", What: "first sign: " + best.Text}}, b.r.Timeline...)
-		b.r.Start = minTime(b.r.Start, best.At)
+	what, since := "first sign: "+best.Text, best.Subject+" left up"
+	if at.Before(best.At) {
+		what = fmt.Sprintf("first sign: %s %s (%s at %s)", best.Subject, trouble(*best), best.Text, clockSec(best.At))
+		since = best.Subject + "'s first bad probe"
 	}
-	return best.At, best.Subject + " left up"
+	if at.Before(b.r.FirstAlert) {
+		// The first sign belongs in the timeline and the span.
+		b.r.Timeline = append([]Moment{{At: at, Kind: "first-sign", What: what}}, b.r.Timeline...)
+		b.r.Start = minTime(b.r.Start, at)
+	}
+	return at, since
 }
+
+// mirrorMoment is a mirror.state event's line, saying since when the
+// mirror was failing when the verdict came later than the first sign.
+func mirrorMoment(ev room.Event) string {
+	if on := room.MirrorOnset(ev); on.Before(ev.At) {
+		return fmt.Sprintf("%s (%s since %s)", ev.Text, trouble(ev), clockSec(on))
+	}
+	return ev.Text
+}
+
+// trouble names what a mirror.state event's first sign was.
+func trouble(ev room.Event) string {
+	if ev.Fields["to"] == string(room.StateDegraded) {
+		return "slow or erring"
+	}
+	return "failing"
+}
+
+// clockSec is a time to the second in UTC, for signs seconds apart.
+func clockSec(t time.Time) string { return t.UTC().Format("15:04:05") }
 
 func minTime(a, b time.Time) time.Time {
 	if b.Before(a) {
