@@ -21,6 +21,9 @@ type Keymap struct {
 	Failover, Failback, Rollback         key.Binding
 	Announce, Retry                      key.Binding
 	Approve, Reject, Pen                 key.Binding // approvals and the pen
+	// Review opens what waits for this person (an approval request, a
+	// rule's proposal): nothing opens by itself and takes the keyboard.
+	Review key.Binding
 	// The incident: declare (or accept the proposal), change the level,
 	// hand over command, advance the status, tick a checklist step, add a
 	// note, pin a note, write the report, start or stop a drill.
@@ -69,6 +72,7 @@ func (k *Keymap) Actions() []Action {
 		Action{"approve", "Actions", &k.Approve},
 		Action{"reject", "Actions", &k.Reject},
 		Action{"pen", "Actions", &k.Pen},
+		Action{"review", "Actions", &k.Review},
 		Action{"declare", "Incident", &k.Declare},
 		Action{"level", "Incident", &k.Level},
 		Action{"hand_over", "Incident", &k.HandOver},
@@ -104,7 +108,8 @@ func bind(desc string, keys ...string) key.Binding {
 // home/end, z zoom, ? help, q or ctrl+c quit, / filter, s sort, a ack;
 // capitals for what changes the incident (I declare, L level, H hand
 // over, S status) and for answering an approval (Y approve, N reject),
-// t tick, n note, m mark (pin), W write the report, D drill, P pen.
+// t tick, n note, m mark (pin), W write the report, D drill, P pen,
+// ! review the proposal or request that waits.
 func Default() *Keymap {
 	k := &Keymap{
 		Name:     "default",
@@ -132,6 +137,7 @@ func Default() *Keymap {
 		Approve:  bind("approve", "Y"),
 		Reject:   bind("reject", "N"),
 		Pen:      bind("pass the pen", "P"),
+		Review:   bind("review what waits", "!"),
 		Declare:  bind("declare incident", "I"),
 		Level:    bind("change level", "L"),
 		HandOver: bind("hand over command", "H"),

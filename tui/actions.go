@@ -113,8 +113,8 @@ func liveKey(s *room.Snapshot) string {
 	return b.String()
 }
 
-// onSnapshot takes a new snapshot: the open dialog sees it, and a proposal
-// this session has not shown yet pops up when nothing else is open.
+// onSnapshot takes a new snapshot: the open modals see it. Nothing opens
+// by itself: what waits for this person shows in the banner (banner.go).
 func (m *Model) onSnapshot(s *room.Snapshot) tea.Cmd {
 	m.setSnapshot(s)
 	m.followAsked(s)
@@ -122,33 +122,8 @@ func (m *Model) onSnapshot(s *room.Snapshot) tea.Cmd {
 	m.refreshPen(s)
 	if m.dlg != nil {
 		m.dlg.refresh(m, s)
-		return nil
-	}
-	if m.cmp != nil {
-		return nil // a proposal waits until the announcement is sent or closed
-	}
-	if m.help || m.panes[m.focus].Capturing() {
-		return nil
-	}
-	if cmd, ok := m.popApproval(s); ok {
-		return cmd
-	}
-	if ok, _ := m.may(room.PermAct); !ok {
-		return nil
-	}
-	for _, p := range s.Proposals {
-		k := proposalKey(p)
-		if m.popped[k] || m.dismissed[p.Rule+"|"+p.Request.String()] {
-			continue
-		}
-		m.popped[k] = true
-		return m.openProposal(p)
 	}
 	return nil
-}
-
-func proposalKey(p room.Proposal) string {
-	return p.Rule + "|" + p.Request.String() + "|" + p.At.Format(time.RFC3339Nano)
 }
 
 // helpKeymap is the keymap the help overlay lists: keys the session's role
@@ -164,6 +139,11 @@ func (m *Model) helpKeymap() *keymaps.Keymap {
 			for _, b := range bs {
 				b.SetEnabled(false)
 			}
+		}
+	}
+	if ok, _ := m.may(room.PermAct); !ok {
+		if ok, _ := m.may(room.PermApprove); !ok {
+			k.Review.SetEnabled(false) // nothing can wait for this person's review
 		}
 	}
 	if !m.opts.Actor.Role.Can(room.PermAck) { // acknowledging is not an action: read-only rooms allow it

@@ -294,26 +294,31 @@ func TestReadOnlyHidesAndRefusesActions(t *testing.T) {
 	mustShow(t, m, "read-only room: actions are disabled")
 }
 
-func TestProposalPopsUpOnceWithItsPreview(t *testing.T) {
+// A rule's proposal never opens by itself: it waits in a banner naming the
+// review key, and keys meant for something else never reach it.
+func TestProposalWaitsInABannerUntilTheReviewKey(t *testing.T) {
 	km := keymaps.Default()
 	m, r := actModel(t, km, actionRoomSnapshot("type-name"), 120, 40)
 	s := panestest.ProposalSnapshot()
-	_, cmd := m.Update(SnapshotMsg{Snap: s})
-	if m.dlg == nil || cmd == nil {
-		t.Fatal("a new proposal did not pop up with a preview request")
+	if _, cmd := m.Update(SnapshotMsg{Snap: s}); cmd != nil || modalOpen(m) {
+		t.Fatal("a new proposal opened by itself")
 	}
-	run(m, cmd)
+	mustShow(t, m, "press ! to review · proposal: rule active-down proposes failover fra-1 → ams-2", "! review what waits")
+	runAll(m, typeKeys(m, "ams-2")) // typing meant for the room, not for a dialog
+	if modalOpen(m) {
+		t.Fatal("keys opened the proposal")
+	}
+	noActs(t, r, "keys typed while a proposal waits")
+
+	run(m, press(m, km.Review))
 	mustShow(t, m, "Rule active-down proposes failover fra-1 → ams-2", "why: active mirror fra-1 down since 14:03:40",
 		"set server mirrors/ams-2 state ready", "Type ams-2 to confirm")
 	run(m, press(m, km.Back))
 	mustShow(t, m, "rule active-down's proposal stays in pane 6 Actions")
-
-	again := *s
-	again.Seq++
-	if _, cmd := m.Update(SnapshotMsg{Snap: &again}); cmd != nil || m.dlg != nil {
-		t.Fatal("the same proposal popped up twice")
+	if !strings.Contains(screen(m), "press ! to review") {
+		t.Fatal("the banner went away while the proposal still waits")
 	}
-	// From the Actions pane, enter reviews it; the typed name confirms it.
+	// From the Actions pane, enter reviews it too; the typed name confirms it.
 	press(m, km.Pane[paneActions])
 	run(m, press(m, km.Confirm))
 	runAll(m, typeKeys(m, "ams-2"))
@@ -324,11 +329,26 @@ func TestProposalPopsUpOnceWithItsPreview(t *testing.T) {
 	}
 }
 
+// Only those who may act see a proposal's banner, and the review key
+// says so when nothing waits.
+func TestProposalBannerOnlyForThoseWhoMayAct(t *testing.T) {
+	km := keymaps.Default()
+	m, _ := actModel(t, km, panestest.ProposalSnapshot(), 120, 40)
+	m.opts.Actor.Role = room.RoleObserver
+	m.stale = true
+	if out := screen(m); strings.Contains(out, "to review") {
+		t.Fatalf("an observer is asked to review:\n%s", out)
+	}
+	m, _ = actModel(t, km, actionRoomSnapshot("type-name"), 120, 40)
+	press(m, km.Review)
+	mustShow(t, m, "nothing waits for your review")
+}
+
 func TestWithdrawnProposalCannotBeConfirmed(t *testing.T) {
 	km := keymaps.Default()
 	m, r := actModel(t, km, actionRoomSnapshot("type-name"), 120, 40)
-	_, cmd := m.Update(SnapshotMsg{Snap: panestest.ProposalSnapshot()})
-	run(m, cmd)
+	m.Update(SnapshotMsg{Snap: panestest.ProposalSnapshot()})
+	run(m, press(m, km.Review))
 	runAll(m, typeKeys(m, "ams-2"))
 	cleared := *panestest.ProposalSnapshot()
 	cleared.Seq, cleared.Proposals = 44, nil
@@ -338,7 +358,7 @@ func TestWithdrawnProposalCannotBeConfirmed(t *testing.T) {
 	mustShow(t, m, "proposal was withdrawn")
 }
 
-func TestProposalWaitsWhileAnotherDialogIsOpen(t *testing.T) {
+func TestProposalLeavesAnOpenDialogAlone(t *testing.T) {
 	km := keymaps.Default()
 	m, _ := actModel(t, km, actionRoomSnapshot("type-name"), 120, 40)
 	press(m, km.Rollback)
@@ -346,22 +366,20 @@ func TestProposalWaitsWhileAnotherDialogIsOpen(t *testing.T) {
 	if m.dlg.kind != room.Rollback {
 		t.Fatal("a proposal replaced the open dialog")
 	}
+	mustShow(t, m, "press ! to review")
 	press(m, km.Back)
 	next := *panestest.ProposalSnapshot()
 	next.Seq++
 	m.Update(SnapshotMsg{Snap: &next})
-	if m.dlg == nil || m.dlg.rule != "active-down" {
-		t.Fatal("the proposal did not pop up once the dialog closed")
+	if m.dlg != nil {
+		t.Fatal("the proposal opened by itself once the dialog closed")
 	}
 }
 
 func TestActionsPaneKeysReachTheRoom(t *testing.T) {
 	km := keymaps.Default()
 	m, r := actModel(t, km, panestest.ActionsSnapshot(), 160, 48)
-	if m.dlg == nil || m.dlg.rule != "web-5xx" {
-		t.Fatal("the open rollback proposal did not pop up")
-	}
-	press(m, km.Back) // leave it to the Actions pane
+	mustShow(t, m, "proposal: rule web-5xx proposes rollback web")
 	press(m, km.Pane[paneActions])
 	run(m, press(m, km.Back)) // on the proposal: dismiss
 	for i := 0; i < 3; i++ {

@@ -147,7 +147,6 @@ type Model struct {
 	cmpSeq    int // numbers composers, so a late reply names the right one
 	dlg       *dialog
 	dlgSeq    int             // numbers dialogs, so late replies to a closed one are dropped
-	popped    map[string]bool // proposals this session has popped up
 	dismissed map[string]bool // proposals this session dismissed (rule and request)
 	apv       *approval       // an operator's request open for this commander's answer
 	asked     asked           // this session's last request, while it may wait for approval
@@ -186,8 +185,8 @@ func New(opts Options) *Model {
 		opts: opts, th: opts.Theme, km: opts.Keymap, panes: ps,
 		cache: make([]paneCache, len(ps)), stale: true,
 		mirrors: mirrors, actions: acts, posts: posts, shared: paneAlerts, log: paneTimeline,
-		popped: map[string]bool{}, dismissed: map[string]bool{},
-		ir: newIncidentUI(opts, inc, who), flash: opts.Greeting,
+		dismissed: map[string]bool{},
+		ir:        newIncidentUI(opts, inc, who), flash: opts.Greeting,
 	}
 	m.setSnapshot(opts.Snapshot)
 	m.incidentSnapshot(opts.Snapshot)
@@ -317,6 +316,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.openComposer()
 	case key.Matches(msg, km.Approve):
 		return m.openApproval()
+	case key.Matches(msg, km.Review):
+		return m.openReview()
 	case key.Matches(msg, km.Pen):
 		return m.openPen()
 	default:
@@ -400,7 +401,12 @@ func (m *Model) render() string {
 	if w < minWidth || h < minHeight {
 		return m.tooSmall(w, h)
 	}
+	top := m.sharedHeader(w)
 	bodyH := h - 2
+	if b := m.banner(w); b != "" {
+		top += "\n" + b // a line of its own: what waits never hides the room's state
+		bodyH--
+	}
 	var body string
 	switch {
 	case m.help:
@@ -433,7 +439,7 @@ func (m *Model) render() string {
 	}
 	// The footer comes last: the focused pane's keys depend on the row
 	// its View just showed.
-	return m.sharedHeader(w) + "\n" + body + "\n" + m.footer(w)
+	return top + "\n" + body + "\n" + m.footer(w)
 }
 
 // pane returns pane i framed at w×h, from the cache when nothing it depends on changed.

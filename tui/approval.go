@@ -52,20 +52,6 @@ func (m *Model) awaitingByID(id string) *room.ActionView {
 	return nil
 }
 
-// popApproval opens a request a commander has not seen yet; ok says it did.
-func (m *Model) popApproval(s *room.Snapshot) (tea.Cmd, bool) {
-	if ok, _ := m.may(room.PermApprove); !ok || m.apv != nil {
-		return nil, false
-	}
-	a := m.awaitingFor()
-	if a == nil || m.popped["approve|"+a.ID] {
-		return nil, false
-	}
-	m.popped["approve|"+a.ID] = true
-	m.apv = &approval{id: a.ID, reason: lineInput{limit: 200}}
-	return nil, true
-}
-
 // openApproval opens the oldest waiting request (the approve key).
 func (m *Model) openApproval() tea.Cmd {
 	if ok, why := m.may(room.PermApprove); !ok {

@@ -181,8 +181,8 @@ func (m *Model) actionKeys() []key.Binding {
 		return nil
 	}
 	var out []key.Binding
-	if ok, _ := m.may(room.PermApprove); ok && m.awaitingFor() != nil {
-		out = append(out, m.km.Approve)
+	if lines, _ := m.waiting(); len(lines) > 0 {
+		out = append(out, m.km.Review)
 	}
 	if ok, _ := m.may(room.PermAct); ok {
 		if s.Failback != nil {

@@ -29,9 +29,12 @@ func TestGoldenActionScreens(t *testing.T) {
 			run(m, press(m, km.Confirm))
 			typeKeys(m, "ams")
 		}},
+		{"proposal_banner", func() *room.Snapshot { return actionRoomSnapshot("type-name") }, func(m *Model) {
+			m.Update(SnapshotMsg{Snap: panestest.ProposalSnapshot()})
+		}},
 		{"proposal", func() *room.Snapshot { return actionRoomSnapshot("type-name") }, func(m *Model) {
-			_, cmd := m.Update(SnapshotMsg{Snap: panestest.ProposalSnapshot()})
-			run(m, cmd)
+			m.Update(SnapshotMsg{Snap: panestest.ProposalSnapshot()})
+			run(m, press(m, km.Review))
 		}},
 		{"rollback_versions", func() *room.Snapshot { return actionRoomSnapshot("type-name") }, func(m *Model) {
 			press(m, km.Rollback)

@@ -61,11 +61,14 @@ func footerOf(screen string) string {
 func TestCommanderApprovesAnOperatorsRequest(t *testing.T) {
 	m, r := teamModel(t, room.Actor{Name: "chen.jing", Role: room.RoleCommander}, actionRoomSnapshot("type-name"))
 	m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
-	mustShow(t, m, "Approval requested", "li.wei asks to run failover tokyo → osaka", "set server mirrors/tokyo state maint", "expires in 10m")
+	// The request waits in a banner: nothing takes the keyboard by itself.
+	mustShow(t, m, "press ! to review · approval: li.wei asks to run failover tokyo → osaka", "! review what waits")
 	typeKeys(m, "y") // stray keys do nothing
-	if len(r.answerCalls()) != 0 {
-		t.Fatal("a stray key answered the request")
+	if m.apv != nil || len(r.answerCalls()) != 0 {
+		t.Fatal("the request opened by itself, or a stray key answered it")
 	}
+	press(m, m.km.Review)
+	mustShow(t, m, "Approval requested", "li.wei asks to run failover tokyo → osaka", "set server mirrors/tokyo state maint", "expires in 10m")
 	run(m, press(m, m.km.Approve))
 	if got := fmt.Sprint(r.answerCalls()); got != "[chen.jing:approve:act-9]" {
 		t.Fatalf("answers = %s", got)
@@ -76,13 +79,14 @@ func TestCommanderApprovesAnOperatorsRequest(t *testing.T) {
 func TestCommanderRejectsWithAReasonAndEscLeavesItWaiting(t *testing.T) {
 	m, r := teamModel(t, room.Actor{Name: "chen.jing", Role: room.RoleCommander}, actionRoomSnapshot("type-name"))
 	m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
+	press(m, m.km.Review)
 	press(m, m.km.Back)
 	if m.apv != nil || len(r.answerCalls()) != 0 {
 		t.Fatal("esc answered or left the approval open")
 	}
 	m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
 	if m.apv != nil {
-		t.Fatal("the same request popped up twice")
+		t.Fatal("the request opened by itself")
 	}
 	press(m, m.km.Approve) // reopens it
 	press(m, m.km.Reject)

@@ -125,8 +125,12 @@ func TestServeApprovalFlowsFromOperatorToCommander(t *testing.T) {
 	id := awaitingID(t, sr.live.room)
 	op.waitFor(t, "the request waiting, in li.wei's room", 5*time.Second, "waits for a commander's approval")
 
-	cmdr.waitFor(t, "the request popped up in ana's room", 10*time.Second,
-		"li.wei asks to run failover "+from+" → "+best, id)
+	// It waits in a banner, never taking ana's keys; the review key opens it.
+	cmdr.waitFor(t, "the request's banner in ana's room", 10*time.Second,
+		"press ! to review · approval: li.wei asks to run failover "+from+" → "+best)
+	cmdr.key(t, "!")
+	cmdr.waitFor(t, "the request opened in ana's room", 10*time.Second,
+		"Approval requested", "li.wei asks to run failover "+from+" → "+best, id)
 	cmdr.key(t, "Y")
 	if !pollUntil(15*time.Second, func() bool {
 		for _, a := range sr.live.room.Snapshot().Actions {
