@@ -62,6 +62,7 @@ func startProcess(t testing.TB, argv ...string) *server {
 	s.cmd = exec.Command(argv[0], argv[1:]...)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	dieWithParent(s.cmd.SysProcAttr)
 	if err := s.cmd.Start(); err != nil {
 		t.Fatalf("start %v: %v", argv, err)
 	}
