@@ -174,19 +174,23 @@ func openTerminal(t *testing.T, c *gossh.Client) *terminal {
 	return tm
 }
 
-// startTerminal opens a PTY session with a shell on c.
-func startTerminal(c *gossh.Client) (*terminal, error) {
+// startTerminal opens an 80×24 PTY session with a shell on c.
+func startTerminal(c *gossh.Client) (*terminal, error) { return startPTY(c, 80, 24, true) }
+
+// startPTY opens a w×h PTY session with a shell on c; a terminal that does
+// not answer never replies to the colour query.
+func startPTY(c *gossh.Client, w, h int, answer bool) (*terminal, error) {
 	sess, err := c.NewSession()
 	if err != nil {
 		return nil, fmt.Errorf("new session: %w", err)
 	}
-	tm := &terminal{sess: sess, changed: make(chan struct{}, 1), done: make(chan struct{})}
+	tm := &terminal{sess: sess, changed: make(chan struct{}, 1), done: make(chan struct{}), answered: !answer}
 	if tm.stdin, err = sess.StdinPipe(); err != nil {
 		return nil, err
 	}
 	sess.Stdout, sess.Stderr = tm, tm
 	tm.started = time.Now()
-	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		return nil, fmt.Errorf("pty: %w", err)
 	}
 	if err := sess.Shell(); err != nil {

@@ -3,9 +3,7 @@ package sshroom
 import (
 	"context"
 	"fmt"
-	"io"
 	"runtime/debug"
-	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -15,11 +13,12 @@ import (
 )
 
 // sessionMiddleware is the outermost handler: identity, limits, the
-// register of open sessions, keepalives. It unregisters after next returns
-// (the program or command has ended), not when the connection's context
-// ends: one connection can carry several sessions.
+// register of open sessions, keepalives, terminal sizes clamped, the
+// terminal query. It unregisters after next returns (the program or
+// command has ended), not when the session's context ends.
 func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		sess = bound(sess)
 		addr := sess.RemoteAddr().String()
 		u, fp, err := s.identify(sess)
 		if err != nil {
@@ -42,13 +41,30 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 			}
 		}()
 		if conn, ok := sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+			ws.conn = conn
 			go s.keepAlive(ws, conn)
 		}
+		if ws.PTY {
+			s.startInput(sess, ws)
+		}
 		next(sess)
-		if s.closing.Load() {
+		s.farewell(sess, ws)
+	}
+}
+
+// farewell tells a session's client, once, why the server ended it: its
+// access was withdrawn or the server is stopping. A withdrawn session
+// exits 1.
+func (s *Server) farewell(sess ssh.Session, ws *Session) {
+	ws.farewell.Do(func() {
+		switch why := ws.revokedWhy(); {
+		case why != "":
+			_, _ = fmt.Fprintf(sess.Stderr(), "warroom: %s\r\n", why)
+			_ = sess.Exit(1)
+		case s.closing.Load():
 			_, _ = fmt.Fprint(sess.Stderr(), "warroom: the server is shutting down; reconnect in a moment\r\n")
 		}
-	}
+	})
 }
 
 func refuse(sess ssh.Session, why string) {
@@ -58,7 +74,7 @@ func refuse(sess ssh.Session, why string) {
 
 func (s *Server) register(sess ssh.Session, u User, fp string) (*Session, error) {
 	pty, _, isPty := sess.Pty()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancelCause(sess.Context())
 	ws := &Session{
 		User:        User{Name: u.Name, Role: u.Role},
 		Remote:      sess.RemoteAddr().String(),
@@ -72,16 +88,18 @@ func (s *Server) register(sess ssh.Session, u User, fp string) (*Session, error)
 		stdin:       sess,
 		ctx:         ctx,
 		cancel:      cancel,
+		ended:       make(chan struct{}),
 		ready:       make(chan struct{}),
+		key:         sess.PublicKey(),
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing.Load() {
-		cancel()
+		cancel(nil)
 		return nil, fmt.Errorf("the server is shutting down")
 	}
 	if len(s.sessions) >= s.opts.MaxSessions {
-		cancel()
+		cancel(nil)
 		return nil, fmt.Errorf("the server is full (%d sessions); try again later", s.opts.MaxSessions)
 	}
 	s.nextID++
@@ -98,7 +116,8 @@ func (s *Server) unregister(ws *Session) {
 		}
 	}
 	s.mu.Unlock()
-	ws.cancel()
+	close(ws.ended)
+	ws.cancel(nil)
 	s.opts.Logf("ssh: session %d %s: %s ended after %s", ws.ID, ws.Remote, ws.User.Name, s.opts.Now().Sub(ws.Since).Round(time.Millisecond))
 }
 
@@ -115,15 +134,12 @@ func (s *Server) programHandler(sess ssh.Session) *tea.Program {
 	if ws == nil || s.opts.Program == nil || !ws.PTY || len(ws.Command) > 0 {
 		return nil
 	}
-	// The middleware has stored the minimum colour profile by now.
-	ws.Renderer = bubbletea.MakeRenderer(sess)
 	m, opts := s.opts.Program(ws)
 	if m == nil {
 		return nil
 	}
-	in := &eofReader{r: sess, ws: ws}
 	opts = append(append([]tea.ProgramOption(nil), opts...),
-		tea.WithInput(in), tea.WithOutput(sess),
+		tea.WithInput(ws.in), tea.WithOutput(sess),
 		tea.WithoutSignalHandler(), tea.WithFPS(s.opts.FPS))
 	p := tea.NewProgram(m, opts...)
 	ws.attach(p)
@@ -147,30 +163,10 @@ func (s *Server) commandMiddleware(next ssh.Handler) ssh.Handler {
 		}
 		code := s.opts.Command(ws, ws.Command, sess, sess.Stderr())
 		s.opts.Logf("ssh: session %d %s: command %q by %s exited %d", ws.ID, ws.Remote, ws.Command, ws.User.Name, code)
+		s.farewell(sess, ws) // before the exit status closes the channel
 		_ = sess.Exit(code)
 		next(sess)
 	}
-}
-
-// eofReader ends the program when the client closes its input (the session
-// channel closed, the connection maybe not): Bubble Tea v1 would otherwise
-// keep the program running until the whole connection ends.
-type eofReader struct {
-	r    io.Reader
-	ws   *Session
-	once sync.Once
-}
-
-func (e *eofReader) Read(p []byte) (int, error) {
-	n, err := e.r.Read(p)
-	if err != nil {
-		e.once.Do(func() {
-			if prog := e.ws.program(); prog != nil {
-				go prog.Quit() // returns once the program ends at the latest
-			}
-		})
-	}
-	return n, err
 }
 
 // keepAlive asks the client for a reply every third of the idle timeout and

@@ -66,6 +66,7 @@ func New(opts Options) (*Server, error) {
 		func(srv *ssh.Server) error {
 			srv.ServerConfigCallback = s.serverConfig
 			srv.ConnectionFailedCallback = s.connFailed
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": sessionChannel}
 			return nil
 		},
 	)
@@ -162,20 +163,27 @@ func (s *Server) Shutdown(ctx context.Context) error {
 			go ws.Send(ShutdownMsg{})
 		}
 	}
-	waitSessions(ctx, open, s.opts.ShutdownGrace)
-	for _, ws := range s.openSessions() {
-		if p := ws.program(); p != nil {
+	s.endTold(ctx, open)
+	return s.Close()
+}
+
+// endTold ends sessions that were told to end: it gives them
+// Options.ShutdownGrace, asks the programs still running to quit, and
+// kills the ones that did not, each step bounded and cut short by ctx.
+func (s *Server) endTold(ctx context.Context, sessions []*Session) {
+	waitSessions(ctx, sessions, s.opts.ShutdownGrace)
+	for _, ws := range sessions {
+		if p := ws.program(); p != nil && !ws.isEnded() {
 			go p.Quit() // returns when the program ends, at the latest
 		}
 	}
-	waitSessions(ctx, s.openSessions(), shutdownStep)
-	for _, ws := range s.openSessions() {
-		if p := ws.program(); p != nil {
+	waitSessions(ctx, sessions, shutdownStep)
+	for _, ws := range sessions {
+		if p := ws.program(); p != nil && !ws.isEnded() {
 			p.Kill()
 		}
 	}
-	waitSessions(ctx, s.openSessions(), shutdownStep)
-	return s.Close()
+	waitSessions(ctx, sessions, shutdownStep)
 }
 
 // waitSessions waits until the sessions have ended, d has passed or ctx ends.
@@ -184,7 +192,7 @@ func waitSessions(ctx context.Context, sessions []*Session, d time.Duration) {
 	defer t.Stop()
 	for _, ws := range sessions {
 		select {
-		case <-ws.ctx.Done():
+		case <-ws.ended:
 		case <-t.C:
 			return
 		case <-ctx.Done():

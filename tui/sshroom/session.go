@@ -3,10 +3,13 @@ package sshroom
 import (
 	"context"
 	"io"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	gossh "golang.org/x/crypto/ssh"
 
 	"warroom/backends/room"
 )
@@ -33,11 +36,17 @@ type Session struct {
 	// colours and background). Never use the global one.
 	Renderer *lipgloss.Renderer
 
-	stdin  io.Reader
-	ctx    context.Context
-	cancel context.CancelFunc
-	ready  chan struct{} // closed once prog is set
-	prog   *tea.Program
+	stdin   io.Reader
+	in      *input // a PTY session's keyboard
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	ended   chan struct{} // closed once the program or command has returned
+	ready   chan struct{} // closed once prog is set
+	prog    *tea.Program
+	key     gossh.PublicKey // the verified key, checked again on a roster reload
+	conn    io.Closer       // the connection, closed when access is withdrawn
+	revoked  atomic.Pointer[string]
+	farewell sync.Once
 }
 
 // SessionInfo is a session as the presence list shows it.
@@ -51,9 +60,12 @@ type SessionInfo struct {
 	PTY         bool
 }
 
-// Context ends when the session ends: its program has returned or its
-// command has finished. Goroutines serving the session (a forwarder from a
-// room subscription) should end with it.
+// Context ends when the session ends (its program has returned or its
+// command has finished), when the client closes the session or its
+// connection, or when the person loses access in a roster reload. A
+// command must stop with it: its slot is taken until it returns.
+// Goroutines serving the session (a forwarder from a room subscription)
+// should end with it.
 func (s *Session) Context() context.Context { return s.ctx }
 
 // Send hands msg to the session's program. It blocks until the program takes
@@ -63,7 +75,17 @@ func (s *Session) Send(msg tea.Msg) {
 	select {
 	case <-s.ready:
 		s.prog.Send(msg)
-	case <-s.ctx.Done():
+	case <-s.ended:
+	}
+}
+
+// isEnded reports whether the program or command has returned.
+func (s *Session) isEnded() bool {
+	select {
+	case <-s.ended:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -90,4 +112,12 @@ func (s *Session) program() *tea.Program {
 	default:
 		return nil
 	}
+}
+
+// revokedWhy is why the person lost access, "" while they have it.
+func (s *Session) revokedWhy() string {
+	if why := s.revoked.Load(); why != nil {
+		return *why
+	}
+	return ""
 }
