@@ -16,8 +16,8 @@ type replyFilter struct {
 	// holdEsc holds a lone ESC at the end of a read too, as it may start
 	// an answer: while the program does not run yet, nobody waits for it.
 	holdEsc bool
-	bg    string // the OSC 11 answer ("rgb:RRRR/GGGG/BBBB"), "" without one
-	done  bool   // the DA1 answer came: nothing more to expect
+	bg      string // the OSC 11 answer ("rgb:RRRR/GGGG/BBBB"), "" without one
+	done    bool   // the DA1 answer came: nothing more to expect
 }
 
 // maxReply bounds what is held as the start of an answer.

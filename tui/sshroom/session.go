@@ -36,15 +36,15 @@ type Session struct {
 	// colours and background). Never use the global one.
 	Renderer *lipgloss.Renderer
 
-	stdin   io.Reader
-	in      *input // a PTY session's keyboard
-	ctx     context.Context
-	cancel  context.CancelCauseFunc
-	ended   chan struct{} // closed once the program or command has returned
-	ready   chan struct{} // closed once prog is set
-	prog    *tea.Program
-	key     gossh.PublicKey // the verified key, checked again on a roster reload
-	conn    io.Closer       // the connection, closed when access is withdrawn
+	stdin    io.Reader
+	in       *input // a PTY session's keyboard
+	ctx      context.Context
+	cancel   context.CancelCauseFunc
+	ended    chan struct{} // closed once the program or command has returned
+	ready    chan struct{} // closed once prog is set
+	prog     *tea.Program
+	key      gossh.PublicKey // the verified key, checked again on a roster reload
+	conn     io.Closer       // the connection, closed when access is withdrawn
 	revoked  atomic.Pointer[string]
 	farewell sync.Once
 }
