@@ -121,7 +121,17 @@ func (c *controlServer) serve(ctx context.Context) {
 // handle runs one command for one client.
 func (c *controlServer) handle(ctx context.Context, conn *net.UnixConn) {
 	defer conn.Close()
-	fc := &frameConn{w: deadlineWriter{conn}}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var req controlRequest
+	// Output that cannot be written (the client is gone, or stopped
+	// reading for controlWriteTimeout) ends the command.
+	fc := &frameConn{w: deadlineWriter{conn}, broken: func(err error) {
+		if errors.Is(err, os.ErrDeadlineExceeded) && len(req.Args) > 0 {
+			c.logf("control socket: %s's %q ended: the client stopped reading for %s", cleanLocalName(req.User), req.Args[0], controlWriteTimeout)
+		}
+		cancel()
+	}}
 	refuse := func(code int, format string, args ...any) {
 		_, _ = fmt.Fprintf(stream{fc, frameStderr}, "warroom: "+format+"\n", args...)
 		_ = fc.write(frameExit, exitPayload(code))
@@ -133,14 +143,12 @@ func (c *controlServer) handle(ctx context.Context, conn *net.UnixConn) {
 		return
 	}
 	_ = conn.SetReadDeadline(time.Now().Add(controlRequestTimeout))
-	req, err := readRequest(conn)
+	req, err = readRequest(conn)
 	if err != nil {
 		refuse(2, "%v", err)
 		return
 	}
 	_ = conn.SetReadDeadline(time.Time{})
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	stdin := newStdinBuffer()
 	go func() {
 		// Stdin until its EOF frame, then nothing until the client closes:

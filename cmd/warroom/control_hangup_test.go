@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -141,5 +142,62 @@ func TestRoomEndsTheCommandOfAClientThatHungUp(t *testing.T) {
 	code, out, errOut := runBinaryAs(t, bin, "li", "", "failover", "--config", cfg, "--dry-run", second)
 	if code != 0 || !strings.Contains(out, "dry run: nothing was run") {
 		t.Fatalf("the room after three hang-ups: exit %d\n%s%s\nroom:\n%s", code, out, errOut, rp.out.String())
+	}
+}
+
+// TestRoomLetsGoOfAClientThatStopsReading: a local failover whose client
+// is stopped (^Z, a stuck terminal) while the executor keeps printing is
+// ended in the room once a write has waited controlWriteTimeout; resumed,
+// the client shows the output it had, whole, and says the room closed the
+// connection, instead of holding the command or reading torn frames.
+func TestRoomLetsGoOfAClientThatStopsReading(t *testing.T) {
+	bin := buildBinary(t)
+	f := startFleet(t, 2)
+	cfg := fleetConfig(t, f)
+	// 100 lines a second for up to a minute; the loop stops with the room.
+	appendFile(t, cfg, `actions:
+  executors:
+    - name: chatty
+      exec: {command: [/bin/sh, -c, "i=0; while [ $i -lt 6000 ] && kill -0 $PPID 2>/dev/null; do i=$((i+1)); echo line $i of the switch; sleep 0.01; done"]}
+  failover: chatty
+`)
+	appendFile(t, cfg, serveSection(newPerson(t, "ana", "commander")))
+	rp := startRoomProcess(t, bin, cfg)
+	sock := controlPathOf(t, cfg)
+
+	c := startClient(t, bin, "li", "failover", "--config", cfg, "--yes", f.Mirrors()[1].Name)
+	if !pollUntil(30*time.Second, func() bool { return strings.Contains(c.out.String(), " of the switch\n") }) {
+		t.Fatalf("the executor's output never reached the client:\n%s\nroom:\n%s", c.out.String(), rp.out.String())
+	}
+	if err := c.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	stopped := time.Now()
+	if !pollUntil(controlWriteTimeout+20*time.Second, func() bool { return roomConnections(t, sock) == 0 }) {
+		t.Fatalf("the room still holds the stopped client's command after %v\nroom:\n%s", time.Since(stopped).Round(time.Second), rp.out.String())
+	}
+	t.Logf("the room let go %v after the client stopped", time.Since(stopped).Round(100*time.Millisecond))
+	if err := c.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.exited:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the resumed client never ended:\n%s", c.out.String())
+	}
+	out := c.out.String()
+	if c.cmd.ProcessState.ExitCode() == 0 || !strings.Contains(out, "the room closed the connection before failover finished") ||
+		strings.Contains(out, "frame") {
+		t.Fatalf("the resumed client: %s, want a failure saying the room closed the connection:\n%s", c.cmd.ProcessState, out)
+	}
+	// Every output line it printed is whole: no torn frame.
+	whole := regexp.MustCompile(`^  \| line [0-9]+ of the switch$`)
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "  |") && !whole.MatchString(l) {
+			t.Fatalf("a torn output line %q:\n%s", l, out)
+		}
+	}
+	if !strings.Contains(rp.out.String(), "stopped reading") {
+		t.Fatalf("the room's log does not say why it ended li's command:\n%s", rp.out.String())
 	}
 }

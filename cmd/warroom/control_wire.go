@@ -31,10 +31,14 @@ type controlRequest struct {
 	User string   `json:"user"` // the person at the keyboard (WARROOM_USER, USER)
 }
 
-// frameConn writes frames from several goroutines, one whole frame at a time.
+// frameConn writes frames from several goroutines, one whole frame at a
+// time. A failed write may have sent part of a frame, so every later write
+// fails too; broken, when set, hears of the first failure.
 type frameConn struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu     sync.Mutex
+	w      io.Writer
+	err    error
+	broken func(error)
 }
 
 func (c *frameConn) write(kind byte, payload []byte) error {
@@ -47,8 +51,17 @@ func (c *frameConn) write(kind byte, payload []byte) error {
 	copy(buf[5:], payload)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	_, err := c.w.Write(buf)
-	return err
+	if c.err != nil {
+		return c.err
+	}
+	if _, err := c.w.Write(buf); err != nil {
+		c.err = err
+		if c.broken != nil {
+			c.broken(err)
+		}
+		return err
+	}
+	return nil
 }
 
 // stream is an io.Writer of one output kind, cut into frames.
