@@ -142,8 +142,8 @@ func (m *Model) helpKeymap() *keymaps.Keymap {
 		}
 	}
 	if ok, _ := m.may(room.PermAct); !ok {
-		if ok, _ := m.may(room.PermApprove); !ok {
-			k.Review.SetEnabled(false) // nothing can wait for this person's review
+		if ok, _ := m.may(room.PermApprove); !ok && m.unseenScorecard() == nil {
+			k.Review.SetEnabled(false) // only a drill's result can wait for this person
 		}
 	}
 	if !m.opts.Actor.Role.Can(room.PermAck) { // acknowledging is not an action: read-only rooms allow it

@@ -10,13 +10,16 @@ import (
 )
 
 // What waits for this person (an operator's request to approve, a rule's
-// proposal to confirm) never opens by itself: a dialog that pops up in
-// every session takes whatever key the person was about to press. It
-// shows as a banner naming the review key, and opens on that key.
+// proposal to confirm, an ended drill's scorecard) never opens by itself:
+// a dialog that pops up in every session takes whatever key the person
+// was about to press. It shows as a banner naming the review key, and
+// opens on that key.
 
 // waiting is what waits for this person's review, oldest request first,
-// then the proposals they have not dismissed: each as a line and the
-// opener of its dialog.
+// then the proposals they have not dismissed, then an ended drill's
+// scorecard they have not opened (last: it reports on the past and never
+// expires, while a request does): each as a line and the opener of its
+// dialog.
 func (m *Model) waiting() (lines []string, open []func() tea.Cmd) {
 	s := m.snap
 	if s == nil {
@@ -37,7 +40,24 @@ func (m *Model) waiting() (lines []string, open []func() tea.Cmd) {
 			open = append(open, func() tea.Cmd { return m.openProposal(p) })
 		}
 	}
+	// Everyone sees a drill's result, whatever their role: it was shown to
+	// all when it ended.
+	if d := m.unseenScorecard(); d != nil {
+		lines = append(lines, drillEndedLine(d))
+		open = append(open, m.openScorecard)
+	}
 	return lines, open
+}
+
+// drillEndedLine names the drill by its incident's id (what the report
+// and the timeline call it), then its result and its scenario.
+func drillEndedLine(d *room.DrillView) string {
+	sc := d.Scorecard
+	result := fmt.Sprintf("%d of %d goals met", sc.Met(), len(sc.Goals))
+	if d.Incident == "" {
+		return fmt.Sprintf("drill %s ended: %s", d.Name, result)
+	}
+	return fmt.Sprintf("drill %s ended: %s (%s)", d.Incident, result, d.Name)
 }
 
 // banner is the line that says what waits, or "".

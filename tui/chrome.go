@@ -172,17 +172,20 @@ func (m *Model) paneKeys() []key.Binding {
 	return keys
 }
 
-// actionKeys are the action keys worth showing now: none in a read-only
-// room, failover on the Mirrors pane, failback while it is offered,
-// rollback where targets exist.
+// actionKeys are the action keys worth showing now: review while
+// something waits; in a room that takes commands, failover on the Mirrors
+// pane, failback while it is offered, rollback where targets exist.
 func (m *Model) actionKeys() []key.Binding {
 	s := m.snap
-	if ok, _ := m.canAct(); !ok || m.panes[m.focus].Capturing() {
+	if m.panes[m.focus].Capturing() {
 		return nil
 	}
 	var out []key.Binding
 	if lines, _ := m.waiting(); len(lines) > 0 {
-		out = append(out, m.km.Review)
+		out = append(out, m.km.Review) // a drill's result waits even in a read-only room
+	}
+	if ok, _ := m.canAct(); !ok {
+		return out
 	}
 	if ok, _ := m.may(room.PermAct); ok {
 		if s.Failback != nil {

@@ -17,7 +17,7 @@ import (
 
 // incidentUI is the session's share of the incident: its two panes, the
 // place they share with the hosts on small screens, the open incident
-// dialog, and the drill scorecards this session has dismissed.
+// dialog, and the drill scorecards this session has opened.
 type incidentUI struct {
 	pane     *panes.Incident
 	presence *panes.Presence
@@ -26,8 +26,8 @@ type incidentUI struct {
 	on       bool   // an incident is open or proposed, or a drill runs: the pane earns its own place
 	dlg      *incidentDialog
 	seq      int             // numbers dialogs, so late replies to a closed one are dropped
-	seen     map[string]bool // drill scorecards dismissed (by drillKey)
-	card     *room.DrillView // the ended drill whose scorecard is shown, until dismissed
+	seen     map[string]bool // drill scorecards opened (by drillKey): they wait no more
+	card     *room.DrillView // the ended drill whose scorecard is shown, until closed
 }
 
 // incidentDoneMsg is the room's answer to an incident command.
@@ -63,7 +63,8 @@ func (m *Model) can(p room.Perm) bool {
 
 // incidentSnapshot takes a new snapshot: an incident declared, its status
 // changed, a proposal or a drill brings the Incident pane into the hosts'
-// place, and an ended drill's scorecard pops up once.
+// place. An ended drill's scorecard never opens by itself: it waits in
+// the banner (banner.go) for the review key.
 func (m *Model) incidentSnapshot(s *room.Snapshot) {
 	ir := &m.ir
 	if s == nil {
@@ -75,9 +76,6 @@ func (m *Model) incidentSnapshot(s *room.Snapshot) {
 	}
 	ir.live = live
 	ir.on = s.Incident != nil || s.IncidentProposal != nil || (s.Drill != nil && !s.Drill.Ended)
-	if d := s.Drill; d != nil && d.Ended && d.Scorecard != nil && !ir.seen[drillKey(d)] && ir.card == nil {
-		ir.card = d
-	}
 	if ir.dlg != nil {
 		if why := ir.dlg.refresh(s); why != "" {
 			ir.dlg = nil
@@ -221,14 +219,35 @@ func (m *Model) writeReport() tea.Cmd {
 	}
 }
 
+// unseenScorecard is the ended drill whose scorecard this session has
+// not opened yet, or nil.
+func (m *Model) unseenScorecard() *room.DrillView {
+	if m.snap == nil {
+		return nil
+	}
+	d := m.snap.Drill
+	if d == nil || !d.Ended || d.Scorecard == nil || m.ir.seen[drillKey(d)] {
+		return nil
+	}
+	return d
+}
+
+// openScorecard shows the ended drill's scorecard; once opened it waits
+// no more, so closing it leaves it closed.
+func (m *Model) openScorecard() tea.Cmd {
+	if d := m.unseenScorecard(); d != nil {
+		m.ir.seen[drillKey(d)] = true
+		m.ir.card = d
+	}
+	return nil
+}
+
 // scorecardKey handles a key while a drill's scorecard is shown: back or
-// confirm dismiss it for this session; quit still quits.
+// confirm close it; quit still quits.
 func (m *Model) scorecardKey(msg tea.KeyMsg) tea.Cmd {
-	ir := &m.ir
 	switch {
 	case key.Matches(msg, m.km.Back, m.km.Confirm):
-		ir.seen[drillKey(ir.card)] = true
-		ir.card = nil
+		m.ir.card = nil
 	case key.Matches(msg, m.km.Quit):
 		return tea.Quit
 	}

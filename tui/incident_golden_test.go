@@ -30,7 +30,11 @@ func TestGoldenIncidentScreens(t *testing.T) {
 			typeKeys(m, "tokyo back, lag 12s")
 		}},
 		{"drill_room", panestest.DrillSnapshot, func(m *Model) { press(m, km.Pane[paneIncident]) }},
-		{"scorecard", panestest.DrillSnapshot, func(m *Model) { m.Update(SnapshotMsg{Snap: panestest.EndedDrillSnapshot()}) }},
+		{"scorecard_banner", panestest.DrillSnapshot, func(m *Model) { m.Update(SnapshotMsg{Snap: endedDrill()}) }},
+		{"scorecard", panestest.DrillSnapshot, func(m *Model) {
+			m.Update(SnapshotMsg{Snap: endedDrill()})
+			press(m, km.Review)
+		}},
 	}
 	checkGoldenScreens(t, screens, func(t *testing.T, p termenv.Profile, s *room.Snapshot, w, h int) *Model {
 		m := New(incOptions(t, p, &fakeRoom{}, room.Actor{Name: "ana", Role: room.RoleCommander}, s))

@@ -381,20 +381,67 @@ func TestDrillStartsWithItsGoalsShownAndEveryoneSeesTheBanner(t *testing.T) {
 	}
 }
 
-func TestScorecardShowsOnceWhenTheDrillEnds(t *testing.T) {
+// endedDrill is the drill of DrillSnapshot ended, as the room keeps it:
+// its incident's id stays with it.
+func endedDrill() *room.Snapshot {
+	s := panestest.EndedDrillSnapshot()
+	s.Seq = panestest.DrillSnapshot().Seq + 1
+	s.Drill.Incident = "DRILL-20260822-1"
+	return s
+}
+
+// A drill's end never opens its scorecard by itself (it took the next key
+// in every session): it waits in the banner, for every role, until the
+// review key opens it, and once closed it stays closed.
+func TestScorecardWaitsInTheBannerUntilTheReviewKey(t *testing.T) {
 	m, _ := incModel(t, "sam", room.RoleObserver, panestest.DrillSnapshot(), 200, 60)
-	ended := panestest.EndedDrillSnapshot()
-	m.Update(SnapshotMsg{Snap: ended})
-	mustShow(t, m, "Drill scorecard: regional-outage", "failover", "✖ missed (1m12s late)", "1 of 3 goals met")
-	press(m, m.km.Back)
-	press(m, m.km.Pane[paneIncident])
-	next := *ended
-	next.Seq++
-	m.Update(SnapshotMsg{Snap: &next})
+	ended := endedDrill()
+	if _, cmd := m.Update(SnapshotMsg{Snap: ended}); cmd != nil || m.ir.card != nil {
+		t.Fatal("the scorecard opened by itself when the drill ended")
+	}
+	mustShow(t, m, "▲ press ! to review · drill DRILL-20260822-1 ended: 1 of 3 goals met (regional-outage)", "! review what waits")
 	if strings.Contains(screen(m), "Drill scorecard") {
-		t.Fatal("the scorecard came back after it was dismissed")
+		t.Fatal("the scorecard shows before the review key")
+	}
+	press(m, m.km.Pane[panePresence]) // a key meant for the room still reaches it
+	if m.focus != panePresence || m.ir.card != nil {
+		t.Fatalf("the key went elsewhere: focus %d, scorecard open %t", m.focus, m.ir.card != nil)
+	}
+
+	press(m, m.km.Review)
+	mustShow(t, m, "Drill scorecard: regional-outage", "failover", "✖ missed (1m12s late)", "1 of 3 goals met")
+	if strings.Contains(screen(m), "to review") {
+		t.Fatal("the banner still offers the scorecard shown")
+	}
+	press(m, m.km.Back)
+	m.Update(SnapshotMsg{Snap: next(ended, func(*room.Snapshot) {})})
+	press(m, m.km.Pane[paneIncident])
+	if out := screen(m); strings.Contains(out, "Drill scorecard") || strings.Contains(out, "to review") {
+		t.Fatalf("the scorecard came back after it was closed:\n%s", out)
 	}
 	mustShow(t, m, "last drill: regional-outage · 1 of 3 goals met")
+	press(m, m.km.Review)
+	mustShow(t, m, "nothing waits for your review")
+}
+
+// The scorecard waits behind what asks for an answer: a rule's proposal
+// acts on the real room now, the drill's result does not expire.
+func TestReviewKeyOpensTheScorecardAfterAProposal(t *testing.T) {
+	km := keymaps.Default()
+	m, _ := actModel(t, km, panestest.ProposalSnapshot(), 160, 48)
+	m.Update(SnapshotMsg{Snap: next(m.snap, func(s *room.Snapshot) { s.Drill = endedDrill().Drill })})
+	mustShow(t, m, "press ! to review (2 waiting) · proposal: rule active-down")
+	run(m, press(m, km.Review))
+	mustShow(t, m, "Rule active-down proposes failover")
+	if m.ir.card != nil {
+		t.Fatal("the scorecard opened with the proposal")
+	}
+	run(m, press(m, km.Back))
+	press(m, km.Pane[paneActions])
+	run(m, press(m, km.Back)) // sets the proposal aside
+	mustShow(t, m, "press ! to review · drill DRILL-20260822-1 ended")
+	press(m, km.Review)
+	mustShow(t, m, "Drill scorecard: regional-outage")
 }
 
 func TestIncidentTakesTheHostsPlaceOnSmallScreens(t *testing.T) {
