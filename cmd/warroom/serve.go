@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"warroom/backends/config"
 	"warroom/backends/room"
 	"warroom/tui/sshroom"
 )
@@ -20,8 +21,9 @@ import (
 const shutdownBudget = 1500 * time.Millisecond
 
 // cmdServe runs one room and serves it over SSH until SIGTERM or SIGINT.
-// SIGHUP reloads the roster (the config's users and the authorized_keys
-// file) without dropping anyone connected.
+// SIGHUP re-reads the config's people (users, authorized_keys file,
+// trusted CAs): whoever it removes or gives another role is told and
+// disconnected, everyone else stays.
 func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	var f roomFlags
 	fs := newFlags("serve", stderr)
@@ -74,14 +76,25 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	err = serveUntil(ctx, srv, logger.Printf, func() {
-		for _, p := range roster.Reload() {
-			logger.Printf("roster: %v", p)
-		}
-		logger.Printf("roster reloaded: %d people", len(roster.Users()))
-	}, hup)
+	path := configPath(f.config)
+	err = serveUntil(ctx, srv, logger.Printf, func() { reloadRoster(srv, roster, path, logger.Printf) }, hup)
 	settleLeaves(l.room, leaveBudget)
 	return err
+}
+
+// reloadRoster re-reads the config at path and hands its people to the
+// server. A config that no longer loads changes nothing: the log says why
+// and that the previous roster stays in force.
+func reloadRoster(srv *sshroom.Server, roster *sshroom.Roster, path string, logf func(string, ...any)) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		logf("roster: reload: %v; the previous roster stays in force", err)
+		return
+	}
+	for _, p := range srv.Reload(rosterSource(cfg)) {
+		logf("roster: %v", p)
+	}
+	logf("roster reloaded from %s: %d people", path, len(roster.Users()))
 }
 
 // leaveBudget is how long a stopping server waits for the ended sessions'

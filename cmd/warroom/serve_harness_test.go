@@ -124,8 +124,11 @@ func startServed(t *testing.T, cfgPath string) *servedRoom {
 	return sr
 }
 
-func (sr *servedRoom) dial(p person) (*gossh.Client, error) {
-	return gossh.Dial("tcp", sr.srv.Addr(), &gossh.ClientConfig{
+func (sr *servedRoom) dial(p person) (*gossh.Client, error) { return dialAddr(sr.srv.Addr(), p) }
+
+// dialAddr connects to an SSH server of the room as p.
+func dialAddr(addr string, p person) (*gossh.Client, error) {
+	return gossh.Dial("tcp", addr, &gossh.ClientConfig{
 		User: p.name, Auth: []gossh.AuthMethod{gossh.PublicKeys(p.signer)},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second,
 	})
@@ -195,11 +198,18 @@ func (sc *screen) unstall() {
 
 func openScreen(t *testing.T, c *gossh.Client, w, h int) *screen {
 	t.Helper()
+	return openTerm(t, c, w, h, true)
+}
+
+// openTerm opens a w×h PTY session; a terminal that does not answer never
+// replies to the colour query.
+func openTerm(t *testing.T, c *gossh.Client, w, h int, answer bool) *screen {
+	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := &screen{sess: sess, changed: make(chan struct{}, 1), done: make(chan struct{})}
+	sc := &screen{sess: sess, changed: make(chan struct{}, 1), done: make(chan struct{}), answered: !answer}
 	if sc.stdin, err = sess.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -102,19 +103,17 @@ func (sr *sshRoom) program(s *sshroom.Session) (tea.Model, []tea.ProgramOption) 
 }
 
 // command runs a non-interactive session (`ssh warroom status`) against the
-// server's own room, as the SSH user, and returns the exit status.
+// server's own room, as the SSH user, and returns the exit status. It stops
+// when the session's context ends: the client hung up (a waiting approval
+// must not hold a session slot for its ten minutes) or lost access.
 func (sr *sshRoom) command(s *sshroom.Session, args []string, stdout, stderr io.Writer) int {
 	actor := room.Actor{Name: s.User.Name, Role: s.User.Role}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { // the client hung up or the server is stopping
-		select {
-		case <-s.Context().Done():
-		case <-ctx.Done():
-		}
-		cancel()
-	}()
-	return remoteExit(remoteCommand(ctx, sr, args, s.Stdin(), stdout, stderr, actor), stderr)
+	ctx := s.Context()
+	err := remoteCommand(ctx, sr, args, s.Stdin(), stdout, stderr, actor)
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return 1 // nobody to tell, or the server tells why
+	}
+	return remoteExit(err, stderr)
 }
 
 // previewers are the live room's channels as the composer previews them.
@@ -130,16 +129,21 @@ func previewers(l *live) []tui.Previewer {
 const shutdownNotice = " the server is shutting down: reconnect in a moment "
 
 // sessionModel is the room app of one SSH session, which also understands
-// the server's shutdown notice: it shows it and quits.
+// the server's notices (shutting down, access withdrawn): it shows the
+// notice and quits.
 type sessionModel struct {
 	*tui.Model
-	th      *themes.Theme
-	closing bool
+	th     *themes.Theme
+	notice string // the last frame's first line, once the server ends the session
 }
 
 func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if _, ok := msg.(sshroom.ShutdownMsg); ok {
-		m.closing = true
+	switch msg := msg.(type) {
+	case sshroom.ShutdownMsg:
+		m.notice = shutdownNotice
+		return m, tea.Quit
+	case sshroom.RevokedMsg:
+		m.notice = " " + msg.Why + " "
 		return m, tea.Quit
 	}
 	next, cmd := m.Model.Update(msg)
@@ -149,14 +153,14 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// View puts the shutdown notice over the first line, so the last frame
-// the session sends says why it ends.
+// View puts the notice over the first line, so the last frame the
+// session sends says why it ends.
 func (m *sessionModel) View() string {
 	v := m.Model.View()
-	if !m.closing {
+	if m.notice == "" {
 		return v
 	}
-	notice := m.th.Banner.Render(shutdownNotice)
+	notice := m.th.Banner.Render(m.notice)
 	if i := strings.IndexByte(v, '\n'); i >= 0 {
 		return notice + v[i:]
 	}
