@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,8 +18,14 @@ func TestDemoFailoverInARealTerminal(t *testing.T) {
 
 	activeDown := regexp.MustCompile(`(?m)^.*✖.*\bmadrid\b.*★.*$`)
 	term.waitFor("the active mirror madrid down", 60*time.Second, activeDown.MatchString)
+	// Each key waits for the screen it needs: typed blind, a key that
+	// arrives before its screen lands elsewhere.
 	term.keys("/")
-	term.keys("m", "a", "d", "r", "i", "d", "Enter")
+	term.waitFor("the mirror filter open", 10*time.Second, containsAll("/▏"))
+	term.keys("-l", "madrid")
+	term.waitFor("madrid typed into the filter", 10*time.Second, containsAll("/madrid▏"))
+	term.keys("Enter")
+	term.waitFor("the filter kept", 10*time.Second, containsAll(`filter "madrid"`))
 	term.keys("f")
 	term.waitFor("the failover dialog", 10*time.Second, containsAll("Fail over from madrid"))
 	term.keys("Enter")
@@ -30,8 +37,10 @@ func TestDemoFailoverInARealTerminal(t *testing.T) {
 	target := m[1]
 	// A stray Enter before the name confirms nothing.
 	term.keys("Enter")
-	for _, r := range target {
-		term.keys(string(r))
+	term.waitFor("the stray enter refused", 10*time.Second, containsAll("type "+target+" first"))
+	for i := range target {
+		term.keys("-l", target[i:i+1])
+		term.waitFor(fmt.Sprintf("%q typed", target[:i+1]), 10*time.Second, containsAll("to confirm: "+target[:i+1]))
 	}
 	term.keys("Enter")
 	term.waitFor("the action started", 10*time.Second, containsAll("act-1"))
