@@ -403,6 +403,11 @@ func TestScorecardWaitsInTheBannerUntilTheReviewKey(t *testing.T) {
 	if strings.Contains(screen(m), "Drill scorecard") {
 		t.Fatal("the scorecard shows before the review key")
 	}
+	press(m, m.km.Help) // an observer's help lists the key too
+	if !strings.Contains(screen(m), "review what waits") {
+		t.Fatalf("the help lacks the review key:\n%s", screen(m))
+	}
+	press(m, m.km.Back)
 	press(m, m.km.Pane[panePresence]) // a key meant for the room still reaches it
 	if m.focus != panePresence || m.ir.card != nil {
 		t.Fatalf("the key went elsewhere: focus %d, scorecard open %t", m.focus, m.ir.card != nil)
