@@ -62,8 +62,11 @@ func TestDemoRegionalOutageDrillInARealTerminal(t *testing.T) {
 	term.waitFor("the stop dialog", 10*time.Second, containsAll("regional-outage"))
 	term.keys("Enter")
 	// The end waits in the banner: the scorecard opens on the review key,
-	// never by itself (it would take the next key typed).
-	screen = term.waitFor("the drill's end in the banner", 20*time.Second, containsAll("press ! to review", "drill DRILL-", "goals met (regional-outage)"))
+	// never by itself (it would take the next key typed). The stop dialog
+	// closes on the room's answer, which may come after the snapshot that
+	// shows the banner: wait for that answer too, or ! goes to the dialog.
+	screen = term.waitFor("the drill's end in the banner and the stop answered", 20*time.Second,
+		containsAll("press ! to review", "drill DRILL-", "goals met (regional-outage)", "faults removed"))
 	if strings.Contains(screen, "Drill scorecard") {
 		t.Fatalf("the scorecard opened by itself:\n%s", screen)
 	}

@@ -42,7 +42,9 @@ func TestDrillFlagsMayFollowTheScenario(t *testing.T) {
 		if _, err := parseDrill(args, &stderr); err == nil {
 			t.Errorf("parseDrill(%q) accepted", args)
 		} else if _, ok := err.(usageError); !ok {
-			t.Errorf("parseDrill(%q): %T %v, want a usage error", args, err, err)
+			if _, ok := err.(flagError); !ok {
+				t.Errorf("parseDrill(%q): %T %v, want a usage or flag error", args, err, err)
+			}
 		}
 	}
 	if f, err := parseDrill([]string{"--list"}, &stderr); err != nil || !f.list {
