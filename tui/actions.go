@@ -17,12 +17,8 @@ import (
 	"warroom/themes"
 )
 
-// How long the app waits on the room for each kind of call. Versions runs
-// the executor's list step, which may be slow.
-const (
-	roomCallTimeout = 10 * time.Second
-	versionsTimeout = 30 * time.Second
-)
+// versionsTimeout bounds the executor's list step, which may be slow.
+const versionsTimeout = 30 * time.Second
 
 // The room the binary runs is a Room.
 var _ Room = (*room.Room)(nil)
@@ -42,19 +38,6 @@ type (
 		target string
 		vs     []actions.Version
 		err    error
-	}
-	actDoneMsg struct {
-		req room.Request
-		id  string
-		err error
-	}
-	decideDoneMsg struct {
-		id, decision string
-		err          error
-	}
-	dismissDoneMsg struct {
-		rule string
-		err  error
 	}
 )
 
@@ -337,7 +320,6 @@ func (m *Model) actionIntent(in panes.ActionIntent) tea.Cmd {
 		m.say(why, true)
 		return nil
 	}
-	r, actor := m.opts.Room, m.opts.Actor
 	switch in.Kind {
 	case panes.IntentReview:
 		if in.Failback {
@@ -356,19 +338,25 @@ func (m *Model) actionIntent(in panes.ActionIntent) tea.Cmd {
 			}
 		}
 		rule := in.Rule
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
-			defer cancel()
-			return dismissDoneMsg{rule: rule, err: r.Dismiss(ctx, rule, actor)}
-		}
+		return m.call(0, callErr(func(ctx context.Context, r Room, a room.Actor) error { return r.Dismiss(ctx, rule, a) }),
+			func(m *Model, _ any, err error) {
+				if err != nil {
+					m.say(fmt.Sprintf("%s dismiss %s: %v", themes.Symbol("critical"), rule, err), true)
+				} else {
+					m.say(fmt.Sprintf("dismissed rule %s's proposal", rule), false)
+				}
+			})
 	case panes.IntentDecide:
 		id, decision := in.ID, in.Decision
 		m.say(fmt.Sprintf("%s: sending %s…", id, decision), false)
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
-			defer cancel()
-			return decideDoneMsg{id: id, decision: decision, err: r.Decide(ctx, id, decision, actor)}
-		}
+		return m.call(0, callErr(func(ctx context.Context, r Room, a room.Actor) error { return r.Decide(ctx, id, decision, a) }),
+			func(m *Model, _ any, err error) {
+				if err != nil {
+					m.say(fmt.Sprintf("%s %s: %v", themes.Symbol("critical"), id, err), true)
+				} else {
+					m.say(fmt.Sprintf("%s: %s sent", id, decision), false)
+				}
+			})
 	}
 	return nil
 }
@@ -384,25 +372,6 @@ func (m *Model) actionResult(msg tea.Msg) (tea.Cmd, bool) {
 		if m.dlg != nil && m.dlg.seq == msg.seq {
 			m.dlg.listed(msg.target, msg.vs, msg.err)
 		}
-	case actDoneMsg:
-		if msg.err != nil {
-			m.say(themes.Symbol("critical")+" "+msg.err.Error(), true)
-		} else {
-			m.say(fmt.Sprintf("%s %s started · progress in pane %s Actions", msg.req.Kind, msg.id, m.km.Pane[paneActions].Help().Key), false)
-			m.asked = asked{id: msg.id}
-		}
-	case decideDoneMsg:
-		if msg.err != nil {
-			m.say(fmt.Sprintf("%s %s: %v", themes.Symbol("critical"), msg.id, msg.err), true)
-		} else {
-			m.say(fmt.Sprintf("%s: %s sent", msg.id, msg.decision), false)
-		}
-	case dismissDoneMsg:
-		if msg.err != nil {
-			m.say(fmt.Sprintf("%s dismiss %s: %v", themes.Symbol("critical"), msg.rule, msg.err), true)
-		} else {
-			m.say(fmt.Sprintf("dismissed rule %s's proposal", msg.rule), false)
-		}
 	default:
 		return nil, false
 	}
@@ -411,12 +380,14 @@ func (m *Model) actionResult(msg tea.Msg) (tea.Cmd, bool) {
 
 // act sends a confirmed request to the room.
 func (m *Model) act(req room.Request) tea.Cmd {
-	r, actor := m.opts.Room, m.opts.Actor
 	m.say(fmt.Sprintf("requesting %s…", req.String()), false)
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
-		defer cancel()
-		id, err := r.Act(ctx, req, actor)
-		return actDoneMsg{req: req, id: id, err: err}
-	}
+	return m.call(0, func(ctx context.Context, r Room, a room.Actor) (any, error) { return r.Act(ctx, req, a) },
+		func(m *Model, id any, err error) {
+			if err != nil {
+				m.say(themes.Symbol("critical")+" "+err.Error(), true)
+				return
+			}
+			m.say(fmt.Sprintf("%s %s started · progress in pane %s Actions", req.Kind, id, m.km.Pane[paneActions].Help().Key), false)
+			m.asked = asked{id: id.(string)}
+		})
 }

@@ -95,6 +95,9 @@ type Options struct {
 	// Greeting is shown in the footer until the first key, e.g. the
 	// command that joins the demo's room over SSH.
 	Greeting string
+	// Context is the session's: its room calls end with it. Nil is
+	// context.Background().
+	Context context.Context
 }
 
 // Previewer is what the composer needs of a channel to preview a post
@@ -110,12 +113,6 @@ type Previewer interface {
 
 // SnapshotMsg carries a new room snapshot into the program.
 type SnapshotMsg struct{ Snap *room.Snapshot }
-
-// ackDoneMsg reports the outcome of an acknowledgement sent to the room.
-type ackDoneMsg struct {
-	id  string
-	err error
-}
 
 // Model is one session's view of the room: its own focus, zoom and
 // overlays over the shared snapshot.
@@ -156,6 +153,7 @@ type Model struct {
 	noticeSeq uint64     // newest event looked at for notices
 	looked    string     // the pane the room was last told this session shows
 	ir        incidentUI // the incident's panes, dialogs and drill scorecard (incident.go)
+	modals    modals     // the open dialogs, the top one taking keys (modal.go)
 }
 
 // paneCache holds a pane's last framed render and what it was made from.
@@ -210,13 +208,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// A terminal's size is untrusted (an SSH client sends any number).
 		m.width, m.height = panes.Bound(msg.Width, msg.Height)
 		m.stale = true
-	case ackDoneMsg:
-		if msg.err != nil {
-			m.flash = fmt.Sprintf("ack %s failed: %v", msg.id, msg.err)
-		} else {
-			m.flash = "acknowledged " + msg.id
-		}
+	case callDone:
 		m.stale = true
+		return m, m.callDoneMsg(msg)
 	case tea.KeyMsg:
 		m.stale = true
 		keys := splitKeys(msg)
@@ -227,10 +221,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(append(cmds, m.look())...)
 	default:
 		if m.incidentResult(msg) {
-			m.stale = true
-			return m, nil
-		}
-		if m.approvalResult(msg) {
 			m.stale = true
 			return m, nil
 		}
@@ -366,16 +356,19 @@ func (m *Model) paneKey(i int) key.Binding {
 func (m *Model) intent(in panes.Intent) tea.Cmd {
 	switch in.Kind {
 	case "ack":
-		r, actor, id := m.opts.Room, m.opts.Actor, in.AlertID
-		if r == nil {
+		id := in.AlertID
+		if m.opts.Room == nil {
 			m.flash = "this room is read-only"
 			return nil
 		}
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			return ackDoneMsg{id: id, err: r.Ack(ctx, id, actor)}
-		}
+		return m.call(0, callErr(func(ctx context.Context, r Room, a room.Actor) error { return r.Ack(ctx, id, a) }),
+			func(m *Model, _ any, err error) {
+				if err != nil {
+					m.say(fmt.Sprintf("ack %s failed: %v", id, err), false)
+				} else {
+					m.say("acknowledged "+id, false)
+				}
+			})
 	case panes.IntentRetryPost:
 		return m.retryPost(in.PostID)
 	}

@@ -22,12 +22,6 @@ type approval struct {
 	sending   bool
 }
 
-// approveDoneMsg is the room's reply to an approval or rejection.
-type approveDoneMsg struct {
-	id, verb string
-	err      error
-}
-
 // awaitingFor is the oldest request this session's person may approve (not
 // their own), or nil.
 func (m *Model) awaitingFor() *room.ActionView {
@@ -104,39 +98,21 @@ func (m *Model) approvalKey(msg tea.KeyMsg) tea.Cmd {
 // answer sends the commander's decision to the room.
 func (m *Model) answer(ap *approval, verb, reason string) tea.Cmd {
 	ap.sending = true
-	r, actor, id := m.opts.Room, m.opts.Actor, ap.id
+	id := ap.id
 	m.apv = nil
 	m.say(fmt.Sprintf("%s: sending %s…", id, strings.TrimSuffix(verb, "d")), false)
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
-		defer cancel()
+	return m.call(0, callErr(func(ctx context.Context, r Room, a room.Actor) error {
 		if verb == "approved" {
-			return approveDoneMsg{id: id, verb: verb, err: r.Approve(ctx, id, actor)}
+			return r.Approve(ctx, id, a)
 		}
-		return approveDoneMsg{id: id, verb: verb, err: r.Reject(ctx, id, reason, actor)}
-	}
-}
-
-// approvalResult takes the room's reply; ok is false for other messages.
-func (m *Model) approvalResult(msg tea.Msg) bool {
-	if pd, ok := msg.(penDoneMsg); ok {
-		if pd.err != nil {
-			m.say(fmt.Sprintf("%s pen: %v", themes.Symbol("critical"), pd.err), true)
+		return r.Reject(ctx, id, reason, a)
+	}), func(m *Model, _ any, err error) {
+		if err != nil {
+			m.say(fmt.Sprintf("%s %s: %v", themes.Symbol("critical"), id, err), true)
 		} else {
-			m.say("handed the pen to "+pd.to, false)
+			m.say(fmt.Sprintf("%s %s", verb, id), false)
 		}
-		return true
-	}
-	done, ok := msg.(approveDoneMsg)
-	if !ok {
-		return false
-	}
-	if done.err != nil {
-		m.say(fmt.Sprintf("%s %s: %v", themes.Symbol("critical"), done.id, done.err), true)
-	} else {
-		m.say(fmt.Sprintf("%s %s", done.verb, done.id), false)
-	}
-	return true
+	})
 }
 
 // approvalBox draws the request with its preview, for a body of w×h.

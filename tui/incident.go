@@ -46,12 +46,6 @@ type drillLoadedMsg struct {
 	err  error
 }
 
-// reportDoneMsg is where the report was written.
-type reportDoneMsg struct {
-	path string
-	err  error
-}
-
 // role is this session's role.
 func (m *Model) role() room.Role { return m.opts.Actor.Role }
 
@@ -182,12 +176,6 @@ func (m *Model) incidentResult(msg tea.Msg) bool {
 		if ir.dlg != nil && ir.dlg.seq == msg.seq {
 			ir.dlg.loaded(msg)
 		}
-	case reportDoneMsg:
-		if msg.err != nil {
-			m.say(themes.Symbol("critical")+" report not written: "+msg.err.Error(), true)
-		} else {
-			m.say("report written to "+msg.path, false)
-		}
 	default:
 		return false
 	}
@@ -211,12 +199,14 @@ func (m *Model) writeReport() tea.Cmd {
 	}
 	write := m.opts.Report
 	m.say("writing the report…", false)
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
-		defer cancel()
-		path, err := write(ctx)
-		return reportDoneMsg{path: path, err: err}
-	}
+	return m.call(0, func(ctx context.Context, _ Room, _ room.Actor) (any, error) { return write(ctx) },
+		func(m *Model, path any, err error) {
+			if err != nil {
+				m.say(themes.Symbol("critical")+" report not written: "+err.Error(), true)
+			} else {
+				m.say(fmt.Sprintf("report written to %s", path), false)
+			}
+		})
 }
 
 // unseenScorecard is the ended drill whose scorecard this session has

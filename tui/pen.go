@@ -8,17 +8,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"warroom/backends/room"
+	"warroom/themes"
 )
 
 // penPicker chooses who gets the pen among the people present.
 type penPicker struct {
 	names  []string
 	cursor int
-}
-
-type penDoneMsg struct {
-	to  string
-	err error
 }
 
 // openPen lists the people present (but the holder) to hand the pen to.
@@ -69,13 +65,16 @@ func (m *Model) penKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.Down):
 		p.cursor = min(p.cursor+1, len(p.names)-1)
 	case key.Matches(msg, km.Confirm):
-		to, r, actor := p.names[p.cursor], m.opts.Room, m.opts.Actor
+		to := p.names[p.cursor]
 		m.pen = nil
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
-			defer cancel()
-			return penDoneMsg{to: to, err: r.HandPen(ctx, to, actor)}
-		}
+		return m.call(0, callErr(func(ctx context.Context, r Room, a room.Actor) error { return r.HandPen(ctx, to, a) }),
+			func(m *Model, _ any, err error) {
+				if err != nil {
+					m.say(fmt.Sprintf("%s pen: %v", themes.Symbol("critical"), err), true)
+				} else {
+					m.say("handed the pen to "+to, false)
+				}
+			})
 	}
 	return nil
 }

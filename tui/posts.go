@@ -19,10 +19,6 @@ type (
 		ids    []string
 		err    error
 	}
-	retryDoneMsg struct {
-		id, channel string
-		err         error
-	}
 )
 
 // notePosts brings the Announcements pane into the place it shares with
@@ -63,13 +59,15 @@ func (m *Model) retryPost(id string) tea.Cmd {
 			channel = p.Channel
 		}
 	}
-	r, actor := m.opts.Room, m.opts.Actor
 	m.say(fmt.Sprintf("sending %s to %s again…", id, channel), false)
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
-		defer cancel()
-		return retryDoneMsg{id: id, channel: channel, err: r.RetryPost(ctx, id, actor)}
-	}
+	return m.call(0, callErr(func(ctx context.Context, r Room, a room.Actor) error { return r.RetryPost(ctx, id, a) }),
+		func(m *Model, _ any, err error) {
+			if err != nil {
+				m.say(fmt.Sprintf("%s %s: %v", themes.Symbol("critical"), id, err), true)
+			} else {
+				m.say(fmt.Sprintf("%s queued to %s again · its state shows in pane %s", id, channel, m.paneKey(panePosts).Help().Key), false)
+			}
+		})
 }
 
 // postResult takes a reply to an announcement command; false for other
@@ -78,12 +76,6 @@ func (m *Model) postResult(msg tea.Msg) bool {
 	switch msg := msg.(type) {
 	case announceDoneMsg:
 		m.announced(msg)
-	case retryDoneMsg:
-		if msg.err != nil {
-			m.say(fmt.Sprintf("%s %s: %v", themes.Symbol("critical"), msg.id, msg.err), true)
-		} else {
-			m.say(fmt.Sprintf("%s queued to %s again · its state shows in pane %s", msg.id, msg.channel, m.paneKey(panePosts).Help().Key), false)
-		}
 	default:
 		return false
 	}

@@ -132,8 +132,9 @@ func TestRequesterIsToldTheRequestWaitsAndTheAnswer(t *testing.T) {
 		{"rejected", answered(func(a *room.ActionView) { a.State, a.RejectedBy, a.Err = room.ActionRejected, "ana", "origin flapping" }), "failover act-9 rejected by ana: origin flapping"},
 		{"expired", answered(func(a *room.ActionView) { a.State, a.Err = room.ActionExpired, "nobody approved it by "+due }), "failover act-9 expired: nobody approved it by " + due},
 	} {
-		m, _ := teamModel(t, room.Actor{Name: "li.wei", Role: room.RoleOperator}, actionRoomSnapshot("type-name"))
-		m.Update(actDoneMsg{req: room.Request{Kind: room.Failover, From: "tokyo", To: "osaka"}, id: "act-9"})
+		m, r := teamModel(t, room.Actor{Name: "li.wei", Role: room.RoleOperator}, actionRoomSnapshot("type-name"))
+		r.acts = make([]room.Request, 6) // the room's next id is act-9
+		m.Update(m.act(room.Request{Kind: room.Failover, From: "tokyo", To: "osaka"})())
 		mustShow(t, m, "failover act-9 started")
 		m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
 		mustShow(t, m, "failover act-9 waits for a commander's approval until "+due)
