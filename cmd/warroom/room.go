@@ -62,7 +62,7 @@ func openRoomWith(ctx context.Context, s *setup, o liveOptions, stderr io.Writer
 	defer l.room.Leave(presence)
 	opts := sessionOptions(s, l, th, me, presence)
 	opts.Greeting = l.greeting
-	return tui.Run(ctx, l.room.Subscribe(), opts)
+	return tui.NewSession(l.room.Subscribe(), opts).Run(ctx)
 }
 
 // sessionOptions is one session's app over the live room, the same for the

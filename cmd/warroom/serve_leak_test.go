@@ -17,7 +17,7 @@ func sessionStacks() (int, string) {
 	n := 0
 	var their []string
 	for _, g := range strings.Split(string(buf), "\n\n") {
-		for _, mark := range []string{"charmbracelet/bubbletea", "tui/sshroom.", "main.(*sshRoom)", "charmbracelet/ssh.", "golang.org/x/crypto/ssh.", "charmbracelet/wish"} {
+		for _, mark := range []string{"charmbracelet/bubbletea", "tui/sshroom.", "main.(*sshRoom)", "warroom/tui.(*Session)", "charmbracelet/ssh.", "golang.org/x/crypto/ssh.", "charmbracelet/wish"} {
 			if strings.Contains(g, mark) {
 				n++
 				their = append(their, g)

@@ -34,12 +34,6 @@ type sshRoom struct {
 	renders *tui.RenderCache
 }
 
-// sessionFPS caps each session's frame rate. A program's first frame waits
-// for its first tick, so this also sets the first-frame time (about 33 ms
-// of the 40 ms measured); 20 fps saved no measurable CPU and made first
-// frames 17 ms slower (docs/measurements.md).
-const sessionFPS = 30
-
 // newSSHServer builds the SSH server of a running room: one tui program per
 // PTY session, the binary's commands for the others.
 func newSSHServer(sr *sshRoom) (*sshroom.Server, error) {
@@ -56,15 +50,15 @@ func newSSHServer(sr *sshRoom) (*sshroom.Server, error) {
 		MaxSessions:       sr.limits.MaxSessions,
 		AuthRatePerMinute: sr.limits.AuthFailuresPerIP,
 		ShutdownGrace:     sr.grace,
-		FPS:               sessionFPS,
+		FPS:               tui.FPS,
 		Logf:              sr.logf,
 	})
 }
 
 // program builds one session's app: its own theme from its own renderer,
-// its own focus and scroll, the room shared. A forwarder goroutine hands it
-// the newest snapshot and ends with the program (not with the connection,
-// which may carry other sessions).
+// its own focus and scroll, the room shared. The session's forwarder ends
+// with the program (not with the connection, which may carry other
+// sessions), and the person leaves the room after it.
 func (sr *sshRoom) program(s *sshroom.Session) (tea.Model, []tea.ProgramOption) {
 	th, err := themes.New(sr.setup.themeName, s.Renderer)
 	if err != nil { // checked at load; a failure here is a bug, shown to the log
@@ -79,27 +73,16 @@ func (sr *sshRoom) program(s *sshroom.Session) (tea.Model, []tea.ProgramOption) 
 	if err != nil {
 		sr.logf("ssh: session %d: %s could not join the room: %v", s.ID, actor.Name, err)
 	}
-	sub := r.Subscribe()
-	go func() {
-		defer func() {
-			sub.Close()
-			if presence != "" {
-				r.Leave(presence)
-			}
-		}()
-		for {
-			select {
-			case <-s.Context().Done():
-				return
-			case snap := <-sub.C():
-				s.Send(tui.SnapshotMsg{Snap: snap}) // waits for this session only
-			}
-		}
-	}()
 	opts := sessionOptions(sr.setup, sr.live, th, actor, presence)
 	opts.Shared = sr.renders.For(th, s.Renderer, string(actor.Role))
-	m := tui.New(opts)
-	return &sessionModel{Model: m, th: th}, []tea.ProgramOption{tea.WithAltScreen()}
+	sess := tui.NewSession(r.Subscribe(), opts)
+	go func() {
+		sess.Feed(s.Context().Done(), s.Send) // Send waits for this session only
+		if presence != "" {
+			r.Leave(presence)
+		}
+	}()
+	return &sessionModel{Model: sess.Model, th: th}, tui.ProgramOptions()
 }
 
 // command runs a non-interactive session (`ssh warroom status`) against the

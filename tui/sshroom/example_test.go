@@ -12,42 +12,18 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"warroom/backends/room"
+	"warroom/keymaps"
+	"warroom/themes"
+	"warroom/tui"
 	"warroom/tui/sshroom"
 )
 
-// subscription is what the room's Subscribe returns: a one-slot,
-// latest-wins mailbox (backends/room.Subscription has this shape).
-type subscription interface {
-	C() <-chan string
-	Close()
-}
-
-type snapshotMsg string
-
-type model struct {
-	s    *sshroom.Session
-	snap string
-}
-
-func (m model) Init() tea.Cmd { return nil }
-func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case snapshotMsg:
-		m.snap = string(msg)
-	case sshroom.ShutdownMsg:
-		m.snap = "the server is shutting down"
-		return m, tea.Quit
-	}
-	return m, nil
-}
-func (m model) View() string {
-	return m.s.Renderer.NewStyle().Bold(true).Render(m.s.User.Name) + " " + m.snap + "\n"
-}
-
-// Example wires a per-session model: one forwarder goroutine per session
-// moves the newest snapshot into the program and ends with the session.
+// Example wires a per-session app: each session gets its own theme from
+// its own renderer, and its tui.Session's one forwarder moves the newest
+// snapshot into the program and ends with the session.
 func Example() {
-	subscribe := func() subscription { return nil } // room.Subscribe in the real wiring
+	var r *room.Room // the running room
 	roster, problems, err := sshroom.LoadRoster(sshroom.RosterSource{AuthorizedKeysFile: "/etc/warroom/authorized_keys"})
 	if err != nil {
 		log.Fatal(err)
@@ -60,19 +36,14 @@ func Example() {
 		HostKeyPath: "/var/lib/warroom/ssh_host_ed25519",
 		Roster:      roster,
 		Program: func(s *sshroom.Session) (tea.Model, []tea.ProgramOption) {
-			sub := subscribe()
-			go func() {
-				defer sub.Close()
-				for {
-					select {
-					case <-s.Context().Done(): // the program has ended
-						return
-					case snap := <-sub.C():
-						s.Send(snapshotMsg(snap)) // blocks this session only
-					}
-				}
-			}()
-			return model{s: s}, []tea.ProgramOption{tea.WithAltScreen()}
+			th, err := themes.New("dark", s.Renderer)
+			if err != nil {
+				return nil, nil // passes the session on to Command
+			}
+			sess := tui.NewSession(r.Subscribe(), tui.Options{Room: r, Theme: th, Keymap: keymaps.Default(),
+				Actor: room.Actor{Name: s.User.Name, Role: s.User.Role}})
+			go sess.Feed(s.Context().Done(), s.Send) // blocks this session only
+			return sess.Model, tui.ProgramOptions()
 		},
 		Command: func(s *sshroom.Session, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%s (%s) ran %q\n", s.User.Name, s.User.Role, args)
