@@ -46,9 +46,6 @@ type Scheduler struct {
 	OnStart func(name string, due time.Time)
 
 	skipped atomic.Int64
-
-	mu  sync.Mutex
-	now map[string]chan struct{} // ProbeNow requests, one slot per mirror
 }
 
 // NewScheduler builds a scheduler that hands every observation to sink.
@@ -74,21 +71,6 @@ func (s *Scheduler) Skipped() int64 { return s.skipped.Load() }
 func (s *Scheduler) Run(ctx context.Context, targets []config.Mirror) {
 	base := s.clock.Now()
 	seed := rand.Uint64()
-	chans := make(map[string]chan struct{}, len(targets))
-	for _, m := range targets {
-		if _, dup := chans[m.Name]; !dup {
-			chans[m.Name] = make(chan struct{}, 1)
-		}
-	}
-	s.mu.Lock()
-	s.now = chans
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.now = nil
-		s.mu.Unlock()
-	}()
-
 	var wg sync.WaitGroup
 	for i, m := range targets {
 		rng := rand.New(rand.NewPCG(seed, uint64(i)))
@@ -104,41 +86,23 @@ func (s *Scheduler) Run(ctx context.Context, targets []config.Mirror) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s.loop(ctx, m, interval, base.Add(offset), rng, chans[m.Name])
+			s.loop(ctx, m, interval, base.Add(offset), rng)
 		}()
 	}
 	wg.Wait()
 }
 
-// ProbeNow asks for an immediate extra probe of the named mirror (the
-// "re-probe" key). It never blocks; a request while one is pending is
-// merged. It reports false when Run is not running or the name is unknown.
-func (s *Scheduler) ProbeNow(name string) bool {
-	s.mu.Lock()
-	ch, ok := s.now[name]
-	s.mu.Unlock()
-	if !ok {
-		return false
-	}
-	select {
-	case ch <- struct{}{}:
-	default:
-	}
-	return true
-}
-
-func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Duration, first time.Time, rng *rand.Rand, now <-chan struct{}) {
+func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Duration, first time.Time, rng *rand.Rand) {
 	maxJitter := min(s.Jitter, interval/10)
 	for k := int64(0); ; {
 		due := first.Add(time.Duration(k) * interval)
 		if maxJitter > 0 {
 			due = due.Add(time.Duration(rng.Int64N(int64(maxJitter))))
 		}
-		manual, ok := s.wait(ctx, due, now)
-		if !ok {
+		if !s.wait(ctx, due) {
 			return
 		}
-		if !manual && s.OnStart != nil {
+		if s.OnStart != nil {
 			s.OnStart(m.Name, due)
 		}
 		o := s.probe(ctx, m)
@@ -146,9 +110,6 @@ func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Dur
 			return
 		}
 		s.sink(o)
-		if manual {
-			continue // the scheduled slot still stands
-		}
 		// Next slot; skip slots already more than half an interval late.
 		k++
 		elapsed := s.clock.Since(first)
@@ -159,26 +120,18 @@ func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Dur
 	}
 }
 
-// wait sleeps until due, a ProbeNow request or the end of ctx. It reports
-// whether the wake-up was a ProbeNow, and false in ok when ctx ended.
-func (s *Scheduler) wait(ctx context.Context, due time.Time, now <-chan struct{}) (manual, ok bool) {
+// wait sleeps until due or the end of ctx, and reports false when ctx ended.
+func (s *Scheduler) wait(ctx context.Context, due time.Time) bool {
 	d := s.clock.Until(due)
 	if d <= 0 {
-		select {
-		case <-ctx.Done():
-			return false, false
-		default:
-			return false, true
-		}
+		return ctx.Err() == nil
 	}
 	t := s.clock.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return false, false
+		return false
 	case <-t.Chan():
-		return false, true
-	case <-now:
-		return true, true
+		return true
 	}
 }

@@ -179,32 +179,6 @@ func TestSchedulerDownRecoverLagDrift(t *testing.T) {
 	}
 }
 
-func TestSchedulerProbeNow(t *testing.T) {
-	f, clk := startFleet(t, 2)
-	targets := []config.Mirror{simMirror(t, f.Mirrors()[0]), simMirror(t, f.Mirrors()[1])}
-	p := NewProber(ProberOptions{Clock: clk})
-	defer p.Close()
-	s, obs := newTestScheduler(p, clk)
-	if s.ProbeNow(targets[0].Name) {
-		t.Error("ProbeNow before Run reported true")
-	}
-	r := runScheduler(t, s, obs, targets)
-	round(t, clk, r, 2, DefaultSpread+DefaultJitter)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := clk.BlockUntilContext(ctx, 2); err != nil {
-		t.Fatal(err)
-	}
-	if !s.ProbeNow(targets[1].Name) || s.ProbeNow("nope") {
-		t.Fatal("ProbeNow: known name must be accepted, unknown refused")
-	}
-	if o := r.next(t, 1)[0]; o.Mirror != targets[1].Name {
-		t.Errorf("re-probe hit %s", o.Mirror)
-	}
-	// The scheduled slot still stands: one probe each at the next interval.
-	round(t, clk, r, 2, targets[0].Health.Interval)
-}
-
 // countingProbe wraps the scheduler's probe to record how many probes of
 // each mirror run at once.
 type countingProbe struct {
