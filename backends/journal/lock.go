@@ -75,7 +75,8 @@ func acquireLock(journalPath string, now time.Time, logf func(string, ...any)) (
 	me.Exe, _ = os.Executable()
 	b, _ := json.Marshal(me)
 	b = append(b, '\n')
-	if err := f.Truncate(0); err == nil {
+	err = f.Truncate(0)
+	if err == nil {
 		_, err = f.WriteAt(b, 0)
 	}
 	if err != nil {
