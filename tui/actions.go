@@ -101,8 +101,7 @@ func liveKey(s *room.Snapshot) string {
 func (m *Model) onSnapshot(s *room.Snapshot) tea.Cmd {
 	m.setSnapshot(s)
 	m.followAsked(s)
-	m.refreshApproval(s)
-	m.refreshPen(s)
+	m.modals.snapshot(m, s)
 	if m.dlg != nil {
 		m.dlg.refresh(m, s)
 	}

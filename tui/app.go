@@ -145,9 +145,7 @@ type Model struct {
 	dlg       *dialog
 	dlgSeq    int             // numbers dialogs, so late replies to a closed one are dropped
 	dismissed map[string]bool // proposals this session dismissed (rule and request)
-	apv       *approval       // an operator's request open for this commander's answer
 	asked     asked           // this session's last request, while it may wait for approval
-	pen       *penPicker      // choosing who gets the pen
 	notice    string          // another person's latest step, shown in the footer for a while
 	noticeAt  time.Time
 	noticeSeq uint64     // newest event looked at for notices
@@ -239,6 +237,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // the app's own keys, then the focused pane.
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	m.flash, m.flashBad = "", false
+	if m.modals.top() != nil && msg.Type == tea.KeyCtrlC {
+		return tea.Quit
+	}
+	if cmd, ok := m.modals.key(m, msg); ok {
+		return cmd
+	}
 	if m.cmp != nil {
 		if msg.Type == tea.KeyCtrlC {
 			return tea.Quit
@@ -250,15 +254,6 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 			return tea.Quit
 		}
 		return m.dialogKey(msg)
-	}
-	if m.apv != nil || m.pen != nil {
-		if msg.Type == tea.KeyCtrlC {
-			return tea.Quit
-		}
-		if m.pen != nil {
-			return m.penKey(msg)
-		}
-		return m.approvalKey(msg)
 	}
 	if m.ir.dlg != nil || m.ir.card != nil {
 		if msg.Type == tea.KeyCtrlC {
@@ -421,15 +416,12 @@ func (m *Model) render() string {
 		body = overlay(body, m.composeBox(w, bodyH), w, bodyH)
 	case m.dlg != nil:
 		body = overlay(body, m.dialogBox(w, bodyH), w, bodyH)
-	case m.apv != nil:
-		body = overlay(body, m.approvalBox(w, bodyH), w, bodyH)
-	case m.pen != nil:
-		body = overlay(body, m.penBox(w, bodyH), w, bodyH)
 	case m.ir.dlg != nil:
 		body = overlay(body, m.incidentBox(w, bodyH), w, bodyH)
 	case m.ir.card != nil:
 		body = overlay(body, m.scorecardBox(w, bodyH), w, bodyH)
 	}
+	body = m.modals.view(m, body, w, bodyH)
 	// The footer comes last: the focused pane's keys depend on the row
 	// its View just showed.
 	return top + "\n" + body + "\n" + m.footer(w)

@@ -16,10 +16,10 @@ import (
 // approval is the open answer to an operator's request that waits for a
 // commander: its preview, then approve, or reject with a reason.
 type approval struct {
-	id        string
+	modalID
+	action    string // the request's id
 	rejecting bool
 	reason    lineInput
-	sending   bool
 }
 
 // awaitingFor is the oldest request this session's person may approve (not
@@ -57,49 +57,49 @@ func (m *Model) openApproval() tea.Cmd {
 		m.say("no request is waiting for your approval", false)
 		return nil
 	}
-	m.apv = &approval{id: a.ID, reason: lineInput{limit: 200}}
+	m.modals.push(&approval{modalID: m.modals.newID(), action: a.ID, reason: lineInput{limit: 200}})
 	return nil
 }
 
-// approvalKey handles a key while the approval is open. Esc leaves the
+// update handles a key while the approval is open. Esc leaves the
 // request waiting; nothing is sent without the approve or reject key.
-func (m *Model) approvalKey(msg tea.KeyMsg) tea.Cmd {
-	ap, km := m.apv, m.km
-	a := m.awaitingByID(ap.id)
-	if a == nil {
-		m.apv = nil
-		m.say(ap.id+" is no longer waiting for approval", false)
-		return nil
+func (ap *approval) update(m *Model, msg tea.Msg) (modal, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return ap, nil
+	}
+	km := m.km
+	if m.awaitingByID(ap.action) == nil {
+		m.say(ap.action+" is no longer waiting for approval", false)
+		return nil, nil
 	}
 	if ap.rejecting {
-		switch msg.Type {
+		switch k.Type {
 		case tea.KeyEsc:
 			ap.rejecting = false
 		case tea.KeyEnter:
-			return m.answer(ap, "rejected", strings.TrimSpace(ap.reason.String()))
+			return nil, ap.answer(m, "rejected", strings.TrimSpace(ap.reason.String()))
 		default:
-			ap.reason.key(msg)
+			ap.reason.key(k)
 		}
-		return nil
+		return ap, nil
 	}
 	switch {
-	case key.Matches(msg, km.Back):
-		m.apv = nil
-		m.say(fmt.Sprintf("%s still waits; %s opens it again", ap.id, km.Approve.Help().Key), false)
-	case ap.sending:
-	case key.Matches(msg, km.Approve):
-		return m.answer(ap, "approved", "")
-	case key.Matches(msg, km.Reject):
+	case key.Matches(k, km.Back):
+		m.say(fmt.Sprintf("%s still waits; %s opens it again", ap.action, km.Approve.Help().Key), false)
+		return nil, nil
+	case key.Matches(k, km.Approve):
+		return nil, ap.answer(m, "approved", "")
+	case key.Matches(k, km.Reject):
 		ap.rejecting = true
 	}
-	return nil
+	return ap, nil
 }
 
-// answer sends the commander's decision to the room.
-func (m *Model) answer(ap *approval, verb, reason string) tea.Cmd {
-	ap.sending = true
-	id := ap.id
-	m.apv = nil
+// answer sends the commander's decision to the room; the approval has
+// closed by then, and the outcome shows in the footer.
+func (ap *approval) answer(m *Model, verb, reason string) tea.Cmd {
+	id := ap.action
 	m.say(fmt.Sprintf("%s: sending %s…", id, strings.TrimSuffix(verb, "d")), false)
 	return m.call(0, callErr(func(ctx context.Context, r Room, a room.Actor) error {
 		if verb == "approved" {
@@ -115,13 +115,13 @@ func (m *Model) answer(ap *approval, verb, reason string) tea.Cmd {
 	})
 }
 
-// approvalBox draws the request with its preview, for a body of w×h.
-func (m *Model) approvalBox(w, h int) []string {
-	a := m.awaitingByID(m.apv.id)
+// view draws the request with its preview over a body of w×h.
+func (ap *approval) view(m *Model, under string, w, h int) string {
+	a := m.awaitingByID(ap.action)
 	bw := min(w-2, dialogMaxWidth)
 	iw := bw - 4
 	if a == nil || iw < 10 || h < 6 {
-		return nil
+		return under
 	}
 	th, km := m.th, m.km
 	lines := []string{
@@ -138,8 +138,8 @@ func (m *Model) approvalBox(w, h int) []string {
 		lines = append(lines, "  "+cleanText(l))
 	}
 	lines = append(lines, "")
-	if m.apv.rejecting {
-		lines = append(lines, "Reason (optional): "+m.apv.reason.view(th, iw-19),
+	if ap.rejecting {
+		lines = append(lines, "Reason (optional): "+ap.reason.view(th, iw-19),
 			th.Muted.Render("enter reject · esc back"))
 	} else {
 		lines = append(lines, th.Muted.Render(fmt.Sprintf("%s approve · %s reject · %s later",
@@ -148,7 +148,25 @@ func (m *Model) approvalBox(w, h int) []string {
 	if max := h - 4; len(lines) > max && max > 3 {
 		lines = append(lines[:max-1], lines[len(lines)-1])
 	}
-	return drawBox(th, "Approval requested", lines, bw)
+	return overlay(under, drawBox(th, "Approval requested", lines, bw), w, h)
+}
+
+func (ap *approval) keys(m *Model) []key.Binding {
+	if ap.rejecting {
+		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "reject")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))}
+	}
+	return []key.Binding{m.km.Approve, m.km.Reject, relabel(m.km.Back, "later")}
+}
+
+// onSnapshot closes the approval once its request no longer waits,
+// saying how it ended.
+func (ap *approval) onSnapshot(m *Model, s *room.Snapshot) modal {
+	if m.awaitingByID(ap.action) != nil {
+		return ap
+	}
+	m.say(fmt.Sprintf("%s no longer waits for approval: %s", ap.action, answeredHow(s, ap.action)), false)
+	return nil
 }
 
 // asked is this session's last request, followed until it is clear
@@ -190,4 +208,23 @@ func (m *Model) followAsked(s *room.Snapshot) {
 		}
 		m.asked = asked{}
 	}
+}
+
+// answeredHow says how a request that waited for approval ended.
+func answeredHow(s *room.Snapshot, id string) string {
+	for _, a := range s.Actions {
+		if a.ID != id {
+			continue
+		}
+		switch {
+		case a.ApprovedBy != "":
+			return "approved by " + a.ApprovedBy
+		case a.State == room.ActionRejected:
+			return "rejected by " + or(a.RejectedBy, "someone")
+		case a.State == room.ActionExpired:
+			return "it expired"
+		}
+		return "it is " + string(a.State)
+	}
+	return "it is no longer in the room"
 }

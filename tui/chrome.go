@@ -136,19 +136,21 @@ func (m *Model) footer(w int) string {
 		}
 		return fit(st.Render(cleanText(m.flash)), w)
 	}
-	if m.notice != "" && m.cmp == nil && m.dlg == nil && m.ir.dlg == nil && m.ir.card == nil {
+	if m.notice != "" && m.modals.top() == nil && m.cmp == nil && m.dlg == nil && m.ir.dlg == nil && m.ir.card == nil {
 		return fit(m.th.Accent.Render("▸ "+cleanText(m.notice)), w)
 	}
 	km := m.km
 	var bindings []key.Binding
 	switch {
+	case m.modals.top() != nil:
+		bindings = m.modals.keys(m)
 	case m.cmp != nil:
 		bindings = m.composeKeys()
 	case m.dlg != nil:
 		bindings = m.dialogKeys()
-	case m.ir.dlg != nil && m.apv == nil && m.pen == nil:
+	case m.ir.dlg != nil:
 		bindings = m.incidentDialogKeys()
-	case m.ir.card != nil && m.apv == nil && m.pen == nil:
+	case m.ir.card != nil:
 		bindings = m.scorecardKeys()
 	case m.help:
 		bindings = []key.Binding{km.Back, km.Quit}

@@ -141,8 +141,7 @@ func moveCursor(msg tea.KeyMsg, m *Model, cur *int, n int) bool {
 // composeKeys are the help bar's keys while the composer is open.
 func (m *Model) composeKeys() []key.Binding {
 	c, km := m.cmp, m.km
-	nav := key.NewBinding(key.WithKeys(append(append([]string{}, km.Up.Keys()...), km.Down.Keys()...)...),
-		key.WithHelp(firstHelpKey(km.Up)+"/"+firstHelpKey(km.Down), "choose"))
+	nav := chooseKey(km)
 	switch {
 	case c.discard:
 		return []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard")),

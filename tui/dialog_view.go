@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"warroom/backends/textsafe"
+	"warroom/keymaps"
 	"warroom/panes"
 	"warroom/themes"
 )
@@ -130,8 +131,7 @@ func scrollMiddle(th *themes.Theme, top, mid, bottom []string, scroll *int, w, h
 // dialogKeys are the help bar's keys for the open dialog.
 func (m *Model) dialogKeys() []key.Binding {
 	d, km := m.dlg, m.km
-	nav := key.NewBinding(key.WithKeys(append(append([]string{}, km.Up.Keys()...), km.Down.Keys()...)...),
-		key.WithHelp(firstHelpKey(km.Up)+"/"+firstHelpKey(km.Down), "choose"))
+	nav := chooseKey(km)
 	cancel := relabel(km.Back, "cancel")
 	switch d.step {
 	case stepCandidates, stepTargets, stepVersions:
@@ -150,6 +150,12 @@ func (m *Model) dialogKeys() []key.Binding {
 	// A help entry only: typing is not a binding (an empty key never matches).
 	typeThenEnter := key.NewBinding(key.WithKeys(""), key.WithHelp("type "+d.want()+" + "+km.Confirm.Help().Key, "confirm"))
 	return []key.Binding{typeThenEnter, cancel}
+}
+
+// chooseKey is up and down as one footer entry.
+func chooseKey(km *keymaps.Keymap) key.Binding {
+	return key.NewBinding(key.WithKeys(append(append([]string{}, km.Up.Keys()...), km.Down.Keys()...)...),
+		key.WithHelp(firstHelpKey(km.Up)+"/"+firstHelpKey(km.Down), "choose"))
 }
 
 func relabel(b key.Binding, desc string) key.Binding {

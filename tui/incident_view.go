@@ -245,8 +245,7 @@ func faultText(f drill.Fault) string {
 func (m *Model) incidentDialogKeys() []key.Binding {
 	d, km := m.ir.dlg, m.km
 	cancel := relabel(km.Back, "cancel")
-	choose := key.NewBinding(key.WithKeys(append(append([]string{}, km.Up.Keys()...), km.Down.Keys()...)...),
-		key.WithHelp(firstHelpKey(km.Up)+"/"+firstHelpKey(km.Down), "choose"))
+	choose := chooseKey(km)
 	if d.gone != "" || d.sending {
 		return []key.Binding{relabel(km.Back, "close")}
 	}

@@ -13,6 +13,7 @@ import (
 
 // penPicker chooses who gets the pen among the people present.
 type penPicker struct {
+	modalID
 	names  []string
 	cursor int
 }
@@ -32,7 +33,7 @@ func (m *Model) openPen() tea.Cmd {
 		m.say("nobody else present may run actions to take the pen", false)
 		return nil
 	}
-	m.pen = &penPicker{names: names}
+	m.modals.push(&penPicker{modalID: m.modals.newID(), names: names})
 	return nil
 }
 
@@ -55,19 +56,23 @@ func (m *Model) mayPassPen(s *room.Snapshot) bool {
 	return ok || s.Pen == m.opts.Actor.Name
 }
 
-func (m *Model) penKey(msg tea.KeyMsg) tea.Cmd {
-	p, km := m.pen, m.km
+// update moves the choice and hands the pen on enter; esc closes.
+func (p *penPicker) update(m *Model, msg tea.Msg) (modal, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return p, nil
+	}
+	km := m.km
 	switch {
-	case key.Matches(msg, km.Back):
-		m.pen = nil
-	case key.Matches(msg, km.Up):
+	case key.Matches(k, km.Back):
+		return nil, nil
+	case key.Matches(k, km.Up):
 		p.cursor = max(p.cursor-1, 0)
-	case key.Matches(msg, km.Down):
+	case key.Matches(k, km.Down):
 		p.cursor = min(p.cursor+1, len(p.names)-1)
-	case key.Matches(msg, km.Confirm):
+	case key.Matches(k, km.Confirm):
 		to := p.names[p.cursor]
-		m.pen = nil
-		return m.call(0, callErr(func(ctx context.Context, r Room, a room.Actor) error { return r.HandPen(ctx, to, a) }),
+		return nil, m.call(0, callErr(func(ctx context.Context, r Room, a room.Actor) error { return r.HandPen(ctx, to, a) }),
 			func(m *Model, _ any, err error) {
 				if err != nil {
 					m.say(fmt.Sprintf("%s pen: %v", themes.Symbol("critical"), err), true)
@@ -76,24 +81,54 @@ func (m *Model) penKey(msg tea.KeyMsg) tea.Cmd {
 				}
 			})
 	}
-	return nil
+	return p, nil
 }
 
-func (m *Model) penBox(w, h int) []string {
+func (p *penPicker) view(m *Model, under string, w, h int) string {
 	bw := min(w-2, 60)
 	if bw < 20 || h < 5 {
-		return nil
+		return under
 	}
 	lines := []string{fmt.Sprintf("The pen is with %s. Hand it to:", or(m.snap.Pen, "nobody")), ""}
-	for i, n := range m.pen.names {
+	for i, n := range p.names {
 		line := "  " + n
-		if i == m.pen.cursor {
+		if i == p.cursor {
 			line = m.th.Selected.Render("▸ " + n)
 		}
 		lines = append(lines, line)
 	}
 	lines = append(lines, "", m.th.Muted.Render(fmt.Sprintf("%s hand over · %s cancel", m.km.Confirm.Help().Key, m.km.Back.Help().Key)))
-	return drawBox(m.th, "Hand over the pen", lines, bw)
+	return overlay(under, drawBox(m.th, "Hand over the pen", lines, bw), w, h)
+}
+
+func (p *penPicker) keys(m *Model) []key.Binding {
+	return []key.Binding{chooseKey(m.km), relabel(m.km.Confirm, "hand over"), relabel(m.km.Back, "cancel")}
+}
+
+// onSnapshot follows the people present, keeping the cursor on the chosen
+// person, and closes when the pen is off, nobody is left to take it, or
+// this person may no longer pass it.
+func (p *penPicker) onSnapshot(m *Model, s *room.Snapshot) modal {
+	why := ""
+	switch names := penNames(s); {
+	case !s.PenRequired:
+		why = "the pen was switched off meanwhile"
+	case !m.mayPassPen(s):
+		why = fmt.Sprintf("%s has the pen now: only they, or a commander, pass it", or(s.Pen, "nobody"))
+	case len(names) == 0:
+		why = "nobody else present may take the pen now"
+	default:
+		chosen := p.names[p.cursor]
+		p.names, p.cursor = names, 0
+		for i, n := range names {
+			if n == chosen {
+				p.cursor = i
+			}
+		}
+		return p
+	}
+	m.say(why+": nothing was handed over", true)
+	return nil
 }
 
 func or(s, def string) string {

@@ -64,7 +64,7 @@ func TestCommanderApprovesAnOperatorsRequest(t *testing.T) {
 	// The request waits in a banner: nothing takes the keyboard by itself.
 	mustShow(t, m, "press ! to review · approval: li.wei asks to run failover tokyo → osaka", "! review what waits")
 	typeKeys(m, "y") // stray keys do nothing
-	if m.apv != nil || len(r.answerCalls()) != 0 {
+	if openOf[*approval](&m.modals) != nil || len(r.answerCalls()) != 0 {
 		t.Fatal("the request opened by itself, or a stray key answered it")
 	}
 	press(m, m.km.Review)
@@ -81,11 +81,11 @@ func TestCommanderRejectsWithAReasonAndEscLeavesItWaiting(t *testing.T) {
 	m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
 	press(m, m.km.Review)
 	press(m, m.km.Back)
-	if m.apv != nil || len(r.answerCalls()) != 0 {
+	if openOf[*approval](&m.modals) != nil || len(r.answerCalls()) != 0 {
 		t.Fatal("esc answered or left the approval open")
 	}
 	m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
-	if m.apv != nil {
+	if openOf[*approval](&m.modals) != nil {
 		t.Fatal("the request opened by itself")
 	}
 	press(m, m.km.Approve) // reopens it
@@ -105,7 +105,7 @@ func TestRequesterAndOperatorsAreNotAskedToApprove(t *testing.T) {
 	for _, who := range []room.Actor{{Name: "li.wei", Role: room.RoleCommander}, {Name: "ana", Role: room.RoleOperator}} {
 		m, _ := teamModel(t, who, actionRoomSnapshot("type-name"))
 		m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
-		if m.apv != nil {
+		if openOf[*approval](&m.modals) != nil {
 			t.Fatalf("%s (%s) was asked to approve", who.Name, who.Role)
 		}
 	}
