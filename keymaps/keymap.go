@@ -29,59 +29,112 @@ type Keymap struct {
 	// note, pin a note, write the report, start or stop a drill.
 	Declare, Level, HandOver, Advance key.Binding
 	Tick, Note, Pin, Report, Drill    key.Binding
-	Pane                              [9]key.Binding
+	// Abort ends a paused action (on the Actions pane).
+	Abort key.Binding
+	// Keys read only inside an open dialog: answer a question, send the
+	// announcement, switch a channel on or off, pin a note or not.
+	Yes, No, Send, Toggle, TogglePin key.Binding
+	Pane                             [9]key.Binding
 }
 
-// Action is one named binding of a Keymap, for the help overlay and
-// overrides. Binding points into the Keymap.
+// Action is one named binding of a Keymap, for the help overlay, the
+// footer, key routing and overrides. Binding points into the Keymap.
 type Action struct {
 	Name    string // config name: "next_pane", "pane_3"
 	Group   string // help overlay heading: "General", "Panes", "Move", "Actions"
 	Binding *key.Binding
+	// Perm is what a role needs to use the action (Anyone for none).
+	Perm Perm
+	// Dangerous actions change the room (traffic, the incident, what is
+	// sent out): a read-only room refuses them and hides their keys.
+	Dangerous bool
+	// Modal actions are read only inside an open dialog, so their keys
+	// may repeat those of actions read outside one (n answers no in a
+	// dialog and adds a note outside).
+	Modal bool
 }
 
-// Actions lists every action in a stable order (the help overlay's order).
+// Perm names the room permission a role needs to use an action. The UI
+// maps each to the room's own (keymaps imports nothing of ours: it is a
+// leaf).
+type Perm string
+
+// The permissions an action can need.
+const (
+	Anyone       Perm = ""
+	PermAck      Perm = "ack"
+	PermAct      Perm = "act" // failover, failback, rollback, deciding a paused action
+	PermAnnounce Perm = "announce"
+	PermApprove  Perm = "approve"
+	PermIncident Perm = "incident" // declare, advance, tick, the report
+	PermCommand  Perm = "command"  // level, hand over command
+	PermNote     Perm = "note"
+	PermDrill    Perm = "drill"
+	PermPen      Perm = "pen"
+)
+
+// Perms lists every permission an action can need, Anyone excluded.
+func Perms() []Perm {
+	return []Perm{PermAck, PermAct, PermAnnounce, PermApprove, PermIncident, PermCommand, PermNote, PermDrill, PermPen}
+}
+
+// Actions lists every action in a stable order (the help overlay's order)
+// with what a role needs to use it: the one key-to-permission table.
 func (k *Keymap) Actions() []Action {
+	free := func(name, group string, b *key.Binding) Action { return Action{Name: name, Group: group, Binding: b} }
+	// needs is an action a role needs p for; it changes the room.
+	needs := func(name, group string, b *key.Binding, p Perm) Action {
+		return Action{Name: name, Group: group, Binding: b, Perm: p, Dangerous: true}
+	}
+	modal := func(name string, b *key.Binding) Action {
+		return Action{Name: name, Group: "In dialogs", Binding: b, Modal: true}
+	}
 	acts := []Action{
-		{"quit", "General", &k.Quit},
-		{"help", "General", &k.Help},
-		{"back", "General", &k.Back},
-		{"next_pane", "Panes", &k.NextPane},
-		{"prev_pane", "Panes", &k.PrevPane},
-		{"zoom", "Panes", &k.Zoom},
+		free("quit", "General", &k.Quit),
+		free("help", "General", &k.Help),
+		free("back", "General", &k.Back),
+		free("next_pane", "Panes", &k.NextPane),
+		free("prev_pane", "Panes", &k.PrevPane),
+		free("zoom", "Panes", &k.Zoom),
 	}
 	for i := range k.Pane {
-		acts = append(acts, Action{fmt.Sprintf("pane_%d", i+1), "Panes", &k.Pane[i]})
+		acts = append(acts, free(fmt.Sprintf("pane_%d", i+1), "Panes", &k.Pane[i]))
 	}
 	return append(acts,
-		Action{"up", "Move", &k.Up},
-		Action{"down", "Move", &k.Down},
-		Action{"page_up", "Move", &k.PageUp},
-		Action{"page_down", "Move", &k.PageDown},
-		Action{"top", "Move", &k.Top},
-		Action{"bottom", "Move", &k.Bottom},
-		Action{"filter", "Actions", &k.Filter},
-		Action{"sort", "Actions", &k.Sort},
-		Action{"ack", "Actions", &k.Ack},
-		Action{"confirm", "Actions", &k.Confirm},
-		Action{"failover", "Actions", &k.Failover},
-		Action{"failback", "Actions", &k.Failback},
-		Action{"rollback", "Actions", &k.Rollback},
-		Action{"announce", "Actions", &k.Announce},
-		Action{"retry", "Actions", &k.Retry},
-		Action{"approve", "Actions", &k.Approve},
-		Action{"reject", "Actions", &k.Reject},
-		Action{"pen", "Actions", &k.Pen},
-		Action{"review", "Actions", &k.Review},
-		Action{"declare", "Incident", &k.Declare},
-		Action{"level", "Incident", &k.Level},
-		Action{"hand_over", "Incident", &k.HandOver},
-		Action{"advance", "Incident", &k.Advance},
-		Action{"tick", "Incident", &k.Tick},
-		Action{"note", "Incident", &k.Note},
-		Action{"pin", "Incident", &k.Pin},
-		Action{"report", "Incident", &k.Report},
-		Action{"drill", "Incident", &k.Drill},
+		free("up", "Move", &k.Up),
+		free("down", "Move", &k.Down),
+		free("page_up", "Move", &k.PageUp),
+		free("page_down", "Move", &k.PageDown),
+		free("top", "Move", &k.Top),
+		free("bottom", "Move", &k.Bottom),
+		free("filter", "Actions", &k.Filter),
+		free("sort", "Actions", &k.Sort),
+		Action{Name: "ack", Group: "Actions", Binding: &k.Ack, Perm: PermAck}, // a read-only room takes acknowledgements
+		free("confirm", "Actions", &k.Confirm),
+		needs("failover", "Actions", &k.Failover, PermAct),
+		needs("failback", "Actions", &k.Failback, PermAct),
+		needs("rollback", "Actions", &k.Rollback, PermAct),
+		needs("abort", "Actions", &k.Abort, PermAct),
+		needs("announce", "Actions", &k.Announce, PermAnnounce),
+		needs("retry", "Actions", &k.Retry, PermAnnounce),
+		needs("approve", "Actions", &k.Approve, PermApprove),
+		needs("reject", "Actions", &k.Reject, PermApprove),
+		needs("pen", "Actions", &k.Pen, PermPen),
+		free("review", "Actions", &k.Review), // what waits decides (a drill's result waits for everyone)
+		needs("declare", "Incident", &k.Declare, PermIncident),
+		needs("level", "Incident", &k.Level, PermCommand),
+		needs("hand_over", "Incident", &k.HandOver, PermCommand),
+		needs("advance", "Incident", &k.Advance, PermIncident),
+		needs("tick", "Incident", &k.Tick, PermIncident),
+		needs("note", "Incident", &k.Note, PermNote),
+		needs("pin", "Incident", &k.Pin, PermNote),
+		Action{Name: "report", Group: "Incident", Binding: &k.Report, Perm: PermIncident}, // only reads the journal
+		needs("drill", "Incident", &k.Drill, PermDrill),
+		modal("yes", &k.Yes),
+		modal("no", &k.No),
+		modal("send", &k.Send),
+		modal("toggle", &k.Toggle),
+		modal("toggle_pin", &k.TogglePin),
 	)
 }
 
@@ -109,7 +162,8 @@ func bind(desc string, keys ...string) key.Binding {
 // capitals for what changes the incident (I declare, L level, H hand
 // over, S status) and for answering an approval (Y approve, N reject),
 // t tick, n note, m mark (pin), W write the report, D drill, P pen,
-// ! review the proposal or request that waits.
+// ! review the proposal or request that waits, x abort a paused action.
+// In dialogs: y yes, n no, ctrl+s send, space toggle, tab pin or not.
 func Default() *Keymap {
 	k := &Keymap{
 		Name:     "default",
@@ -147,6 +201,14 @@ func Default() *Keymap {
 		Pin:      bind("pin note", "m"),
 		Report:   bind("write report", "W"),
 		Drill:    bind("start/stop drill", "D"),
+		Abort:    bind("abort", "x"),
+		// In dialogs: only the exact key answers; ctrl+s is never pressed
+		// by accident while moving, choosing or typing.
+		Yes:       bind("yes", "y"),
+		No:        bind("no", "n"),
+		Send:      bind("send", "ctrl+s"),
+		Toggle:    bind("toggle channel", " "),
+		TogglePin: bind("pin or not", "tab"),
 	}
 	for i := range k.Pane {
 		k.Pane[i] = bind(fmt.Sprintf("focus pane %d", i+1), fmt.Sprint(i+1))
@@ -206,11 +268,38 @@ func (c clash) String() string {
 }
 
 // conflicts reports keys bound to more than one action, sorted by key.
+// Keys are read in two places: outside dialogs (every action but the
+// modal ones) and inside them (the modal actions and the keys every
+// dialog reads too); a key clashes only within one place.
 func (k *Keymap) conflicts() []clash {
+	inDialogs := map[string]bool{"back": true, "confirm": true, "up": true, "down": true, "page_up": true, "page_down": true}
+	var outside, inside []Action
+	for _, a := range k.Actions() {
+		if !a.Modal {
+			outside = append(outside, a)
+		}
+		if a.Modal || inDialogs[a.Name] {
+			inside = append(inside, a)
+		}
+	}
+	seen := map[string]bool{}
+	var out []clash
+	for _, c := range append(clashes(outside), clashes(inside)...) {
+		if id := c.String(); !seen[id] {
+			seen[id] = true
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return out
+}
+
+// clashes reports the keys bound to more than one of acts, sorted by key.
+func clashes(acts []Action) []clash {
 	owner := map[string]string{}
 	var keys []string
 	byKey := map[string][]string{}
-	for _, a := range k.Actions() {
+	for _, a := range acts {
 		for _, kk := range a.Binding.Keys() {
 			if prev, ok := owner[kk]; ok {
 				if len(byKey[kk]) == 0 {

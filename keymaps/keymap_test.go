@@ -55,7 +55,7 @@ func TestActionsStableAndComplete(t *testing.T) {
 	for _, a := range km.Actions() {
 		names = append(names, a.Name)
 	}
-	want := "quit help back next_pane prev_pane zoom pane_1 pane_2 pane_3 pane_4 pane_5 pane_6 pane_7 pane_8 pane_9 up down page_up page_down top bottom filter sort ack confirm failover failback rollback announce retry approve reject pen review declare level hand_over advance tick note pin report drill"
+	want := "quit help back next_pane prev_pane zoom pane_1 pane_2 pane_3 pane_4 pane_5 pane_6 pane_7 pane_8 pane_9 up down page_up page_down top bottom filter sort ack confirm failover failback rollback abort announce retry approve reject pen review declare level hand_over advance tick note pin report drill yes no send toggle toggle_pin"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("Actions() = %s\nwant        %s", got, want)
 	}
@@ -199,5 +199,47 @@ func TestOverrideErrorsNameTheirAction(t *testing.T) {
 	var be *BindingError
 	if !errors.As(err, &be) || be.Action != "zoom" || !strings.Contains(be.Msg, "quit and zoom") {
 		t.Errorf("clash: %#v", err)
+	}
+}
+
+// Dialog keys may repeat keys read outside dialogs, but not each other's
+// nor those every dialog reads (back, confirm, moving).
+func TestModalKeysClashOnlyInsideDialogs(t *testing.T) {
+	km := Default()
+	if err := km.Override(map[string][]string{"zoom": {"y"}, "toggle": {"s"}}); err != nil {
+		t.Errorf("a dialog key on an outside key: %v", err)
+	}
+	for _, ov := range []map[string][]string{{"yes": {"n"}}, {"send": {"esc"}}, {"toggle": {"enter"}}, {"no": {"down"}}} {
+		var be *BindingError
+		if err := Default().Override(ov); !errors.As(err, &be) {
+			t.Errorf("Override(%v) = %v, want a clash", ov, err)
+		}
+	}
+}
+
+// Every action says what a role needs: dangerous ones a permission, and
+// dialog keys nothing (the dialog was allowed when it opened).
+func TestEveryActionSaysWhatItNeeds(t *testing.T) {
+	used := map[Perm]bool{}
+	for _, a := range Default().Actions() {
+		used[a.Perm] = true
+		if a.Dangerous && a.Perm == Anyone {
+			t.Errorf("%s is dangerous but needs no permission", a.Name)
+		}
+		if a.Modal && (a.Perm != Anyone || a.Dangerous) {
+			t.Errorf("dialog key %s needs %q", a.Name, a.Perm)
+		}
+	}
+	for _, p := range Perms() {
+		if !used[p] {
+			t.Errorf("no action needs %q", p)
+		}
+	}
+	want := map[string]Perm{"failover": PermAct, "abort": PermAct, "ack": PermAck, "announce": PermAnnounce, "approve": PermApprove,
+		"level": PermCommand, "note": PermNote, "drill": PermDrill, "pen": PermPen, "tick": PermIncident, "quit": Anyone, "review": Anyone}
+	for _, a := range Default().Actions() {
+		if p, ok := want[a.Name]; ok && a.Perm != p {
+			t.Errorf("%s needs %q, want %q", a.Name, a.Perm, p)
+		}
 	}
 }

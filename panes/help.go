@@ -51,19 +51,24 @@ type helpEntry struct {
 
 // helpGroups collects the keymap's actions under their headings, the pane
 // keys folded into one line ("1–9" when they are the digits in order).
-func helpGroups(km *keymaps.Keymap) ([]string, map[string][]helpEntry) {
-	var order []string
-	groups := map[string][]helpEntry{}
+// The dialogs' own keys come apart, as "key desc" pairs: they take a
+// line or two under the columns, not a column of their own.
+func helpGroups(km *keymaps.Keymap) (order []string, groups map[string][]helpEntry, modal []string) {
+	groups = map[string][]helpEntry{}
 	var paneKeys []string
 	for _, a := range km.Actions() {
 		if !a.Binding.Enabled() {
 			continue // switched off for this session (keys its role may not use)
 		}
+		h := a.Binding.Help()
+		if a.Modal {
+			modal = append(modal, h.Key+" "+h.Desc)
+			continue
+		}
 		if _, ok := groups[a.Group]; !ok {
 			order = append(order, a.Group)
 			groups[a.Group] = nil
 		}
-		h := a.Binding.Help()
 		if strings.HasPrefix(a.Name, "pane_") {
 			paneKeys = append(paneKeys, h.Key)
 			if len(paneKeys) == len(km.Pane) {
@@ -73,7 +78,28 @@ func helpGroups(km *keymaps.Keymap) ([]string, map[string][]helpEntry) {
 		}
 		groups[a.Group] = append(groups[a.Group], helpEntry{keys: h.Key, desc: h.Desc})
 	}
-	return order, groups
+	return order, groups, modal
+}
+
+// joinWrapped joins items with " · " into lines of at most w cells,
+// never cutting an item across lines.
+func joinWrapped(items []string, w int) []string {
+	var out []string
+	line := ""
+	for _, it := range items {
+		switch {
+		case line == "":
+			line = it
+		case cells(line)+3+cells(it) <= w:
+			line += " · " + it
+		default:
+			out, line = append(out, line), it
+		}
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	return out
 }
 
 // paneList shows the pane keys, runs of three or more digits in order
@@ -134,15 +160,23 @@ func HelpOverlay(th *themes.Theme, km *keymaps.Keymap, width, height int) string
 		return ""
 	}
 	width, height = Bound(width, height)
-	order, groups := helpGroups(km)
-	var entries []helpEntry
-	for i, g := range order {
-		if i > 0 {
-			entries = append(entries, helpEntry{})
+	order, groups, modal := helpGroups(km)
+	// entries lists the groups, a blank line between them when spaced.
+	entries := func(spaced bool) []helpEntry {
+		var out []helpEntry
+		for i, g := range order {
+			if i > 0 && spaced {
+				out = append(out, helpEntry{})
+			}
+			out = append(out, helpEntry{desc: g, head: true})
+			out = append(out, groups[g]...)
 		}
-		entries = append(entries, helpEntry{desc: g, head: true})
-		entries = append(entries, groups[g]...)
+		return out
 	}
+	if len(modal) > 0 {
+		modal[0] = "in dialogs: " + modal[0]
+	}
+	dialogs := joinWrapped(modal, max(width-4, 1))
 	hi, ki, di, mi, ti := inkOf(th.Header), inkOf(th.HelpKey), inkOf(th.HelpDesc), inkOf(th.Muted), inkOf(th.TitleFocused)
 
 	// Each column is a list of (plain width, styled text) lines.
@@ -175,7 +209,7 @@ func HelpOverlay(th *themes.Theme, km *keymaps.Keymap, width, height int) string
 		return ls, w
 	}
 	// layoutFor joins the columns of at most rows lines side by side.
-	layoutFor := func(rows, gap int) ([]line, int) {
+	layoutFor := func(entries []helpEntry, rows, gap int) ([]line, int) {
 		var body []line
 		total := 0
 		for ci, col := range helpColumns(entries, rows) {
@@ -199,38 +233,48 @@ func HelpOverlay(th *themes.Theme, km *keymaps.Keymap, width, height int) string
 	title := "Keys · " + km.Name + " keymap"
 	footer := firstKey(km.Back) + " or " + firstKey(km.Help) + " closes"
 	// Blank lines around the body when there is room for them.
-	chrome := 2 + 2 + 2
-	if len(entries)+chrome > height && height < 30 {
-		chrome = 2 + 2
+	chrome := 2 + 2 + 2 + len(dialogs)
+	if len(entries(true))+chrome > height && height < 30 {
+		chrome -= 2
 	}
 	avail := max(height-chrome, 1)
 	// The fewest columns that fit the height and the width; else the most
-	// that fit the width, cut at the bottom.
-	var body []line
-	for ncol := 1; ncol <= len(entries); ncol++ {
-		rows := (len(entries) + ncol - 1) / ncol // balanced: the shortest columns that make ncol
-		for len(helpColumns(entries, rows)) > ncol {
-			rows++
+	// that fit the width, cut at the bottom. Groups lose the blank lines
+	// between them before anything is cut.
+	fitted := func(entries []helpEntry) (body []line) {
+		for ncol := 1; ncol <= len(entries); ncol++ {
+			rows := (len(entries) + ncol - 1) / ncol // balanced: the shortest columns that make ncol
+			for len(helpColumns(entries, rows)) > ncol {
+				rows++
+			}
+			b, w := layoutFor(entries, rows, 3)
+			if w+4 > width {
+				b, w = layoutFor(entries, rows, 2) // tighter columns before fewer
+			}
+			if w+4 > width && body != nil {
+				break
+			}
+			body = b
+			if len(b) <= avail {
+				break
+			}
 		}
-		b, w := layoutFor(rows, 3)
-		if w+4 > width {
-			b, w = layoutFor(rows, 2) // tighter columns before fewer
-		}
-		if w+4 > width && body != nil {
-			break
-		}
-		body = b
-		if len(b) <= avail {
-			break
-		}
+		return body
+	}
+	body := fitted(entries(true))
+	if len(body) > avail {
+		body = fitted(entries(false))
 	}
 	content := []line{{cells(title), ti.paint(title)}}
-	if chrome == 6 {
+	if chrome == 6+len(dialogs) {
 		content = append(content, line{})
 	}
 	content = append(content, body...)
-	if chrome == 6 {
+	if chrome == 6+len(dialogs) {
 		content = append(content, line{})
+	}
+	for _, d := range dialogs {
+		content = append(content, line{cells(d), di.paint(d)})
 	}
 	content = append(content, line{cells(footer), mi.paint(footer)})
 	if len(content)+2 > height && len(content) >= 2 {
