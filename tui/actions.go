@@ -10,36 +10,17 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"warroom/backends/actions"
 	"warroom/backends/room"
 	"warroom/keymaps"
 	"warroom/panes"
 	"warroom/themes"
 )
 
-// versionsTimeout bounds the executor's list step, which may be slow.
-const versionsTimeout = 30 * time.Second
-
 // The room the binary runs is a Room.
 var _ Room = (*room.Room)(nil)
 
 // readOnlyText is what every refused action key says.
 const readOnlyText = "read-only room: actions are disabled"
-
-// Replies from the room, delivered as messages.
-type (
-	previewMsg struct {
-		seq int
-		p   room.Preview
-		err error
-	}
-	versionsMsg struct {
-		seq    int
-		target string
-		vs     []actions.Version
-		err    error
-	}
-)
 
 // canAct reports whether this session may start actions, and says why not.
 func (m *Model) canAct() (bool, string) {
@@ -102,9 +83,6 @@ func (m *Model) onSnapshot(s *room.Snapshot) tea.Cmd {
 	m.setSnapshot(s)
 	m.followAsked(s)
 	m.modals.snapshot(m, s)
-	if m.dlg != nil {
-		m.dlg.refresh(m, s)
-	}
 	return nil
 }
 
@@ -174,9 +152,7 @@ func (m *Model) openFailover() tea.Cmd {
 		m.say(fmt.Sprintf("no other mirror to move %s's traffic to", from.Name), true)
 		return nil
 	}
-	m.dlg = m.newDialog(room.Failover)
-	m.dlg.from, m.dlg.cands = from.Name, cands
-	m.dlg.step = stepCandidates
+	m.modals.push(&dialog{modalID: m.modals.newID(), kind: room.Failover, from: from.Name, cands: cands, step: stepCandidates})
 	return nil
 }
 
@@ -213,9 +189,9 @@ func (m *Model) openFailback() tea.Cmd {
 		return nil
 	}
 	fb := m.snap.Failback
-	m.dlg = m.newDialog(room.Failback)
-	m.dlg.reason, m.dlg.failback = fb.Reason, true
-	return m.dlg.toConfirm(m, fb.Request)
+	d := &dialog{modalID: m.modals.newID(), kind: room.Failback, reason: fb.Reason, failback: true}
+	m.modals.push(d)
+	return d.toConfirm(m, fb.Request)
 }
 
 // failbackWhyNot explains a missing failback offer from what the snapshot
@@ -266,7 +242,7 @@ func failbackWhyNot(s *room.Snapshot, lagWarn time.Duration) string {
 
 // openRollback opens the rollback dialog: the target list, or straight to
 // the versions of target (a proposal's, or the only one).
-func (m *Model) openRollback(target, rule string) tea.Cmd {
+func (m *Model) openRollback(target, rule, reason string) tea.Cmd {
 	if ok, why := m.may(room.PermAct); !ok {
 		m.say(why, true)
 		return nil
@@ -276,39 +252,27 @@ func (m *Model) openRollback(target, rule string) tea.Cmd {
 		m.say("no rollback targets: add them under actions.rollback in the config", true)
 		return nil
 	}
-	m.dlg = m.newDialog(room.Rollback)
-	m.dlg.targets, m.dlg.rule = targets, rule
+	d := &dialog{modalID: m.modals.newID(), kind: room.Rollback, targets: targets, rule: rule, reason: reason}
+	m.modals.push(d)
 	if target == "" && len(targets) == 1 {
 		target = targets[0]
 	}
 	if target == "" {
-		m.dlg.step = stepTargets
+		d.step = stepTargets
 		return nil
 	}
-	return m.dlg.loadVersions(m, target)
+	return d.loadVersions(m, target)
 }
 
 // openProposal pops up a rule's proposal with its preview.
 func (m *Model) openProposal(p room.Proposal) tea.Cmd {
 	if p.Request.Kind == room.Rollback && p.Request.Version == "" {
-		cmd := m.openRollback(p.Request.Target, p.Rule)
-		if m.dlg != nil {
-			m.dlg.reason = p.Reason
-		}
-		return cmd
+		return m.openRollback(p.Request.Target, p.Rule, p.Reason)
 	}
-	m.dlg = m.newDialog(p.Request.Kind)
-	m.dlg.rule, m.dlg.reason = p.Rule, p.Reason
-	return m.dlg.toConfirm(m, p.Request)
+	d := &dialog{modalID: m.modals.newID(), kind: p.Request.Kind, rule: p.Rule, reason: p.Reason}
+	m.modals.push(d)
+	return d.toConfirm(m, p.Request)
 }
-
-func (m *Model) newDialog(kind string) *dialog {
-	m.dlgSeq++
-	return &dialog{seq: m.dlgSeq, kind: kind}
-}
-
-// closeDialog closes the open dialog; replies still on their way are dropped.
-func (m *Model) closeDialog() { m.dlg = nil }
 
 // actionIntent carries out what a key on the Actions pane asked for.
 func (m *Model) actionIntent(in panes.ActionIntent) tea.Cmd {
@@ -358,23 +322,6 @@ func (m *Model) actionIntent(in panes.ActionIntent) tea.Cmd {
 			})
 	}
 	return nil
-}
-
-// actionResult takes a reply from the room; ok is false for other messages.
-func (m *Model) actionResult(msg tea.Msg) (tea.Cmd, bool) {
-	switch msg := msg.(type) {
-	case previewMsg:
-		if m.dlg != nil && m.dlg.seq == msg.seq {
-			m.dlg.previewed(msg.p, msg.err)
-		}
-	case versionsMsg:
-		if m.dlg != nil && m.dlg.seq == msg.seq {
-			m.dlg.listed(msg.target, msg.vs, msg.err)
-		}
-	default:
-		return nil, false
-	}
-	return nil, true
 }
 
 // act sends a confirmed request to the room.

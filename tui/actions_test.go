@@ -138,7 +138,7 @@ func TestFailoverConfirmNeedsTheExactNameTypedAfterThePreview(t *testing.T) {
 		t.Fatalf("Act calls %+v, want one failover fra-1 → %s", acts, best)
 	}
 	mustShow(t, m, "failover act-3 started")
-	if m.dlg != nil {
+	if dlgOf(m) != nil {
 		t.Fatal("dialog still open after confirming")
 	}
 }
@@ -155,7 +155,7 @@ func TestEscCancelsEveryStepAndNothingRuns(t *testing.T) {
 		{"name typed", actionRoomSnapshot("type-name"), func(m *Model) {
 			press(m, km.Failover)
 			run(m, press(m, km.Confirm))
-			runAll(m, typeKeys(m, m.dlg.want()))
+			runAll(m, typeKeys(m, dlgOf(m).want()))
 		}},
 		{"yes mode", actionRoomSnapshot("yes"), func(m *Model) { press(m, km.Failover); run(m, press(m, km.Confirm)) }},
 		{"rollback targets", actionRoomSnapshot("type-name"), func(m *Model) { press(m, km.Rollback) }},
@@ -173,11 +173,11 @@ func TestEscCancelsEveryStepAndNothingRuns(t *testing.T) {
 		t.Run(st.name, func(t *testing.T) {
 			m, r := actModel(t, km, st.s, 120, 40)
 			st.open(m)
-			if m.dlg == nil {
+			if dlgOf(m) == nil {
 				t.Fatalf("no dialog open at step %s:\n%s", st.name, screen(m))
 			}
 			run(m, press(m, km.Back))
-			if m.dlg != nil {
+			if dlgOf(m) != nil {
 				t.Fatal("esc did not close the dialog")
 			}
 			mustShow(t, m, "nothing ran")
@@ -215,7 +215,7 @@ func TestFailoverOnlyFromTheActiveMirror(t *testing.T) {
 	m, _ := actModel(t, km, actionRoomSnapshot("type-name"), 120, 40)
 	press(m, km.Down) // ams-2, a backup
 	press(m, km.Failover)
-	if m.dlg != nil {
+	if dlgOf(m) != nil {
 		t.Fatal("failover dialog opened on a backup mirror")
 	}
 	mustShow(t, m, "ams-2 does not serve traffic; the active mirror is fra-1")
@@ -233,7 +233,7 @@ func TestRefusalIsShown(t *testing.T) {
 	r.actErr = errors.New("failover act-1 is already running: started by li.wei at 03:00:00; wait for it to end")
 	press(m, km.Failover)
 	run(m, press(m, km.Confirm))
-	runAll(m, typeKeys(m, m.dlg.want()))
+	runAll(m, typeKeys(m, dlgOf(m).want()))
 	run(m, press(m, km.Confirm))
 	mustShow(t, m, "already running: started by li.wei at 03:00:00")
 }
@@ -251,7 +251,7 @@ func TestReadOnlyHidesAndRefusesActions(t *testing.T) {
 		{"failback", func() tea.Cmd { return press(m, km.Failback) }},
 		{"rollback", func() tea.Cmd { return press(m, km.Rollback) }},
 	} {
-		if cmd := b.k(); cmd != nil || m.dlg != nil {
+		if cmd := b.k(); cmd != nil || dlgOf(m) != nil {
 			t.Fatalf("%s in a read-only room opened something", b.name)
 		}
 		mustShow(t, m, "read-only room: actions are disabled")
@@ -279,7 +279,7 @@ func TestReadOnlyHidesAndRefusesActions(t *testing.T) {
 	next := *panestest.ProposalSnapshot()
 	next.ReadOnly = true
 	m.Update(SnapshotMsg{Snap: &next})
-	if m.dlg != nil {
+	if dlgOf(m) != nil {
 		t.Fatal("a proposal popped up in a read-only room")
 	}
 	if len(r.actCalls()) != 0 || r.previews != 0 {
@@ -363,7 +363,7 @@ func TestProposalLeavesAnOpenDialogAlone(t *testing.T) {
 	m, _ := actModel(t, km, actionRoomSnapshot("type-name"), 120, 40)
 	press(m, km.Rollback)
 	m.Update(SnapshotMsg{Snap: panestest.ProposalSnapshot()})
-	if m.dlg.kind != room.Rollback {
+	if dlgOf(m).kind != room.Rollback {
 		t.Fatal("a proposal replaced the open dialog")
 	}
 	mustShow(t, m, "press ! to review")
@@ -371,7 +371,7 @@ func TestProposalLeavesAnOpenDialogAlone(t *testing.T) {
 	next := *panestest.ProposalSnapshot()
 	next.Seq++
 	m.Update(SnapshotMsg{Snap: &next})
-	if m.dlg != nil {
+	if dlgOf(m) != nil {
 		t.Fatal("the proposal opened by itself once the dialog closed")
 	}
 }
@@ -406,7 +406,7 @@ func TestFailbackSaysWhyOrConfirms(t *testing.T) {
 	s.Actions = panestest.FailbackSnapshot().Actions // failed over from fra-1 to ams-2; fra-1 …
 	m, r := actModel(t, km, s, 120, 40)
 	press(m, km.Failback)
-	if m.dlg != nil {
+	if dlgOf(m) != nil {
 		t.Fatal("failback opened without an offer")
 	}
 	mustShow(t, m, "failback to fra-1 not offered yet")
@@ -428,7 +428,7 @@ func TestRollbackPicksTargetAndVersionThenTypesTheTarget(t *testing.T) {
 	press(m, km.Down)
 	versions := press(m, km.Confirm)
 	mustShow(t, m, "Roll back api: choose a version", "loading the versions of api")
-	if m.dlg.step != stepVersions || versions == nil {
+	if dlgOf(m).step != stepVersions || versions == nil {
 		t.Fatal("choosing a target did not ask for its versions")
 	}
 	run(m, press(m, km.Confirm)) // enter while loading: nothing
@@ -458,7 +458,7 @@ func TestLateRepliesToAClosedDialogAreDropped(t *testing.T) {
 	press(m, km.Failover)
 	press(m, km.Confirm)
 	run(m, old) // the first dialog's preview arrives late
-	if m.dlg == nil || m.dlg.preview != nil {
+	if dlgOf(m) == nil || dlgOf(m).preview != nil {
 		t.Fatal("a closed dialog's preview filled the new one")
 	}
 }

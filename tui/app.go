@@ -141,9 +141,7 @@ type Model struct {
 	live      string // the newest action and open offers, to notice new ones
 	postsLive string // the newest post and the failed ones, to notice changes
 	cmp       *composer
-	cmpSeq    int // numbers composers, so a late reply names the right one
-	dlg       *dialog
-	dlgSeq    int             // numbers dialogs, so late replies to a closed one are dropped
+	cmpSeq    int             // numbers composers, so a late reply names the right one
 	dismissed map[string]bool // proposals this session dismissed (rule and request)
 	asked     asked           // this session's last request, while it may wait for approval
 	notice    string          // another person's latest step, shown in the footer for a while
@@ -222,10 +220,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.stale = true
 			return m, nil
 		}
-		if cmd, ok := m.actionResult(msg); ok {
-			m.stale = true
-			return m, cmd
-		}
 		if m.postResult(msg) {
 			m.stale = true
 		}
@@ -248,12 +242,6 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 			return tea.Quit
 		}
 		return m.composeKey(msg)
-	}
-	if m.dlg != nil {
-		if msg.Type == tea.KeyCtrlC {
-			return tea.Quit
-		}
-		return m.dialogKey(msg)
 	}
 	if m.ir.dlg != nil || m.ir.card != nil {
 		if msg.Type == tea.KeyCtrlC {
@@ -296,7 +284,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.Failback):
 		return m.openFailback()
 	case key.Matches(msg, km.Rollback):
-		return m.openRollback("", "")
+		return m.openRollback("", "", "")
 	case key.Matches(msg, km.Announce):
 		return m.openComposer()
 	case key.Matches(msg, km.Approve):
@@ -414,8 +402,6 @@ func (m *Model) render() string {
 	switch {
 	case m.cmp != nil:
 		body = overlay(body, m.composeBox(w, bodyH), w, bodyH)
-	case m.dlg != nil:
-		body = overlay(body, m.dialogBox(w, bodyH), w, bodyH)
 	case m.ir.dlg != nil:
 		body = overlay(body, m.incidentBox(w, bodyH), w, bodyH)
 	case m.ir.card != nil:

@@ -18,36 +18,36 @@ import (
 // "yes", only y confirms; otherwise the target's exact name must be typed
 // (y, enter and every other key just type or do nothing), and pasted text
 // is refused: the name is typed by a person who read the preview.
-func (d *dialog) confirmKey(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (d *dialog) confirmKey(m *Model, msg tea.KeyMsg) (modal, tea.Cmd) {
 	km := m.km
 	if msg.Type != tea.KeyRunes && msg.Type != tea.KeySpace { // letters always type
 		switch {
 		case msg.Type == tea.KeyUp || key.Matches(msg, km.PageUp):
 			d.scroll = max(0, d.scroll-3)
-			return nil
+			return d, nil
 		case msg.Type == tea.KeyDown || key.Matches(msg, km.PageDown):
 			d.scroll += 3 // clamped when drawn
-			return nil
+			return d, nil
 		}
 	}
 	if d.preview == nil || d.gone != "" {
-		return nil // loading, refused by the room, or no longer valid: only esc works
+		return d, nil // loading, refused by the room, or no longer valid: only esc works
 	}
 	if msg.Paste {
 		d.hint = "pasted text is ignored: type the name"
-		return nil
+		return d, nil
 	}
 	if d.mode == confirmYes {
 		if msg.Type == tea.KeyRunes && !msg.Alt && string(msg.Runes) == "y" {
-			return d.submit(m)
+			return nil, d.submit(m)
 		}
 		d.hint = fmt.Sprintf("press y to confirm, %s to cancel", km.Back.Help().Key)
-		return nil
+		return d, nil
 	}
 	switch msg.Type {
 	case tea.KeyRunes, tea.KeySpace:
 		if msg.Alt {
-			return nil
+			return d, nil
 		}
 		add := strings.Map(func(r rune) rune {
 			if r < ' ' || r == 0x7f {
@@ -62,20 +62,20 @@ func (d *dialog) confirmKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 			d.typed += add
 		}
 		d.hint = ""
-		return nil
+		return d, nil
 	case tea.KeyBackspace, tea.KeyCtrlH:
 		if r := []rune(d.typed); len(r) > 0 {
 			d.typed = string(r[:len(r)-1])
 		}
 		d.hint = ""
-		return nil
+		return d, nil
 	case tea.KeyCtrlU:
 		d.typed, d.hint = "", ""
-		return nil
+		return d, nil
 	}
 	if key.Matches(msg, km.Confirm) {
 		if d.typed == d.want() {
-			return d.submit(m)
+			return nil, d.submit(m)
 		}
 		if d.typed == "" {
 			d.hint = fmt.Sprintf("type %s first, then %s", d.want(), km.Confirm.Help().Key)
@@ -83,15 +83,11 @@ func (d *dialog) confirmKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 			d.hint = fmt.Sprintf("%q is not %s: type the name exactly (backspace corrects)", d.typed, d.want())
 		}
 	}
-	return nil
+	return d, nil
 }
 
-// submit closes the dialog and sends the confirmed request.
-func (d *dialog) submit(m *Model) tea.Cmd {
-	req := d.req
-	m.closeDialog()
-	return m.act(req)
-}
+// submit sends the confirmed request; the dialog closes.
+func (d *dialog) submit(m *Model) tea.Cmd { return m.act(d.req) }
 
 // confirmContent is the preview and the confirmation: the reason, exactly
 // what will run, the batches, the RPO, the chosen mirror's warnings, and

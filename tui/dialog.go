@@ -26,7 +26,7 @@ const (
 // Esc cancels it at every step; only the confirm step can start anything,
 // and only once its preview is shown and the confirmation is exactly right.
 type dialog struct {
-	seq      int
+	modalID
 	kind     string // room.Failover, room.Failback or room.Rollback
 	step     step
 	rule     string // the proposal that opened it, if any
@@ -64,46 +64,78 @@ const (
 // maxTyped bounds the confirmation input.
 const maxTyped = 64
 
-// dialogKey handles a key while a dialog is open. Esc always closes it.
-func (m *Model) dialogKey(msg tea.KeyMsg) tea.Cmd {
-	d, km := m.dlg, m.km
+// update handles a key, or the room's answer to the dialog's preview or
+// versions. Esc always closes it.
+func (d *dialog) update(m *Model, msg tea.Msg) (modal, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return d.key(m, msg)
+	case callDone:
+		switch v := msg.val.(type) {
+		case room.Preview:
+			d.previewed(v, msg.err)
+		case listedVersions:
+			d.listed(v.target, v.vs, msg.err)
+		}
+	}
+	return d, nil
+}
+
+// key handles a key while the dialog is open.
+func (d *dialog) key(m *Model, msg tea.KeyMsg) (modal, tea.Cmd) {
+	km := m.km
 	if key.Matches(msg, km.Back) {
-		m.closeDialog()
 		if d.rule != "" {
 			m.say(fmt.Sprintf("nothing ran · rule %s's proposal stays in pane %s Actions", d.rule, km.Pane[paneActions].Help().Key), false)
 		} else {
 			m.say("cancelled · nothing ran", false)
 		}
-		return nil
+		return nil, nil
 	}
 	switch d.step {
 	case stepCandidates:
 		if moveCursor(msg, m, &d.cursor, len(d.cands)) {
-			return nil
+			return d, nil
 		}
 		if d.gone == "" && len(d.cands) > 0 && key.Matches(msg, km.Confirm) {
 			to := d.cands[d.cursor].Mirror.Name
-			return d.toConfirm(m, room.Request{Kind: room.Failover, From: d.from, To: to})
+			return d, d.toConfirm(m, room.Request{Kind: room.Failover, From: d.from, To: to})
 		}
 	case stepTargets:
 		if moveCursor(msg, m, &d.cursor, len(d.targets)) {
-			return nil
+			return d, nil
 		}
 		if d.gone == "" && len(d.targets) > 0 && key.Matches(msg, km.Confirm) {
-			return d.loadVersions(m, d.targets[d.cursor])
+			return d, d.loadVersions(m, d.targets[d.cursor])
 		}
 	case stepVersions:
 		if d.loading || d.loadErr != "" || moveCursor(msg, m, &d.cursor, len(d.versions)) {
-			return nil
+			return d, nil
 		}
 		if d.gone == "" && len(d.versions) > 0 && key.Matches(msg, km.Confirm) {
 			v := d.versions[d.cursor]
-			return d.toConfirm(m, room.Request{Kind: room.Rollback, Target: d.target, Version: v.ID, Rule: d.rule})
+			return d, d.toConfirm(m, room.Request{Kind: room.Rollback, Target: d.target, Version: v.ID, Rule: d.rule})
 		}
 	case stepConfirm:
 		return d.confirmKey(m, msg)
 	}
-	return nil
+	return d, nil
+}
+
+func (d *dialog) view(m *Model, under string, w, h int) string {
+	return overlay(under, d.box(m, w, h), w, h)
+}
+
+// onSnapshot refreshes the dialog; it stays open with what changed shown.
+func (d *dialog) onSnapshot(m *Model, s *room.Snapshot) modal {
+	d.refresh(m, s)
+	return d
+}
+
+// listedVersions is the answer to a versions call, naming its target.
+type listedVersions struct {
+	target string
+	vs     []actions.Version
 }
 
 // toConfirm moves to the confirm step for req and asks the room for its
@@ -118,26 +150,17 @@ func (d *dialog) toConfirm(m *Model, req room.Request) tea.Cmd {
 		d.mode = confirmYes
 	}
 	d.refresh(m, m.snap)
-	r, seq, actor := m.opts.Room, d.seq, m.opts.Actor
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
-		defer cancel()
-		p, err := r.Preview(ctx, req, actor)
-		return previewMsg{seq: seq, p: p, err: err}
-	}
+	return m.call(d.id(), func(ctx context.Context, r Room, a room.Actor) (any, error) { return r.Preview(ctx, req, a) }, nil)
 }
 
 // loadVersions moves to the version list of target and asks the room for it.
 func (d *dialog) loadVersions(m *Model, target string) tea.Cmd {
 	d.step, d.target = stepVersions, target
 	d.versions, d.loadErr, d.loading, d.cursor, d.first = nil, "", true, 0, 0
-	r, seq := m.opts.Room, d.seq
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), versionsTimeout)
-		defer cancel()
+	return m.call(d.id(), func(ctx context.Context, r Room, _ room.Actor) (any, error) {
 		vs, err := r.Versions(ctx, target)
-		return versionsMsg{seq: seq, target: target, vs: vs, err: err}
-	}
+		return listedVersions{target: target, vs: vs}, err
+	}, nil)
 }
 
 func (d *dialog) previewed(p room.Preview, err error) {

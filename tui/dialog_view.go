@@ -17,9 +17,8 @@ import (
 // Dialog box size: as wide as useful, never wider than the screen.
 const dialogMaxWidth = 110
 
-// dialogBox draws the open dialog as a box of lines for a body of w×h.
-func (m *Model) dialogBox(w, h int) []string {
-	d := m.dlg
+// box draws the dialog as a box of lines for a body of w×h.
+func (d *dialog) box(m *Model, w, h int) []string {
 	bw := min(w-2, dialogMaxWidth)
 	bh := h
 	if h > 14 {
@@ -128,9 +127,9 @@ func scrollMiddle(th *themes.Theme, top, mid, bottom []string, scroll *int, w, h
 	return append(out, bottom...)
 }
 
-// dialogKeys are the help bar's keys for the open dialog.
-func (m *Model) dialogKeys() []key.Binding {
-	d, km := m.dlg, m.km
+// keys are the help bar's keys for the dialog.
+func (d *dialog) keys(m *Model) []key.Binding {
+	km := m.km
 	nav := chooseKey(km)
 	cancel := relabel(km.Back, "cancel")
 	switch d.step {

@@ -14,7 +14,7 @@ import (
 
 // modalOpen reports whether any modal holds the keyboard.
 func modalOpen(m *Model) bool {
-	return m.modals.top() != nil || m.dlg != nil || m.ir.dlg != nil || m.cmp != nil
+	return m.modals.top() != nil || dlgOf(m) != nil || m.ir.dlg != nil || m.cmp != nil
 }
 
 // next is s as the room's next snapshot, changed by change.
@@ -102,7 +102,7 @@ func TestEveryModalSurvivesItsSubjectGoing(t *testing.T) {
 		}, func(s *room.Snapshot) { s.RollbackTargets = []string{"api"} }, false, "web is no longer a rollback target"},
 		{"proposal, withdrawn", func(t *testing.T) *Model {
 			return acts(t, panestest.ProposalSnapshot(), func(m *Model) {
-				if m.dlg == nil {
+				if dlgOf(m) == nil {
 					press(m, km.Pane[paneActions])
 					run(m, press(m, km.Confirm))
 				}
