@@ -136,12 +136,10 @@ type Model struct {
 	mirrors   *panes.Mirrors
 	actions   *panes.Actions
 	posts     *panes.Posts
-	shared    int    // narrow layout: paneAlerts or paneActions in the shared place
-	log       int    // narrow or short layout: paneTimeline or panePosts in the place they share
-	live      string // the newest action and open offers, to notice new ones
-	postsLive string // the newest post and the failed ones, to notice changes
-	cmp       *composer
-	cmpSeq    int             // numbers composers, so a late reply names the right one
+	shared    int             // narrow layout: paneAlerts or paneActions in the shared place
+	log       int             // narrow or short layout: paneTimeline or panePosts in the place they share
+	live      string          // the newest action and open offers, to notice new ones
+	postsLive string          // the newest post and the failed ones, to notice changes
 	dismissed map[string]bool // proposals this session dismissed (rule and request)
 	asked     asked           // this session's last request, while it may wait for approval
 	notice    string          // another person's latest step, shown in the footer for a while
@@ -220,9 +218,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.stale = true
 			return m, nil
 		}
-		if m.postResult(msg) {
-			m.stale = true
-		}
 	}
 	return m, nil
 }
@@ -236,12 +231,6 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	if cmd, ok := m.modals.key(m, msg); ok {
 		return cmd
-	}
-	if m.cmp != nil {
-		if msg.Type == tea.KeyCtrlC {
-			return tea.Quit
-		}
-		return m.composeKey(msg)
 	}
 	if m.ir.dlg != nil || m.ir.card != nil {
 		if msg.Type == tea.KeyCtrlC {
@@ -400,8 +389,6 @@ func (m *Model) render() string {
 		body = compose(rects, rendered, bodyH)
 	}
 	switch {
-	case m.cmp != nil:
-		body = overlay(body, m.composeBox(w, bodyH), w, bodyH)
 	case m.ir.dlg != nil:
 		body = overlay(body, m.incidentBox(w, bodyH), w, bodyH)
 	case m.ir.card != nil:

@@ -136,7 +136,7 @@ func (m *Model) footer(w int) string {
 		}
 		return fit(st.Render(cleanText(m.flash)), w)
 	}
-	if m.notice != "" && m.modals.top() == nil && m.cmp == nil && m.ir.dlg == nil && m.ir.card == nil {
+	if m.notice != "" && m.modals.top() == nil && m.ir.dlg == nil && m.ir.card == nil {
 		return fit(m.th.Accent.Render("▸ "+cleanText(m.notice)), w)
 	}
 	km := m.km
@@ -144,8 +144,6 @@ func (m *Model) footer(w int) string {
 	switch {
 	case m.modals.top() != nil:
 		bindings = m.modals.keys(m)
-	case m.cmp != nil:
-		bindings = m.composeKeys()
 	case m.ir.dlg != nil:
 		bindings = m.incidentDialogKeys()
 	case m.ir.card != nil:

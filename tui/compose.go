@@ -52,7 +52,7 @@ type composeChannel struct {
 // preview per channel, and a deliberate send. It holds what the person
 // typed; the room's snapshot only pre-fills it when it opens.
 type composer struct {
-	seq  int
+	modalID
 	step composeStep
 
 	names       []string // templates, in incident order
@@ -71,7 +71,7 @@ type composer struct {
 	discard bool // asking "discard? y/n"
 	hint    string
 
-	view      int // preview: 0 = the message, i = chans[i-1]'s payload
+	showing   int // preview: 0 = the message, i = chans[i-1]'s payload
 	scroll    int
 	title     string
 	text      string
@@ -90,8 +90,7 @@ func (m *Model) openComposer() tea.Cmd {
 		m.say("announcing is not available: no channels are configured (notify.channels)", true)
 		return nil
 	}
-	m.cmpSeq++
-	c := &composer{seq: m.cmpSeq, names: orderedTemplates(t)}
+	c := &composer{modalID: m.modals.newID(), names: orderedTemplates(t)}
 	for _, cv := range m.snap.Channels {
 		cc := composeChannel{view: cv, on: !cv.Drill}
 		for _, p := range m.opts.Channels {
@@ -103,7 +102,7 @@ func (m *Model) openComposer() tea.Cmd {
 	}
 	c.input.limit = maxFieldRunes
 	c.pick = c.firstFor(m)
-	m.cmp = c
+	m.modals.push(c)
 	return nil
 }
 
@@ -151,7 +150,7 @@ func (c *composer) choose(m *Model, name string) {
 	c.fields = room.Prefill(m.snap, tm.Lang)
 	c.fields.Phase = tm.Phase
 	c.shown = usedFields(tm)
-	c.row, c.top, c.view, c.scroll = 0, 0, 0, 0
+	c.row, c.top, c.showing, c.scroll = 0, 0, 0, 0
 	c.render(m)
 }
 
@@ -263,12 +262,7 @@ func (c *composer) send(m *Model) tea.Cmd {
 	}
 	c.sending = true
 	a := room.Announcement{Template: c.tmpl.Name, Phase: c.tmpl.Phase, Title: c.title, Text: c.text, Channels: names}
-	r, actor, seq := m.opts.Room, m.opts.Actor, c.seq
 	m.say(fmt.Sprintf("queuing to %s…", plural(len(names), "channel")), false)
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), roomCallTimeout)
-		defer cancel()
-		ids, err := r.Announce(ctx, a, actor)
-		return announceDoneMsg{seq: seq, chosen: len(names), ids: ids, err: err}
-	}
+	return m.call(c.id(), func(ctx context.Context, r Room, actor room.Actor) (any, error) { return r.Announce(ctx, a, actor) },
+		func(m *Model, ids any, err error) { m.announced(len(names), ids, err) })
 }

@@ -20,10 +20,10 @@ func TestComposerFollowsTheOpenIncident(t *testing.T) {
 	press(m, km.Announce)
 	mustShow(t, m, "> identified")
 	press(m, km.Confirm)
-	f := m.cmp.fields
-	if m.cmp.tmpl.Phase != "identified" || f.Level != "level 2" || f.Commander != "ana" || f.Incident != "INC-20260822-1" ||
+	f := cmpOf(m).fields
+	if cmpOf(m).tmpl.Phase != "identified" || f.Level != "level 2" || f.Commander != "ana" || f.Incident != "INC-20260822-1" ||
 		f.Title != "Asia mirrors down" {
-		t.Fatalf("template %q, fields %+v: want identified, level 2, commander ana, the incident's id and title", m.cmp.tmpl.Name, f)
+		t.Fatalf("template %q, fields %+v: want identified, level 2, commander ana, the incident's id and title", cmpOf(m).tmpl.Name, f)
 	}
 	mustShow(t, m, "Level             level 2", "Commander         ana")
 	if strings.Contains(m.View(), "Level             —") {

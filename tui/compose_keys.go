@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"warroom/backends/room"
 	"warroom/panes"
 )
 
@@ -30,47 +31,65 @@ func isNo(msg tea.KeyMsg) bool {
 	return msg.Type == tea.KeyRunes && !msg.Alt && (string(msg.Runes) == "n" || string(msg.Runes) == "N")
 }
 
-// composeKey handles a key while the composer is open. Esc closes it from
-// every step (asking first when something was edited); only the send key
-// sends.
-func (m *Model) composeKey(msg tea.KeyMsg) tea.Cmd {
-	c, km := m.cmp, m.km
+// update handles a key while the composer is open, or the room's answer
+// to its send. Esc closes it from every step (asking first when
+// something was edited); only the send key sends.
+func (c *composer) update(m *Model, msg tea.Msg) (modal, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return c.key(m, msg)
+	case callDone:
+		// Success closes it; a refusal keeps it open so the person can
+		// change the channels or the text (announced says which).
+		c.sending = false
+		if msg.err == nil {
+			return nil, nil
+		}
+	}
+	return c, nil
+}
+
+func (c *composer) key(m *Model, msg tea.KeyMsg) (modal, tea.Cmd) {
+	km := m.km
 	switch {
 	case c.discard:
 		switch {
 		case isYes(msg):
-			m.cmp = nil
 			m.say("announcement discarded · nothing was sent", false)
+			return nil, nil
 		case isNo(msg) || key.Matches(msg, km.Back):
 			c.discard = false
 		}
-		return nil
+		return c, nil
 	case c.editing:
-		return c.editKey(m, msg)
+		return c, c.editKey(m, msg)
 	case key.Matches(msg, km.Back):
 		switch {
 		case c.sending:
-			m.cmp = nil
 			m.say("closed · the send had already gone to the room: its answer shows here", false)
+			return nil, nil
 		case c.step == composeEdit && c.changed:
 			c.discard = true
 		default:
-			m.cmp = nil
 			m.say("closed · nothing was sent", false)
+			return nil, nil
 		}
-		return nil
+		return c, nil
 	}
 	if c.step == composePick {
 		if moveCursor(msg, m, &c.pick, len(c.names)) {
-			return nil
+			return c, nil
 		}
 		if key.Matches(msg, km.Confirm) && len(c.names) > 0 {
 			c.choose(m, c.names[c.pick])
 		}
-		return nil
+		return c, nil
 	}
-	return c.fieldKey(m, msg)
+	return c, c.fieldKey(m, msg)
 }
+
+// onSnapshot keeps the draft: it is the person's text, not the room's.
+func (c *composer) onSnapshot(*Model, *room.Snapshot) modal { return c }
 
 // fieldKey handles the edit step outside a field edit.
 func (c *composer) fieldKey(m *Model, msg tea.KeyMsg) tea.Cmd {
@@ -85,15 +104,15 @@ func (c *composer) fieldKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.PageDown):
 		c.scroll += 5 // clamped when drawn
 	case key.Matches(msg, km.NextPane) || msg.Type == tea.KeyRight:
-		c.view, c.scroll = (c.view+1)%views, 0
+		c.showing, c.scroll = (c.showing+1)%views, 0
 	case key.Matches(msg, km.PrevPane) || msg.Type == tea.KeyLeft:
-		c.view, c.scroll = (c.view+views-1)%views, 0
+		c.showing, c.scroll = (c.showing+views-1)%views, 0
 	case moveCursor(msg, m, &c.row, rows):
 	case c.row >= len(c.shown) && (key.Matches(msg, toggleKey()) || key.Matches(msg, km.Confirm)):
 		ch := &c.chans[c.row-len(c.shown)]
 		ch.on = !ch.on
 		c.changed = true
-		c.view, c.scroll = c.row-len(c.shown)+1, 0 // show what this channel gets
+		c.showing, c.scroll = c.row-len(c.shown)+1, 0 // show what this channel gets
 	case c.row < len(c.shown) && key.Matches(msg, km.Confirm):
 		c.editing = true
 		c.input.set(fieldValue(&c.fields, c.shown[c.row].name))
@@ -138,9 +157,9 @@ func moveCursor(msg tea.KeyMsg, m *Model, cur *int, n int) bool {
 	return ok
 }
 
-// composeKeys are the help bar's keys while the composer is open.
-func (m *Model) composeKeys() []key.Binding {
-	c, km := m.cmp, m.km
+// keys are the help bar's keys while the composer is open.
+func (c *composer) keys(m *Model) []key.Binding {
+	km := m.km
 	nav := chooseKey(km)
 	switch {
 	case c.discard:

@@ -113,7 +113,7 @@ func TestComposerPrefillsFromTheRoom(t *testing.T) {
 		// The live preview, rendered from the room's fields.
 		"mirrors.example.org: Investigating", "**Affected:** 1 of 8 mirrors down (tokyo) in ap-northeast",
 		"ctrl+s sends to 4 channels: ops-slack, ops-dingtalk, ops-wecom, ops-feishu")
-	if f := m.cmp.fields; f.DownMirrors != "tokyo" || !strings.Contains(f.Scope, "tokyo") {
+	if f := cmpOf(m).fields; f.DownMirrors != "tokyo" || !strings.Contains(f.Scope, "tokyo") {
 		t.Fatalf("fields not pre-filled from the room: %+v", f)
 	}
 	noAnnounce(t, r, "opening and choosing")
@@ -144,8 +144,8 @@ func TestEditingAFieldChangesThePreview(t *testing.T) {
 	runAll(m, typeKeys(m, "oops"))
 	mustShow(t, m, "Investigating — oops")
 	press(m, km.Back)
-	if m.cmp == nil || m.cmp.fields.Title != "tokyo mirror unreachable" {
-		t.Fatalf("esc in an edit did not restore the title: %+v", m.cmp)
+	if cmpOf(m) == nil || cmpOf(m).fields.Title != "tokyo mirror unreachable" {
+		t.Fatalf("esc in an edit did not restore the title: %+v", cmpOf(m))
 	}
 	mustShow(t, m, "Investigating — tokyo mirror unreachable")
 	noAnnounce(t, r, "editing")
@@ -220,10 +220,10 @@ func TestEscNeverSends(t *testing.T) {
 			m, r := announceModel(t, km, termenv.Ascii, roomWithChannels(), 120, 40)
 			press(m, km.Announce)
 			st.keys(m)
-			if m.cmp != nil {
+			if cmpOf(m) != nil {
 				run(m, press(m, km.Back))
 			}
-			if m.cmp != nil {
+			if cmpOf(m) != nil {
 				t.Fatalf("esc did not close the composer:\n%s", screen(m))
 			}
 			mustShow(t, m, st.want)
@@ -242,7 +242,7 @@ func TestEscNeverSends(t *testing.T) {
 	press(m, km.Confirm)
 	press(m, km.Back)
 	runAll(m, typeKeys(m, "n"))
-	if m.cmp == nil || m.cmp.fields.Title != "x" || m.cmp.discard {
+	if cmpOf(m) == nil || cmpOf(m).fields.Title != "x" || cmpOf(m).discard {
 		t.Fatal("n did not go back to the composer with the edit")
 	}
 	noAnnounce(t, r, "n at the discard prompt")
@@ -255,7 +255,7 @@ func TestSendCallsAnnounceOnceWithTheChosenChannels(t *testing.T) {
 	press(m, km.Announce)
 	press(m, km.Confirm)
 	// Uncheck ops-feishu: fields, then the channels.
-	for m.cmp.row < len(m.cmp.shown)+3 {
+	for cmpOf(m).row < len(cmpOf(m).shown)+3 {
 		press(m, km.Down)
 	}
 	m.Update(panestest.KeyMsg(" "))
@@ -285,7 +285,7 @@ func TestSendCallsAnnounceOnceWithTheChosenChannels(t *testing.T) {
 		strings.Join(a.Channels, ",") != "ops-slack,ops-dingtalk,ops-wecom" {
 		t.Fatalf("Announce got %+v\nwant title %q and the rendered text to ops-slack, ops-dingtalk, ops-wecom", a, title)
 	}
-	if m.cmp != nil {
+	if cmpOf(m) != nil {
 		t.Fatal("the composer stayed open after the room queued the posts")
 	}
 	mustShow(t, m, "queued to 3 channels · delivery shows in pane 7 Announcements")
@@ -306,12 +306,12 @@ func TestAnnounceRefusalKeepsTheComposer(t *testing.T) {
 	press(m, km.Confirm)
 	run(m, press(m, sendKey()))
 	mustShow(t, m, "✖ not sent: already posted: ops-slack (queued by mei at 03:00:00)")
-	if m.cmp == nil || m.cmp.sending {
+	if cmpOf(m) == nil || cmpOf(m).sending {
 		t.Fatal("a refusal closed the composer or left it sending")
 	}
 	r.announceErr = nil
 	run(m, press(m, sendKey()))
-	if len(r.announceCalls()) != 1 || m.cmp != nil {
+	if len(r.announceCalls()) != 1 || cmpOf(m) != nil {
 		t.Fatal("sending again after a refusal did not work")
 	}
 }
@@ -322,14 +322,14 @@ func TestAnnounceRefusedWhereItCannotWork(t *testing.T) {
 	s.ReadOnly = true
 	m, _ := announceModel(t, km, termenv.Ascii, s, 120, 40)
 	press(m, km.Announce)
-	if m.cmp != nil {
+	if cmpOf(m) != nil {
 		t.Fatal("composer opened in a read-only room")
 	}
 	mustShow(t, m, "read-only room")
 
 	m, _ = announceModel(t, km, termenv.Ascii, panestest.Snapshot(), 120, 40) // no channels
 	press(m, km.Announce)
-	if m.cmp != nil {
+	if cmpOf(m) != nil {
 		t.Fatal("composer opened without channels")
 	}
 	mustShow(t, m, "announcing is not available: no channels are configured")
@@ -338,7 +338,7 @@ func TestAnnounceRefusedWhereItCannotWork(t *testing.T) {
 	m, _ = announceModel(t, km, termenv.Ascii, roomWithChannels(), 120, 40)
 	press(m, km.Filter)
 	press(m, km.Announce)
-	if m.cmp != nil {
+	if cmpOf(m) != nil {
 		t.Fatal("p typed into a filter opened the composer")
 	}
 }

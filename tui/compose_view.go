@@ -42,9 +42,12 @@ func composeGeometry(w, h int) composeGeom {
 	return g
 }
 
-// composeBox draws the composer for a body of w×h.
-func (m *Model) composeBox(w, h int) []string {
-	c := m.cmp
+// view draws the composer over a body of w×h.
+func (c *composer) view(m *Model, under string, w, h int) string {
+	return overlay(under, c.box(m, w, h), w, h)
+}
+
+func (c *composer) box(m *Model, w, h int) []string {
 	g := composeGeometry(w, h)
 	if g.iw < 10 || g.ih < 3 {
 		return nil
@@ -263,7 +266,7 @@ func (c *composer) previewLines(m *Model, w, h int) []string {
 		mid = append(mid, wrapped(th.Crit, themes.Symbol("critical")+" the template does not render, so nothing can be sent:", w)...)
 		mid = append(mid, wrapped(th.Crit, c.renderErr, w)...)
 		mid = append(mid, "", th.Muted.Render(fit("edit the field it names, or fix the template in the config", w)))
-	case c.view == 0:
+	case c.showing == 0:
 		top = append(top, th.Header.Render(fit(fmt.Sprintf("preview 1/%d · the message · %s", views, nav), w)))
 		for _, ch := range c.chans {
 			if !ch.on {
@@ -275,12 +278,12 @@ func (c *composer) previewLines(m *Model, w, h int) []string {
 		}
 		mid = messageLines(th, c.title, c.text, w)
 	default:
-		ch := c.chans[c.view-1]
+		ch := c.chans[c.showing-1]
 		target := ""
 		if ch.pv != nil {
 			target = " → " + ch.pv.Target()
 		}
-		top = append(top, th.Header.Render(fit(fmt.Sprintf("preview %d/%d · %s (%s) · %s", c.view+1, views, ch.view.Name, ch.view.Kind, nav), w)))
+		top = append(top, th.Header.Render(fit(fmt.Sprintf("preview %d/%d · %s (%s) · %s", c.showing+1, views, ch.view.Name, ch.view.Kind, nav), w)))
 		top = append(top, th.Muted.Render(fit("POST"+cleanText(target)+" · the exact body:", w)))
 		if !ch.on {
 			top = append(top, wrapped(th.Muted, "not chosen: this channel gets nothing (space on it in the list checks it)", w)...)

@@ -11,16 +11,6 @@ import (
 	"warroom/themes"
 )
 
-// Replies to announcement commands.
-type (
-	announceDoneMsg struct {
-		seq    int
-		chosen int // channels chosen
-		ids    []string
-		err    error
-	}
-)
-
 // notePosts brings the Announcements pane into the place it shares with
 // the timeline when a post is queued or one fails, unless the timeline is
 // focused.
@@ -70,39 +60,18 @@ func (m *Model) retryPost(id string) tea.Cmd {
 		})
 }
 
-// postResult takes a reply to an announcement command; false for other
-// messages.
-func (m *Model) postResult(msg tea.Msg) bool {
-	switch msg := msg.(type) {
-	case announceDoneMsg:
-		m.announced(msg)
-	default:
-		return false
-	}
-	return true
-}
-
-// announced shows the room's answer to a send. Success closes the
-// composer it came from and shows the posts; a refusal keeps it open so
-// the person can change the channels or the text.
-func (m *Model) announced(msg announceDoneMsg) {
-	c := m.cmp
-	mine := c != nil && c.seq == msg.seq
-	if mine {
-		c.sending = false
-	}
-	if msg.err != nil {
-		m.say(themes.Symbol("critical")+" not sent: "+msg.err.Error(), true)
+// announced shows the room's answer to a send of chosen channels, and
+// the posts on success.
+func (m *Model) announced(chosen int, ids any, err error) {
+	if err != nil {
+		m.say(themes.Symbol("critical")+" not sent: "+err.Error(), true)
 		return
 	}
-	if mine {
-		m.cmp = nil
-	}
 	m.log = panePosts
-	n := len(msg.ids)
+	n := len(ids.([]string))
 	text := fmt.Sprintf("queued to %s", plural(n, "channel"))
-	if n < msg.chosen {
-		text = fmt.Sprintf("queued to %d of %d channels (the others already have it)", n, msg.chosen)
+	if n < chosen {
+		text = fmt.Sprintf("queued to %d of %d channels (the others already have it)", n, chosen)
 	}
 	m.say(fmt.Sprintf("%s · delivery shows in pane %s Announcements", text, m.paneKey(panePosts).Help().Key), false)
 }

@@ -41,7 +41,7 @@ func TestObserverSeesNoActionKeysAndForcedKeysAreRefused(t *testing.T) {
 	mustShow(t, m, "ana is observer: only commanders and operators may run failover")
 	run(m, press(m, km.Announce))
 	mustShow(t, m, "ana is observer: only commanders and comms may send announcements")
-	if dlgOf(m) != nil || m.cmp != nil {
+	if dlgOf(m) != nil || cmpOf(m) != nil {
 		t.Fatal("a forced key opened a dialog for an observer")
 	}
 	hk := m.helpKeymap()
