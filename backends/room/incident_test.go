@@ -187,7 +187,7 @@ func TestChecklistTicksFromEventsAndReplays(t *testing.T) {
 	h := startRoom(t, opts)
 	ctx := context.Background()
 	h.downTokyo(t0.Add(10 * time.Second))
-	s := h.settle()
+	h.settle()
 	id := h.declare(2, "tokyo down", commander("ana"))
 	if err := h.r.Ack(ctx, "mirror-down/tokyo", operator("bo")); err != nil {
 		t.Fatal(err)
@@ -203,7 +203,7 @@ func TestChecklistTicksFromEventsAndReplays(t *testing.T) {
 	}
 	h.r.PostReport(notify.Report{PostID: ids[0], Channel: "slack", State: notify.StateSent, Attempt: 1})
 	h.r.PostReport(notify.Report{PostID: ids[1], Channel: "ding", State: notify.StateSent, Attempt: 1})
-	s = h.settle()
+	s := h.settle()
 	steps := s.Incident.Steps
 	for n, by := range map[int]string{1: EvAlertAcked, 2: EvActionSucceeded, 3: EvPostSent} {
 		st := steps[n-1]

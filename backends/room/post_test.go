@@ -3,6 +3,7 @@ package room
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,13 +14,13 @@ import (
 	"warroom/backends/notify"
 )
 
-// memOutbox records what the room hands over, and what the journal held
-// at that moment.
+// memOutbox records what the room hands over and, when j is set, how many
+// records the journal held at that moment (the journal comes before the effect).
 type memOutbox struct {
 	mu    sync.Mutex
 	j     *memJournal
 	posts []notify.Post
-	kinds [][]string
+	held  map[string]int // channel → journal records when its post arrived
 	ch    chan notify.Post
 }
 
@@ -29,6 +30,12 @@ func (o *memOutbox) Enqueue(channel string, p notify.Post) error {
 	}
 	o.mu.Lock()
 	o.posts = append(o.posts, p)
+	if o.j != nil {
+		if o.held == nil {
+			o.held = map[string]int{}
+		}
+		o.held[channel] = len(o.j.records())
+	}
 	o.mu.Unlock()
 	if o.ch != nil {
 		o.ch <- p
@@ -54,7 +61,7 @@ var hello = Announcement{Template: "investigating", Phase: "investigating", Titl
 
 func TestAnnounceQueuesOncePerChannelAndIsIdempotent(t *testing.T) {
 	j := &memJournal{}
-	out := &memOutbox{}
+	out := &memOutbox{j: j}
 	h := postRoom(t, j, out, nil)
 	ctx := context.Background()
 	ids, err := h.r.Announce(ctx, hello, commander("mei"))
@@ -64,8 +71,15 @@ func TestAnnounceQueuesOncePerChannelAndIsIdempotent(t *testing.T) {
 	if len(out.posts) != 2 || out.posts[0].Title != "Mirrors degraded" {
 		t.Fatalf("outbox got %+v", out.posts)
 	}
-	if got := j.kinds(t); strings.Join(got, " ") != "room.opened: post.queued:slack post.queued:ding" {
+	got := j.kinds(t)
+	if strings.Join(got, " ") != "room.opened: post.queued:slack post.queued:ding" {
 		t.Fatalf("journal: %v", got)
+	}
+	for _, ch := range []string{"slack", "ding"} {
+		held, ok := out.held[ch]
+		if want := "post.queued:" + ch; !ok || !slices.Contains(got[:held], want) {
+			t.Errorf("the %s post reached the outbox before its %s was journaled (journal then: %v)", ch, want, got[:held])
+		}
 	}
 	// The same announcement again (a double key press, or a colleague): sent once.
 	_, err = h.r.Announce(ctx, hello, commander("li.wei"))
