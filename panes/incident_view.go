@@ -330,12 +330,3 @@ func countdown(d time.Duration) string {
 	}
 	return fmt.Sprintf("%dh%02dm", mins/60, mins%60)
 }
-
-func statusIndex(st string) int {
-	for i, s := range room.Statuses() {
-		if s == st {
-			return i
-		}
-	}
-	return -1
-}

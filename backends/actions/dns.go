@@ -102,7 +102,7 @@ func newDNS(name string, c config.DNSExecutor, mirrors map[string]config.Mirror,
 // newTSIG checks a key; errors never include the secret.
 func newTSIG(t config.TSIG) (*tsigKey, error) {
 	if t.Name == "" {
-		return nil, errors.New("tsig.name is empty: want the key's name, e.g. warroom.")
+		return nil, errors.New(`tsig.name is empty: want the key's name, e.g. "warroom."`)
 	}
 	algos := map[string]string{"": dns.HmacSHA256, "hmac-sha256": dns.HmacSHA256, "hmac-sha512": dns.HmacSHA512, "hmac-sha1": dns.HmacSHA1}
 	algo, ok := algos[strings.TrimSuffix(strings.ToLower(t.Algorithm), ".")]

@@ -76,6 +76,7 @@ func ParseTrace(b []byte, now time.Time) (SyncInfo, error) {
 		case "Archive serial":
 			n, err := strconv.ParseInt(val, 10, 64)
 			if err != nil || n <= 0 {
+				//nolint:staticcheck // ST1005: "Archive serial" is the trace field's own name
 				return s, fmt.Errorf("Archive serial %s: want a positive number like 2026082201", snippet(val))
 			}
 			s.Serial = n

@@ -138,10 +138,4 @@ func (v *viewer) stopRecording() (int64, []chunk) {
 	return v.bytes, v.chunks
 }
 
-func (v *viewer) received() int64 {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.bytes
-}
-
 func (v *viewer) close() { _ = v.client.Close() }

@@ -24,12 +24,12 @@ import (
 // drillFlags are warroom drill's flags.
 type drillFlags struct {
 	roomFlags
-	demo            bool
-	mirrors         int
-	seed            int64
-	live, list      bool
-	headless        bool
-	scenario, label string // the scenario argument, and the file as recorded
+	demo       bool
+	mirrors    int
+	seed       int64
+	live, list bool
+	headless   bool
+	scenario   string // the scenario argument
 }
 
 // cmdDrill runs a rehearsed outage: it checks the scenario against the
