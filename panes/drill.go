@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"warroom/backends/drill"
 	"warroom/backends/room"
 	"warroom/themes"
 )
@@ -45,7 +44,7 @@ func scorecardColumns() []column {
 // ScorecardLines is a drill's scorecard as lines of exactly w cells: how
 // and when it ended, then each goal's target, what was achieved and
 // whether it was met, then the count of goals met.
-func ScorecardLines(th *themes.Theme, sc *drill.Scorecard, w int) []string {
+func ScorecardLines(th *themes.Theme, sc *room.Scorecard, w int) []string {
 	if w <= 0 || sc == nil {
 		return nil
 	}
