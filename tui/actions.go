@@ -4,44 +4,18 @@ import (
 	"context"
 
 	"fmt"
-	"github.com/charmbracelet/bubbles/key"
 	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"warroom/backends/room"
-	"warroom/keymaps"
 	"warroom/panes"
 	"warroom/themes"
 )
 
 // The room the binary runs is a Room.
 var _ Room = (*room.Room)(nil)
-
-// readOnlyText is what every refused action key says.
-const readOnlyText = "read-only room: actions are disabled"
-
-// canAct reports whether this session may start actions, and says why not.
-func (m *Model) canAct() (bool, string) {
-	if m.opts.Room == nil || m.snap == nil || m.snap.ReadOnly {
-		return false, readOnlyText
-	}
-	return true, ""
-}
-
-// may reports whether this session may use perm now, and says why not:
-// keys and help offer only what the role allows (the room refuses the
-// rest anyway).
-func (m *Model) may(p room.Perm) (bool, string) {
-	if ok, why := m.canAct(); !ok {
-		return false, why
-	}
-	if !m.opts.Actor.Role.Can(p) {
-		return false, (&room.ForbiddenError{Actor: m.opts.Actor, Perm: p}).Error()
-	}
-	return true, ""
-}
 
 func (m *Model) say(text string, bad bool) { m.flash, m.flashBad = text, bad }
 
@@ -84,35 +58,6 @@ func (m *Model) onSnapshot(s *room.Snapshot) tea.Cmd {
 	m.followAsked(s)
 	m.modals.snapshot(m, s)
 	return nil
-}
-
-// helpKeymap is the keymap the help overlay lists: keys the session's role
-// may not use, and action keys in a read-only room, are left out.
-func (m *Model) helpKeymap() *keymaps.Keymap {
-	k := *m.km
-	for perm, bs := range map[room.Perm][]*key.Binding{
-		room.PermAct:      {&k.Failover, &k.Failback, &k.Rollback},
-		room.PermAnnounce: {&k.Announce, &k.Retry},
-		room.PermApprove:  {&k.Approve, &k.Reject},
-	} {
-		if ok, _ := m.may(perm); !ok {
-			for _, b := range bs {
-				b.SetEnabled(false)
-			}
-		}
-	}
-	if ok, _ := m.may(room.PermAct); !ok {
-		if ok, _ := m.may(room.PermApprove); !ok && m.unseenScorecard() == nil {
-			k.Review.SetEnabled(false) // only a drill's result can wait for this person
-		}
-	}
-	if !m.opts.Actor.Role.Can(room.PermAck) { // acknowledging is not an action: read-only rooms allow it
-		k.Ack.SetEnabled(false)
-	}
-	if ok, _ := m.may(room.PermPen); !ok && (m.snap == nil || m.snap.Pen != m.opts.Actor.Name) {
-		k.Pen.SetEnabled(false)
-	}
-	return &k
 }
 
 // openFailover opens the failover dialog from the selected mirror (on the

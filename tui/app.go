@@ -255,6 +255,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if why := m.refused(msg); why != "" {
+		m.say(themes.Symbol("critical")+" "+why, true) // the keymap's table says who may: nothing opens to be refused later
+		return nil
+	}
 	switch {
 	case key.Matches(msg, km.Quit):
 		return tea.Quit
@@ -375,7 +379,7 @@ func (m *Model) render() string {
 	var body string
 	switch {
 	case m.help:
-		body = panes.HelpOverlay(m.th, m.roleKeymap(m.helpKeymap()), w, bodyH)
+		body = panes.HelpOverlay(m.th, m.sessionKeymap(), w, bodyH)
 	case m.zoomed:
 		body = m.pane(m.focus, w, bodyH, "")
 	default:

@@ -230,11 +230,13 @@ func TestFocusZoomAndHelp(t *testing.T) {
 		t.Fatalf("after esc and next pane, want all panes with mirrors focused:\n%s", screen)
 	}
 	press(m, km.Help)
-	if screen = plain(m.View()); !strings.Contains(screen, "acknowledge") {
-		t.Fatalf("help overlay lacks the ack key:\n%s", screen)
+	// A room without a command channel refuses acknowledgements, so its
+	// help does not list them.
+	if screen = plain(m.View()); !strings.Contains(screen, "Keys · vim keymap") || strings.Contains(screen, "acknowledge") {
+		t.Fatalf("help overlay missing, or it lists the ack key the room refuses:\n%s", screen)
 	}
 	press(m, km.Back)
-	if screen = plain(m.View()); strings.Contains(screen, "acknowledge") && !strings.Contains(screen, "Mirrors") {
+	if screen = plain(m.View()); strings.Contains(screen, "Keys · vim keymap") || !strings.Contains(screen, "Mirrors") {
 		t.Fatal("esc did not close help")
 	}
 }

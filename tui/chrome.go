@@ -160,45 +160,44 @@ func (m *Model) footer(w int) string {
 }
 
 // paneKeys are the focused pane's keys less those this role may not use:
-// the pane names its keys from a keymap with those switched off, and on
-// the Actions pane every key but moving acts.
+// the pane names its keys from the session's keymap. On the Actions pane
+// every key but moving decides for the selected row, which needs act
+// (retry there retries a batch, not a post).
 func (m *Model) paneKeys() []key.Binding {
-	keys := m.panes[m.focus].Keys(m.roleKeymap(m.helpKeymap()))
-	if ok, _ := m.may(room.PermAct); !ok && m.focus == paneActions && len(keys) > 1 {
+	if m.focus != paneActions {
+		return m.panes[m.focus].Keys(m.sessionKeymap())
+	}
+	keys := m.panes[m.focus].Keys(m.km)
+	if !m.can(room.PermAct) && len(keys) > 1 {
 		keys = keys[:1] // moving, always first
 	}
 	return keys
 }
 
-// actionKeys are the action keys worth showing now: review while
-// something waits; in a room that takes commands, failover on the Mirrors
-// pane, failback while it is offered, rollback where targets exist.
+// actionKeys are the action keys worth showing now, for this role (the
+// session's keymap has the others off): review while something waits;
+// failover on the Mirrors pane, failback while it is offered, rollback
+// where targets exist, announce on the Announcements pane.
 func (m *Model) actionKeys() []key.Binding {
-	s := m.snap
+	s, km := m.snap, m.sessionKeymap()
 	if m.panes[m.focus].Capturing() {
 		return nil
 	}
 	var out []key.Binding
-	if lines, _ := m.waiting(); len(lines) > 0 {
-		out = append(out, m.km.Review) // a drill's result waits even in a read-only room
+	add := func(b key.Binding, when bool) {
+		if when && b.Enabled() {
+			out = append(out, b)
+		}
 	}
-	if ok, _ := m.canAct(); !ok {
+	lines, _ := m.waiting()
+	add(m.km.Review, len(lines) > 0) // a drill's result waits even in a read-only room
+	if s == nil {
 		return out
 	}
-	if ok, _ := m.may(room.PermAct); ok {
-		if s.Failback != nil {
-			out = append(out, m.km.Failback)
-		}
-		if s.CanFailover && m.focus == paneMirrors {
-			out = append(out, m.km.Failover)
-		}
-		if len(s.RollbackTargets) > 0 && (m.focus == paneMirrors || m.focus == paneActions) {
-			out = append(out, m.km.Rollback)
-		}
-	}
-	if ok, _ := m.may(room.PermAnnounce); ok && m.focus == panePosts && m.opts.Templates != nil && len(s.Channels) > 0 {
-		out = append(out, m.km.Announce)
-	}
+	add(km.Failback, s.Failback != nil)
+	add(km.Failover, s.CanFailover && m.focus == paneMirrors)
+	add(km.Rollback, len(s.RollbackTargets) > 0 && (m.focus == paneMirrors || m.focus == paneActions))
+	add(km.Announce, m.focus == panePosts && m.opts.Templates != nil && len(s.Channels) > 0)
 	return out
 }
 

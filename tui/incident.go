@@ -49,12 +49,6 @@ type drillLoadedMsg struct {
 // role is this session's role.
 func (m *Model) role() room.Role { return m.opts.Actor.Role }
 
-// can reports whether this session's role holds p in a room that takes
-// commands (the room decides; this only hides keys).
-func (m *Model) can(p room.Perm) bool {
-	return m.opts.Room != nil && (m.snap == nil || !m.snap.ReadOnly) && m.role().Can(p)
-}
-
 // incidentSnapshot takes a new snapshot: an incident declared, its status
 // changed, a proposal or a drill brings the Incident pane into the hosts'
 // place. An ended drill's scorecard never opens by itself: it waits in

@@ -6,7 +6,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	"warroom/backends/room"
-	"warroom/keymaps"
 	"warroom/panes"
 )
 
@@ -73,49 +72,46 @@ func (m *Model) incidentBadge(long bool) []string {
 	return []string{style.Render(level), rs.Render(rto)}
 }
 
-// incidentKeys are the incident keys worth showing now, for this role:
-// all of them on the Incident pane, notes on the timeline, and the
-// declare key anywhere while the room proposes an incident.
+// incidentKeys are the incident keys worth showing now, for this role
+// (the session's keymap has the others off): all of them on the Incident
+// pane, notes on the timeline, and the declare key anywhere while the
+// room proposes an incident.
 func (m *Model) incidentKeys() []key.Binding {
-	s, km := m.snap, m.km
+	s, km := m.snap, m.sessionKeymap()
 	if s == nil || m.opts.Room == nil || m.panes[m.focus].Capturing() {
 		return nil
 	}
 	inc := s.Incident
 	var out []key.Binding
-	add := func(p room.Perm, b key.Binding, when bool) {
-		if when && m.can(p) {
+	add := func(b key.Binding, desc string, when bool) {
+		if when && b.Enabled() {
+			if desc != "" {
+				b = relabel(b, desc)
+			}
 			out = append(out, b)
 		}
 	}
 	switch m.focus {
 	case paneIncident:
 		if inc == nil {
-			add(room.PermIncident, km.Declare, true)
+			add(km.Declare, "", true)
 		} else {
-			add(room.PermIncident, km.Tick, !inc.Steps[m.ir.pane.Step()-1].Done)
+			add(km.Tick, "", !inc.Steps[m.ir.pane.Step()-1].Done)
 			next := panes.NextStatus(inc.Status)
-			perm := room.PermIncident
-			if next == room.StatusClosed {
-				perm = room.PermCommand
-			}
-			add(perm, relabel(km.Advance, "→ "+next), next != "")
+			add(km.Advance, "→ "+next, next != "" && (next != room.StatusClosed || m.can(room.PermCommand)))
 		}
-		add(room.PermNote, km.Note, true)
-		add(room.PermNote, km.Pin, inc != nil && unpinnedNotes(s) > 0)
-		add(room.PermCommand, km.Level, inc != nil)
-		add(room.PermCommand, km.HandOver, inc != nil)
-		if m.opts.Report != nil && m.role().Can(room.PermIncident) { // read-only rooms too
-			out = append(out, km.Report)
-		}
+		add(km.Note, "", true)
+		add(km.Pin, "", inc != nil && unpinnedNotes(s) > 0)
+		add(km.Level, "", inc != nil)
+		add(km.HandOver, "", inc != nil)
+		add(km.Report, "", true)
 		running := s.Drill != nil && !s.Drill.Ended
-		add(room.PermDrill, relabel(km.Drill, map[bool]string{true: "stop drill", false: "start drill"}[running]),
-			running || (len(m.opts.Drills) > 0 && m.opts.LoadDrill != nil))
+		add(km.Drill, map[bool]string{true: "stop drill", false: "start drill"}[running], true)
 	case paneTimeline:
-		add(room.PermNote, km.Note, true)
-		add(room.PermNote, km.Pin, inc != nil && unpinnedNotes(s) > 0)
+		add(km.Note, "", true)
+		add(km.Pin, "", inc != nil && unpinnedNotes(s) > 0)
 	default:
-		add(room.PermIncident, relabel(km.Declare, "declare proposed incident"), inc == nil && s.IncidentProposal != nil)
+		add(km.Declare, "declare proposed incident", inc == nil && s.IncidentProposal != nil)
 	}
 	return out
 }
@@ -135,31 +131,6 @@ func unpinnedNotes(s *room.Snapshot) int {
 		}
 	}
 	return n
-}
-
-// roleKeymap is k (helpKeymap's, which handles the action keys) with the
-// incident keys this session's role may not use switched off, for the
-// help overlay: it lists only what the person can do.
-func (m *Model) roleKeymap(k *keymaps.Keymap) *keymaps.Keymap {
-	c := *k
-	off := func(p room.Perm, bs ...*key.Binding) {
-		if !m.can(p) {
-			for _, b := range bs {
-				b.SetEnabled(false)
-			}
-		}
-	}
-	off(room.PermIncident, &c.Declare, &c.Advance, &c.Tick)
-	off(room.PermCommand, &c.Level, &c.HandOver)
-	off(room.PermNote, &c.Note, &c.Pin)
-	off(room.PermDrill, &c.Drill)
-	if m.opts.Report == nil || !m.role().Can(room.PermIncident) {
-		c.Report.SetEnabled(false)
-	}
-	if (len(m.opts.Drills) == 0 || m.opts.LoadDrill == nil) && (m.snap == nil || m.snap.Drill == nil || m.snap.Drill.Ended) {
-		c.Drill.SetEnabled(false)
-	}
-	return &c
 }
 
 // scorecardKeys are the help bar's keys while a scorecard is shown.

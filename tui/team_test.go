@@ -44,7 +44,7 @@ func TestObserverSeesNoActionKeysAndForcedKeysAreRefused(t *testing.T) {
 	if dlgOf(m) != nil || cmpOf(m) != nil {
 		t.Fatal("a forced key opened a dialog for an observer")
 	}
-	hk := m.helpKeymap()
+	hk := m.sessionKeymap()
 	for _, b := range []bool{hk.Failover.Enabled(), hk.Rollback.Enabled(), hk.Announce.Enabled(), hk.Approve.Enabled(), hk.Ack.Enabled()} {
 		if b {
 			t.Fatal("help lists a key the observer may not use")
