@@ -409,6 +409,9 @@ func TestFailbackSaysWhyOrConfirms(t *testing.T) {
 	if dlgOf(m) != nil {
 		t.Fatal("failback opened without an offer")
 	}
+	if acts := r.actCalls(); len(acts) != 0 {
+		t.Fatalf("failback without an offer called Act: %+v", acts)
+	}
 	mustShow(t, m, "failback to fra-1 not offered yet")
 
 	m, r = actModel(t, km, panestest.FailbackSnapshot(), 120, 40)

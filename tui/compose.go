@@ -69,7 +69,6 @@ type composer struct {
 	input   lineInput
 	changed bool // a field was edited or a channel toggled: esc asks first
 	discard bool // asking "discard? y/n"
-	hint    string
 
 	showing   int // preview: 0 = the message, i = chans[i-1]'s payload
 	scroll    int

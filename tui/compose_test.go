@@ -86,9 +86,6 @@ func roomWithChannels() *room.Snapshot {
 	return s
 }
 
-// ctrlS is the send key as the terminal delivers it.
-func ctrlS() tea.KeyMsg { return panestest.KeyMsg(sendKey().Keys()[0]) }
-
 func noAnnounce(t *testing.T, r *fakeRoom, when string) {
 	t.Helper()
 	if a := r.announceCalls(); len(a) != 0 {
