@@ -126,7 +126,7 @@ func unpinnedNotes(s *room.Snapshot) int {
 	}
 	n := 0
 	for _, e := range s.Timeline {
-		if e.Kind == room.EvNoteAdded && !pinned[e.Seq] && e.Fields["pinned"] != "true" {
+		if e.Kind == room.EvNoteAdded && !pinned[e.Seq] && !e.Pinned() {
 			n++
 		}
 	}

@@ -178,7 +178,7 @@ func (m *Model) openPin() tea.Cmd {
 	var notes []room.Event
 	tl := m.snap.Timeline
 	for i := len(tl) - 1; i >= 0; i-- {
-		if e := tl[i]; e.Kind == room.EvNoteAdded && !pinned[e.Seq] && e.Fields["pinned"] != "true" {
+		if e := tl[i]; e.Kind == room.EvNoteAdded && !pinned[e.Seq] && !e.Pinned() {
 			notes = append(notes, e)
 		}
 	}

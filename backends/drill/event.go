@@ -7,15 +7,16 @@ import "time"
 type Event struct {
 	At      time.Time // zero = now on the runner's clock
 	Kind    string
-	Subject string            // mirror, host or alert subject
-	Fields  map[string]string // e.g. action=failover, to=up
+	Subject string // mirror, host or alert subject
+	Action  string // action.succeeded: failover, rollback…
+	To      string // mirror.state: the state it went to
 }
 
 // The room's event kinds the score reads.
 const (
 	EvAlertRaised     = "alert.raised"     // detect
 	EvAlertAcked      = "alert.acked"      // acknowledge
-	EvActionSucceeded = "action.succeeded" // failover, rollback (Fields["action"])
+	EvActionSucceeded = "action.succeeded" // failover, rollback (Action)
 	EvPostSent        = "post.sent"        // announce
-	EvMirrorState     = "mirror.state"     // recover (Fields["to"] == "up")
+	EvMirrorState     = "mirror.state"     // recover (To == "up")
 )

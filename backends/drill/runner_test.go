@@ -260,7 +260,7 @@ faults:
 	r.Observe(Event{At: clock.Now(), Kind: EvAlertRaised, Subject: "tokyo"})
 	clock.Advance(3 * time.Minute)
 	settle(t, clock, r)
-	r.Observe(Event{Kind: EvActionSucceeded, Subject: "paris", Fields: map[string]string{"action": "failover"}}) // At from the clock
+	r.Observe(Event{Kind: EvActionSucceeded, Subject: "paris", Action: "failover"}) // At from the clock
 	waitDone(t, r)
 	c := r.Scorecard()
 	if c.EndReason != EndGoalsReached || c.Ended.Sub(t0) != 3*time.Minute+30*time.Second {

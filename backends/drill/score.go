@@ -62,7 +62,7 @@ func (sc *scorer) observe(e Event) {
 			sc.reach(GoalAcknowledge, e.At)
 		}
 	case EvActionSucceeded:
-		switch e.Fields["action"] {
+		switch e.Action {
 		case "failover":
 			sc.reach(GoalFailover, e.At)
 		case "rollback":
@@ -71,7 +71,7 @@ func (sc *scorer) observe(e Event) {
 	case EvPostSent:
 		sc.reach(GoalAnnounce, e.At)
 	case EvMirrorState:
-		sc.state[e.Subject] = e.Fields["to"]
+		sc.state[e.Subject] = e.To
 		sc.checkRecover(e.At)
 	}
 }

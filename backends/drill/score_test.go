@@ -30,10 +30,11 @@ func newTestScorer(t *testing.T, fleet map[string]string) *scorer {
 	return newScorer(s, faults, t0.Add(s.firstAt()), fleet)
 }
 
-func ev(after time.Duration, kind, subject string, fields ...string) Event {
-	e := Event{At: t0.Add(after), Kind: kind, Subject: subject, Fields: map[string]string{}}
-	for i := 0; i+1 < len(fields); i += 2 {
-		e.Fields[fields[i]] = fields[i+1]
+// ev is an event; detail is action.succeeded's action or mirror.state's to.
+func ev(after time.Duration, kind, subject string, detail ...string) Event {
+	e := Event{At: t0.Add(after), Kind: kind, Subject: subject}
+	if len(detail) > 0 {
+		e.Action, e.To = detail[0], detail[0]
 	}
 	return e
 }
@@ -50,9 +51,9 @@ func TestScoreMetMissedNever(t *testing.T) {
 		ev(90*time.Second, EvAlertRaised, "paris"),   // detect: 30s, met
 		ev(100*time.Second, EvAlertRaised, "madrid"), // later ones change nothing
 		ev(5*time.Minute, EvAlertAcked, "tokyo"),     // acknowledge: 4m, missed
-		ev(5*time.Minute, EvActionSucceeded, "x", "action", "exec"),
-		ev(6*time.Minute, EvActionSucceeded, "paris", "action", "failover"), // failover: 5m, met exactly
-		ev(7*time.Minute, EvPostSent, "slack"),                              // announce: 6m, missed
+		ev(5*time.Minute, EvActionSucceeded, "x", "exec"),
+		ev(6*time.Minute, EvActionSucceeded, "paris", "failover"), // failover: 5m, met exactly
+		ev(7*time.Minute, EvPostSent, "slack"),                    // announce: 6m, missed
 	} {
 		sc.observe(e)
 	}
@@ -80,20 +81,20 @@ func TestScoreMetMissedNever(t *testing.T) {
 // as up.
 func TestScoreRecover(t *testing.T) {
 	sc := newTestScorer(t, testFleet)
-	sc.observe(ev(2*time.Minute, EvMirrorState, "madrid", "to", "down"))
-	sc.observe(ev(2*time.Minute, EvMirrorState, "paris", "to", "down"))
-	sc.observe(ev(3*time.Minute, EvMirrorState, "paris", "to", "up")) // up while a fault is still applied
+	sc.observe(ev(2*time.Minute, EvMirrorState, "madrid", "down"))
+	sc.observe(ev(2*time.Minute, EvMirrorState, "paris", "down"))
+	sc.observe(ev(3*time.Minute, EvMirrorState, "paris", "up")) // up while a fault is still applied
 	sc.removed(t0.Add(6 * time.Minute))
 	sc.removed(t0.Add(6 * time.Minute))
 	if _, ok := sc.reached[GoalRecover]; ok {
 		t.Fatal("recovered while madrid is still down")
 	}
-	sc.observe(ev(6*time.Minute+10*time.Second, EvMirrorState, "madrid", "to", "degraded"))
+	sc.observe(ev(6*time.Minute+10*time.Second, EvMirrorState, "madrid", "degraded"))
 	if _, ok := sc.reached[GoalRecover]; ok {
 		t.Fatal("recovered while madrid is degraded")
 	}
-	sc.observe(ev(6*time.Minute+20*time.Second, EvMirrorState, "osaka", "to", "down")) // not the drill's
-	sc.observe(ev(6*time.Minute+30*time.Second, EvMirrorState, "madrid", "to", "up"))
+	sc.observe(ev(6*time.Minute+20*time.Second, EvMirrorState, "osaka", "down")) // not the drill's
+	sc.observe(ev(6*time.Minute+30*time.Second, EvMirrorState, "madrid", "up"))
 	if got := sc.reached[GoalRecover]; got != 5*time.Minute+30*time.Second {
 		t.Errorf("recovered after %v, want 5m30s (tokyo never changed state, osaka is not the drill's)", got)
 	}

@@ -51,7 +51,7 @@ func (w *world) tick(now time.Time) []Event {
 			}
 			for _, m := range in.fault.Mirrors {
 				subject = in.fault.Mirrors[0]
-				out = append(out, Event{At: now, Kind: EvMirrorState, Subject: m, Fields: map[string]string{"to": to}})
+				out = append(out, Event{At: now, Kind: EvMirrorState, Subject: m, To: to})
 			}
 			out = append(out, Event{At: now, Kind: EvAlertRaised, Subject: subject})
 			if w.alerted.IsZero() {
@@ -61,7 +61,7 @@ func (w *world) tick(now time.Time) []Event {
 		if in.removes > 0 && now.Sub(in.removedAt) >= 6*time.Second && w.once("up"+key) {
 			for _, m := range in.fault.Mirrors {
 				if !down[m] {
-					out = append(out, Event{At: now, Kind: EvMirrorState, Subject: m, Fields: map[string]string{"to": "up"}})
+					out = append(out, Event{At: now, Kind: EvMirrorState, Subject: m, To: "up"})
 				}
 			}
 		}
@@ -74,10 +74,10 @@ func (w *world) tick(now time.Time) []Event {
 		out = append(out, Event{At: now, Kind: EvAlertAcked, Subject: w.first})
 	}
 	if since >= 2*time.Minute && w.once("failover") {
-		out = append(out, Event{At: now, Kind: EvActionSucceeded, Fields: map[string]string{"action": "failover"}})
+		out = append(out, Event{At: now, Kind: EvActionSucceeded, Action: "failover"})
 	}
 	if since >= 150*time.Second && w.once("rollback") {
-		out = append(out, Event{At: now, Kind: EvActionSucceeded, Fields: map[string]string{"action": "rollback"}})
+		out = append(out, Event{At: now, Kind: EvActionSucceeded, Action: "rollback"})
 	}
 	if since >= 4*time.Minute && w.once("announce") {
 		out = append(out, Event{At: now, Kind: EvPostSent, Subject: "slack"})

@@ -2,14 +2,14 @@ package report
 
 import (
 	"fmt"
-	"strconv"
 
 	"warroom/backends/room"
 )
 
 // actionEvent follows one failover, failback or rollback through its events.
 func (b *builder) actionEvent(ev room.Event) {
-	id := ev.Fields["id"]
+	f := ev.ActionFacts()
+	id := f.ID
 	switch ev.Kind {
 	case room.EvActionRequested, room.EvActionAwaiting, room.EvActionApproved, room.EvActionRejected,
 		room.EvActionExpired, room.EvActionStarted, room.EvActionResumed, room.EvActionSucceeded,
@@ -33,7 +33,7 @@ func (b *builder) actionEvent(ev room.Event) {
 		b.moment(ev, "action-approved", fmt.Sprintf("%s approved (%s)", a.What, a.ID), ev.Actor)
 		b.people.did(ev.Actor, "approved "+a.ID)
 	case room.EvActionRejected:
-		a.EndedAt, a.Outcome, a.Detail = ev.At, string(room.ActionRejected), ev.Fields["reason"]
+		a.EndedAt, a.Outcome, a.Detail = ev.At, string(room.ActionRejected), f.Reason
 		b.moment(ev, "action-rejected", fmt.Sprintf("%s rejected (%s)", a.What, a.ID), ev.Actor)
 		b.people.did(ev.Actor, "rejected "+a.ID)
 	case room.EvActionExpired:
@@ -42,16 +42,16 @@ func (b *builder) actionEvent(ev room.Event) {
 		a.StartedAt, a.Outcome = ev.At, string(room.ActionRunning)
 		b.moment(ev, a.Kind+"-started", fmt.Sprintf("%s started (%s)", a.What, a.ID), "")
 	case room.EvActionResumed:
-		b.people.did(ev.Actor, fmt.Sprintf("chose to %s %s", ev.Fields["decision"], a.ID))
+		b.people.did(ev.Actor, fmt.Sprintf("chose to %s %s", f.Decision, a.ID))
 	case room.EvActionSucceeded:
-		a.EndedAt, a.Outcome, a.Detail = ev.At, string(room.ActionSucceeded), ev.Fields["confirmed"]
+		a.EndedAt, a.Outcome, a.Detail = ev.At, string(room.ActionSucceeded), f.Confirmed
 		b.moment(ev, a.Kind+"-confirmed", fmt.Sprintf("%s confirmed (%s)", a.What, a.ID), "")
 		if (a.Kind == room.Failover || a.Kind == room.Rollback) && b.mitigated.IsZero() {
 			b.mitigated, b.mitigatedBy = ev.At, a.Kind+" confirmed"
 		}
 	case room.EvActionFailed:
-		a.EndedAt, a.Outcome, a.Detail = ev.At, string(room.ActionFailed), ev.Fields["error"]
-		if ev.Fields["state"] == string(room.ActionTimedOut) {
+		a.EndedAt, a.Outcome, a.Detail = ev.At, string(room.ActionFailed), f.Error
+		if f.State == room.ActionTimedOut {
 			a.Outcome = string(room.ActionTimedOut)
 		}
 		b.moment(ev, "action-failed", fmt.Sprintf("%s %s (%s): %s", a.What, a.Outcome, a.ID, a.Detail), "")
@@ -71,16 +71,13 @@ func (b *builder) action(id string) *Action {
 	if !ok {
 		return nil
 	}
-	f := req.Fields
-	a := Action{ID: id, Kind: f["action"], Executor: f["executor"], RequestedBy: req.Actor,
-		RequestedAt: req.At, Outcome: string(room.ActionRequested)}
+	f := req.ActionFacts()
+	a := Action{ID: id, Kind: f.Request.Kind, Executor: f.Executor, RequestedBy: req.Actor,
+		RequestedAt: req.At, Outcome: string(room.ActionRequested), RPO: f.RPO, RPOKnown: f.RPOKnown}
 	if a.Kind == room.Rollback {
-		a.What = fmt.Sprintf("rollback %s to %s", f["target"], f["version"])
+		a.What = fmt.Sprintf("rollback %s to %s", f.Request.Target, f.Request.Version)
 	} else {
-		a.What = fmt.Sprintf("%s %s → %s", a.Kind, f["from"], f["to"])
-	}
-	if secs, err := strconv.ParseFloat(f["rpo"], 64); err == nil {
-		a.RPO, a.RPOKnown = secondsDur(secs), true
+		a.What = fmt.Sprintf("%s %s → %s", a.Kind, f.Request.From, f.Request.To)
 	}
 	b.actions[id] = len(b.r.Actions)
 	b.r.Actions = append(b.r.Actions, a)
@@ -89,7 +86,8 @@ func (b *builder) action(id string) *Action {
 
 // postEvent follows each announcement's delivery on each channel.
 func (b *builder) postEvent(ev room.Event) {
-	id := ev.Fields["id"]
+	f := ev.PostFacts()
+	id := f.ID
 	switch ev.Kind {
 	case room.EvPostQueued:
 		b.queue(ev)
@@ -110,8 +108,8 @@ func (b *builder) postEvent(ev room.Event) {
 	ann := &b.r.Announcements[at[0]]
 	d := &ann.Deliveries[at[1]]
 	d.At = ev.At
-	if n, err := strconv.Atoi(ev.Fields["attempt"]); err == nil && n > d.Attempts {
-		d.Attempts = n
+	if f.Attempt > d.Attempts {
+		d.Attempts = f.Attempt
 	}
 	switch ev.Kind {
 	case room.EvPostSending:
@@ -123,9 +121,9 @@ func (b *builder) postEvent(ev room.Event) {
 			b.moment(ev, "first-announcement", fmt.Sprintf("first announcement sent: %q to %s", ann.Title, d.Channel), ann.QueuedBy)
 		}
 	case room.EvPostRetrying:
-		d.State, d.Error = "retrying", ev.Fields["error"]
+		d.State, d.Error = "retrying", f.Error
 	case room.EvPostFailed:
-		d.State, d.Error = "failed", ev.Fields["error"]
+		d.State, d.Error = "failed", f.Error
 		b.moment(ev, "announcement-failed", fmt.Sprintf("announcement %q to %s failed: %s", ann.Title, d.Channel, d.Error), "")
 	case room.EvPostUnknown:
 		d.State, d.Error = "unknown", "was being sent when warroom stopped: check the channel"
@@ -138,20 +136,20 @@ func (b *builder) postEvent(ev room.Event) {
 // queue adds one queued post to its announcement (grouped by the
 // announcement's key: the same update to several channels).
 func (b *builder) queue(ev room.Event) {
-	f := ev.Fields
-	key := f["key"]
+	f := ev.PostFacts()
+	key := f.Key
 	if key == "" {
-		key = f["title"] + "\x00" + ev.At.String()
+		key = f.Title + "\x00" + ev.At.String()
 	}
 	i, ok := b.annByKey[key]
 	if !ok {
 		i = len(b.r.Announcements)
 		b.annByKey[key] = i
-		b.r.Announcements = append(b.r.Announcements, Announcement{Title: f["title"], Phase: f["phase"],
-			Template: f["template"], QueuedBy: ev.Actor, QueuedAt: ev.At, Drill: f["drill"] == "true"})
-		b.people.did(ev.Actor, fmt.Sprintf("queued the announcement %q", f["title"]))
+		b.r.Announcements = append(b.r.Announcements, Announcement{Title: f.Title, Phase: f.Phase,
+			Template: f.Template, QueuedBy: ev.Actor, QueuedAt: ev.At, Drill: f.Drill})
+		b.people.did(ev.Actor, fmt.Sprintf("queued the announcement %q", f.Title))
 	}
 	ann := &b.r.Announcements[i]
-	b.posts[f["id"]] = [2]int{i, len(ann.Deliveries)}
-	ann.Deliveries = append(ann.Deliveries, Delivery{Channel: f["channel"], PostID: f["id"], State: "queued", At: ev.At})
+	b.posts[f.ID] = [2]int{i, len(ann.Deliveries)}
+	ann.Deliveries = append(ann.Deliveries, Delivery{Channel: f.Channel, PostID: f.ID, State: "queued", At: ev.At})
 }

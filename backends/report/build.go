@@ -3,7 +3,6 @@ package report
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -65,7 +64,7 @@ func Build(events []room.Event, incidentID string) (*Report, error) {
 		if k < 0 {
 			e := &UnknownIncidentError{ID: incidentID}
 			for _, d := range decls {
-				if isDrill(events[d]) {
+				if events[d].IncidentFacts().Drill {
 					e.Drills = append(e.Drills, events[d].Subject)
 				} else {
 					e.Incidents = append(e.Incidents, events[d].Subject)
@@ -92,9 +91,9 @@ func List(events []room.Event) []Summary {
 	var out []Summary
 	for i, d := range decls {
 		ev := events[d]
-		s := Summary{ID: ev.Subject, Title: ev.Fields["title"], Drill: isDrill(ev), Declared: true,
-			DeclaredAt: ev.At, Status: room.StatusInvestigating}
-		s.Level, _ = strconv.Atoi(ev.Fields["level"])
+		f := ev.IncidentFacts()
+		s := Summary{ID: ev.Subject, Title: f.Title, Drill: f.Drill, Declared: true,
+			DeclaredAt: ev.At, Status: room.StatusInvestigating, Level: f.Level}
 		end := len(events) - 1
 		if i+1 < len(decls) {
 			end = decls[i+1] - 1
@@ -105,9 +104,9 @@ func List(events []room.Event) []Summary {
 			}
 			switch e.Kind {
 			case room.EvIncidentStatus:
-				s.Status = e.Fields["to"]
+				s.Status = e.IncidentFacts().To
 			case room.EvIncidentLevel:
-				s.Level, _ = strconv.Atoi(e.Fields["to"])
+				s.Level = e.IncidentFacts().LevelTo()
 			}
 		}
 		if j := drillStart(events, d, ev.Subject, s.Drill); j >= 0 {
@@ -135,8 +134,6 @@ func declarations(events []room.Event) []int {
 	return out
 }
 
-func isDrill(declared room.Event) bool { return declared.Fields["drill"] == "true" }
-
 func spanID(first time.Time) string { return "alerts-" + first.UTC().Format("20060102-1504") }
 
 func firstAlert(events []room.Event, from int) int {
@@ -155,7 +152,7 @@ func incidentEnd(events []room.Event, d int) (end int, closed bool) {
 	for j := d + 1; j < len(events); j++ {
 		ev := events[j]
 		switch {
-		case ev.Kind == room.EvIncidentStatus && ev.Subject == id && ev.Fields["to"] == room.StatusClosed:
+		case ev.Kind == room.EvIncidentStatus && ev.Subject == id && ev.IncidentFacts().To == room.StatusClosed:
 			return j, true
 		case ev.Kind == room.EvIncidentDeclared:
 			return j - 1, false
@@ -171,7 +168,7 @@ func incidentEnd(events []room.Event, d int) (end int, closed bool) {
 func incidentWindow(events []room.Event, d, prevEnd int) (from, to int) {
 	to, _ = incidentEnd(events, d)
 	dec := events[d]
-	start := parseTime(dec.Fields["detected"])
+	start := dec.IncidentFacts().Detected
 	if start.IsZero() {
 		for _, raised := range openAlerts(events, prevEnd+1, d) {
 			if start.IsZero() || raised.Before(start) {
@@ -183,7 +180,7 @@ func incidentWindow(events []room.Event, d, prevEnd int) (from, to int) {
 	for from-1 > prevEnd && !start.IsZero() && !events[from-1].At.Before(start) {
 		from--
 	}
-	if j := drillStart(events, d, dec.Subject, isDrill(dec)); j >= 0 && j < from && j > prevEnd {
+	if j := drillStart(events, d, dec.Subject, dec.IncidentFacts().Drill); j >= 0 && j < from && j > prevEnd {
 		from = j
 	}
 	return from, to
@@ -197,10 +194,11 @@ func drillStart(events []room.Event, d int, id string, drill bool) int {
 		if ev.Kind != room.EvDrillStarted {
 			continue
 		}
-		if ev.Fields["incident"] == id {
+		inc := ev.DrillFacts().Incident
+		if inc == id {
 			return j
 		}
-		if j < d && ev.Fields["incident"] == "" {
+		if j < d && inc == "" {
 			last = j
 		}
 	}
@@ -215,7 +213,7 @@ func drillStart(events []room.Event, d int, id string, drill bool) int {
 func openAlerts(events []room.Event, from, to int) map[string]time.Time {
 	open := map[string]time.Time{}
 	for _, ev := range events[max(from, 0):to] {
-		id := ev.Fields["alert"]
+		id := ev.AlertFacts().Alert
 		switch ev.Kind {
 		case room.EvAlertRaised:
 			if _, ok := open[id]; !ok {
@@ -238,9 +236,9 @@ func spanEnd(events []room.Event, first int) int {
 		ev := events[j]
 		switch ev.Kind {
 		case room.EvAlertRaised:
-			open[ev.Fields["alert"]] = true
+			open[ev.AlertFacts().Alert] = true
 		case room.EvAlertCleared:
-			delete(open, ev.Fields["alert"])
+			delete(open, ev.AlertFacts().Alert)
 			if len(open) == 0 {
 				end = j
 			}
@@ -250,32 +248,9 @@ func spanEnd(events []room.Event, first int) int {
 		return len(events) - 1
 	}
 	for j := end + 1; j < len(events); j++ {
-		if ev := events[j]; ev.Kind == room.EvActionSucceeded && ev.Fields["action"] == room.Failback {
+		if ev := events[j]; ev.Kind == room.EvActionSucceeded && ev.ActionFacts().Request.Kind == room.Failback {
 			end = j
 		}
 	}
 	return end
-}
-
-func parseTime(s string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
-}
-
-// parseDuration reads a target as the incident records it: a Go duration
-// ("15m") or whole seconds ("900").
-func parseDuration(s string) (time.Duration, bool) {
-	if s == "" {
-		return 0, false
-	}
-	if d, err := time.ParseDuration(s); err == nil {
-		return d, true
-	}
-	if n, err := strconv.ParseFloat(s, 64); err == nil {
-		return time.Duration(n * float64(time.Second)), true
-	}
-	return 0, false
 }

@@ -1,13 +1,10 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
-	"warroom/backends/drill"
 	"warroom/backends/room"
 )
 
@@ -44,14 +41,15 @@ func newBuilder(evs []room.Event, from, to int) *builder {
 	for i, ev := range evs {
 		switch ev.Kind {
 		case room.EvActionRequested, room.EvActionAwaiting:
-			if _, ok := b.requests[ev.Fields["id"]]; !ok {
-				b.requests[ev.Fields["id"]] = ev
+			id := ev.ActionFacts().ID
+			if _, ok := b.requests[id]; !ok {
+				b.requests[id] = ev
 			}
 		case room.EvPostQueued:
-			b.queued[ev.Fields["id"]] = ev
+			b.queued[ev.PostFacts().ID] = ev
 		case room.EvPresenceJoined:
-			if i <= to && ev.Fields["role"] != "" {
-				b.roles[ev.Actor] = ev.Fields["role"]
+			if role := ev.PresenceFacts().Role; i <= to && role != "" {
+				b.roles[ev.Actor] = string(role)
 			}
 		}
 	}
@@ -63,22 +61,18 @@ func (b *builder) declare(d int) {
 	ev := b.evs[d]
 	b.declIdx, b.id = d, ev.Subject
 	r := b.r
-	r.ID, r.Title, r.Drill, r.Declared = ev.Subject, ev.Fields["title"], isDrill(ev), true
-	r.Level, _ = strconv.Atoi(ev.Fields["level"])
+	f := ev.IncidentFacts()
+	r.ID, r.Title, r.Drill, r.Declared, r.Level = ev.Subject, f.Title, f.Drill, true, f.Level
 	r.Status = room.StatusInvestigating
 	r.DeclaredBy, r.DeclaredAt = ev.Actor, ev.At
-	commander := ev.Fields["commander"]
+	commander := f.Commander
 	if commander == "" {
 		commander = ev.Actor
 	}
 	r.Commanders = []Tenure{{Name: commander, From: ev.At}}
 	r.Levels = []LevelChange{{Level: r.Level, At: ev.At, By: ev.Actor}}
-	if t, ok := parseDuration(ev.Fields["rto"]); ok {
-		r.RTO.Target, r.RTO.Set = t, true
-	}
-	if t, ok := parseDuration(ev.Fields["rpo"]); ok {
-		r.RPO.Target, r.RPO.Set = t, true
-	}
+	r.RTO.Target, r.RTO.Set = f.RTO, f.RTO > 0
+	r.RPO.Target, r.RPO.Set = f.RPO, f.RPO > 0
 	names := room.StepNames()
 	for i, n := range names {
 		r.Steps = append(r.Steps, Step{N: i + 1, Name: n})
@@ -93,8 +87,9 @@ func (b *builder) build() *Report {
 		ev := b.evs[i]
 		switch ev.Kind {
 		case room.EvAlertRaised:
-			if _, ok := open[ev.Fields["alert"]]; !ok {
-				open[ev.Fields["alert"]] = ev.At
+			id := ev.AlertFacts().Alert
+			if _, ok := open[id]; !ok {
+				open[id] = ev.At
 			}
 			b.recovered = time.Time{}
 			switch {
@@ -106,8 +101,9 @@ func (b *builder) build() *Report {
 			}
 			seen[ev.Subject] = true
 		case room.EvAlertCleared:
-			if _, ok := open[ev.Fields["alert"]]; ok {
-				delete(open, ev.Fields["alert"])
+			id := ev.AlertFacts().Alert
+			if _, ok := open[id]; ok {
+				delete(open, id)
 				if len(open) == 0 {
 					b.recovered = ev.At
 				}
@@ -146,7 +142,7 @@ func (b *builder) moment(ev room.Event, kind, what, who string) {
 }
 
 func alertText(ev room.Event) string {
-	if t := ev.Fields["text"]; t != "" {
+	if t := ev.AlertFacts().Text; t != "" {
 		return ev.Level + ": " + t
 	}
 	return ev.Text
@@ -154,7 +150,7 @@ func alertText(ev room.Event) string {
 
 // incidentEvent reads the incident's own events and notes.
 func (b *builder) incidentEvent(ev room.Event) {
-	r := b.r
+	r, f := b.r, ev.IncidentFacts()
 	mine := b.id != "" && ev.Subject == b.id
 	switch {
 	case ev.Kind == room.EvIncidentDeclared && mine:
@@ -165,25 +161,24 @@ func (b *builder) incidentEvent(ev room.Event) {
 		b.moment(ev, "declared", what, ev.Actor)
 		b.people.did(ev.Actor, "declared the incident")
 	case ev.Kind == room.EvIncidentLevel && mine:
-		lv, _ := strconv.Atoi(ev.Fields["to"])
-		r.Level = lv
-		r.Levels = append(r.Levels, LevelChange{Level: lv, At: ev.At, By: ev.Actor})
-		b.moment(ev, "level", fmt.Sprintf("level %s → %s", ev.Fields["from"], ev.Fields["to"]), ev.Actor)
-		b.people.did(ev.Actor, "set level "+ev.Fields["to"])
+		r.Level = f.LevelTo()
+		r.Levels = append(r.Levels, LevelChange{Level: r.Level, At: ev.At, By: ev.Actor})
+		b.moment(ev, "level", fmt.Sprintf("level %s → %s", f.From, f.To), ev.Actor)
+		b.people.did(ev.Actor, "set level "+f.To)
 	case ev.Kind == room.EvIncidentCommander && mine:
-		r.Commanders = append(r.Commanders, Tenure{Name: ev.Fields["to"], From: ev.At, By: ev.Actor})
-		b.moment(ev, "commander", fmt.Sprintf("command handed from %s to %s", ev.Fields["from"], ev.Fields["to"]), ev.Actor)
-		b.people.did(ev.Actor, "handed command to "+ev.Fields["to"])
+		r.Commanders = append(r.Commanders, Tenure{Name: f.To, From: ev.At, By: ev.Actor})
+		b.moment(ev, "commander", fmt.Sprintf("command handed from %s to %s", f.From, f.To), ev.Actor)
+		b.people.did(ev.Actor, "handed command to "+f.To)
 	case ev.Kind == room.EvIncidentStatus && mine:
-		to := ev.Fields["to"]
+		to := f.To
 		r.Status = to
-		if ev.Fields["jump"] != "" {
+		if f.Jump != "" {
 			// A step of a jump (investigating → closed at a drill's end):
 			// the last step speaks for it, and it restored nothing.
 			return
 		}
 		kind, what := "status", "status: "+to
-		if from := ev.Fields["from"]; from != "" {
+		if from := f.From; from != "" {
 			what = fmt.Sprintf("status: %s → %s", from, to)
 		}
 		switch to {
@@ -198,26 +193,26 @@ func (b *builder) incidentEvent(ev room.Event) {
 			}
 		}
 		who := ev.Actor
-		if who == "" && ev.Fields["by_event"] != "" {
-			who = "(" + ev.Fields["by_event"] + ")"
+		if who == "" && f.ByEvent != "" {
+			who = "(" + f.ByEvent + ")"
 		}
 		b.moment(ev, kind, what, who)
 		b.people.did(ev.Actor, "moved the status to "+to)
 	case ev.Kind == room.EvIncidentStep && mine:
-		n, err := strconv.Atoi(ev.Fields["step"])
-		if err != nil || n < 1 || n > len(r.Steps) {
+		n := f.Step
+		if n < 1 || n > len(r.Steps) {
 			return
 		}
 		s := &r.Steps[n-1]
-		s.Done, s.At, s.Note, s.Auto = true, room.StepDoneAt(ev), ev.Fields["note"], ev.Fields["auto"] == "true"
+		s.Done, s.At, s.Note, s.Auto = true, room.StepDoneAt(ev), f.Note, f.Auto
 		s.By = ev.Actor
 		if s.Auto {
-			s.By = ev.Fields["by_event"]
+			s.By = f.ByEvent
 		} else {
 			b.people.did(ev.Actor, fmt.Sprintf("ticked step %d (%s)", n, s.Name))
 		}
 	case ev.Kind == room.EvNoteAdded:
-		pinned := ev.Fields["pinned"] == "true"
+		pinned := f.Pinned
 		b.notes[ev.Seq] = len(r.Notes)
 		r.Notes = append(r.Notes, Note{Seq: ev.Seq, At: ev.At, By: ev.Actor, Text: ev.Text, Pinned: pinned})
 		if pinned {
@@ -225,8 +220,7 @@ func (b *builder) incidentEvent(ev room.Event) {
 		}
 		b.people.count(ev.Actor, "added %d note%s")
 	case ev.Kind == room.EvNotePinned:
-		seq, _ := strconv.ParseUint(ev.Fields["note_seq"], 10, 64)
-		if i, ok := b.notes[seq]; ok && !r.Notes[i].Pinned {
+		if i, ok := b.notes[f.NoteSeq]; ok && !r.Notes[i].Pinned {
 			r.Notes[i].Pinned = true
 			n := r.Notes[i]
 			r.Timeline = append(r.Timeline, Moment{At: n.At, Kind: "note", What: "pinned note: " + n.Text, Who: n.By})
@@ -236,23 +230,24 @@ func (b *builder) incidentEvent(ev room.Event) {
 
 // drillEvent reads the drill's start and faults.
 func (b *builder) drillEvent(ev room.Event) {
+	f := ev.DrillFacts()
 	switch ev.Kind {
 	case room.EvDrillStarted:
-		if b.r.Scenario != nil || (ev.Fields["incident"] != b.id && !(b.r.Drill && ev.Fields["incident"] == "")) {
+		if b.r.Scenario != nil || (f.Incident != b.id && !(b.r.Drill && f.Incident == "")) {
 			return
 		}
 		b.r.Drill = true
-		b.r.Scenario = &Scenario{Name: ev.Subject, File: ev.Fields["file"], Live: ev.Fields["live"] == "true", Started: ev.At}
+		b.r.Scenario = &Scenario{Name: ev.Subject, File: f.File, Live: f.Live, Started: ev.At}
 		b.moment(ev, "drill-started", "drill started: "+ev.Subject, ev.Actor)
 		b.people.did(ev.Actor, "started the drill "+ev.Subject)
 	case room.EvDrillFault:
 		if b.r.Scenario == nil {
 			return
 		}
-		if ev.Fields["state"] == "applied" && b.firstFault.IsZero() {
+		if f.FaultState == room.FaultApplied && b.firstFault.IsZero() {
 			b.firstFault = ev.At
 		}
-		b.moment(ev, "drill-fault", fmt.Sprintf("drill fault %s %s on %s", ev.Fields["kind"], ev.Fields["state"], ev.Subject), "")
+		b.moment(ev, "drill-fault", fmt.Sprintf("drill fault %s %s on %s", f.FaultKind, f.FaultState, ev.Subject), "")
 	}
 }
 
@@ -267,15 +262,15 @@ func (b *builder) endDrill() {
 		if ev.Kind != room.EvDrillEnded || ev.At.Before(sc.Started) {
 			continue
 		}
-		if inc := ev.Fields["incident"]; inc != b.id && (inc != "" || ev.Subject != sc.Name) {
+		f := ev.DrillFacts()
+		if inc := f.Incident; inc != b.id && (inc != "" || ev.Subject != sc.Name) {
 			continue
 		}
-		sc.Ended, sc.Reason = ev.At, ev.Fields["reason"]
-		b.moment(ev, "drill-ended", "drill ended: "+ev.Fields["reason"], ev.Actor)
-		var card drill.Scorecard
-		if err := json.Unmarshal([]byte(ev.Fields["scorecard"]), &card); err == nil {
+		sc.Ended, sc.Reason = ev.At, f.Reason
+		b.moment(ev, "drill-ended", "drill ended: "+f.Reason, ev.Actor)
+		if card := f.Scorecard; card != nil {
 			card.Started, card.Ended = card.Started.UTC(), card.Ended.UTC()
-			b.r.Scorecard = &card
+			b.r.Scorecard = card
 		}
 		return
 	}

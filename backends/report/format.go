@@ -39,5 +39,3 @@ func Clock(t time.Time) string { return t.UTC().Format("15:04") }
 
 // Stamp is a date and time to the minute in UTC ("2026-11-21 03:12").
 func Stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") }
-
-func secondsDur(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }

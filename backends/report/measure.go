@@ -64,7 +64,7 @@ func (b *builder) onset() (time.Time, string) {
 		if ev.Kind != room.EvMirrorState {
 			continue
 		}
-		if ev.Fields["to"] == string(room.StateUp) {
+		if ev.MirrorFacts().To == room.StateUp {
 			delete(leftUp, ev.Subject)
 		} else if _, ok := leftUp[ev.Subject]; !ok {
 			leftUp[ev.Subject] = ev
@@ -105,7 +105,7 @@ func mirrorMoment(ev room.Event) string {
 
 // trouble names what a mirror.state event's first sign was.
 func trouble(ev room.Event) string {
-	if ev.Fields["to"] == string(room.StateDegraded) {
+	if ev.MirrorFacts().To == room.StateDegraded {
 		return "slow or erring"
 	}
 	return "failing"

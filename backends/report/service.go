@@ -17,11 +17,15 @@ import (
 // outage is false when service never went down in the window; ok is false
 // when the journal does not say who served (older journals).
 func (b *builder) restoration() (at time.Time, how string, outage, ok bool) {
-	if b.declIdx < 0 || b.evs[b.declIdx].Fields["serving"] == "" {
+	var serving []string
+	if b.declIdx >= 0 {
+		serving = b.evs[b.declIdx].IncidentFacts().Serving
+	}
+	if len(serving) == 0 {
 		return time.Time{}, "", false, false
 	}
 	active := map[string]bool{}
-	for _, name := range strings.Split(b.evs[b.declIdx].Fields["serving"], ",") {
+	for _, name := range serving {
 		active[name] = true
 	}
 	for i := b.declIdx - 1; i >= b.from; i-- {
@@ -33,7 +37,7 @@ func (b *builder) restoration() (at time.Time, how string, outage, ok bool) {
 	states := map[string]string{}
 	for _, ev := range b.evs[:b.from] {
 		if ev.Kind == room.EvMirrorState {
-			states[ev.Subject] = ev.Fields["to"]
+			states[ev.Subject] = string(ev.MirrorFacts().To)
 		}
 	}
 	up := func() bool {
@@ -47,7 +51,7 @@ func (b *builder) restoration() (at time.Time, how string, outage, ok bool) {
 	outage = !up()
 	for _, ev := range b.evs[b.from : b.to+1] {
 		if ev.Kind == room.EvMirrorState {
-			states[ev.Subject] = ev.Fields["to"]
+			states[ev.Subject] = string(ev.MirrorFacts().To)
 		} else if from, to, moved := b.move(ev); moved {
 			delete(active, from)
 			active[to] = true
@@ -69,12 +73,14 @@ func (b *builder) move(ev room.Event) (from, to string, ok bool) {
 	if ev.Kind != room.EvActionSucceeded {
 		return "", "", false
 	}
-	if k := ev.Fields["action"]; k != room.Failover && k != room.Failback {
+	f := ev.ActionFacts()
+	if k := f.Request.Kind; k != room.Failover && k != room.Failback {
 		return "", "", false
 	}
-	req, known := b.requests[ev.Fields["id"]]
+	req, known := b.requests[f.ID]
 	if !known {
 		return "", "", false
 	}
-	return req.Fields["from"], req.Fields["to"], true
+	r := req.ActionFacts().Request
+	return r.From, r.To, true
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -82,7 +81,7 @@ func (r *Room) Decide(ctx context.Context, id, decision string, by Actor) error 
 		ch = a.decide
 		return Event{At: r.clock.Now(), Kind: EvActionResumed, Subject: subjectOf(a.view.Request), Actor: actor, Level: "info",
 			Text:   fmt.Sprintf("%s chose to %s %s after batch %d failed", actor, decision, a.view.ID, a.view.Batch),
-			Fields: map[string]string{"id": id, "decision": decision}}, nil
+			Fields: ActionFacts{ID: id, Decision: decision}.Fields()}, nil
 	})
 	if err != nil {
 		return err
@@ -107,7 +106,7 @@ func (r *Room) Dismiss(ctx context.Context, rule string, by Actor) error {
 		}
 		return Event{At: r.clock.Now(), Kind: EvActionDismissed, Subject: subjectOf(p.Request), Actor: actor, Level: "info",
 			Text:   fmt.Sprintf("%s dismissed rule %s's proposal to %s", actor, rule, p.Request.String()),
-			Fields: map[string]string{"rule": rule}}, nil
+			Fields: ActionFacts{Request: Request{Rule: rule}}.Fields()}, nil
 	})
 }
 
@@ -131,7 +130,7 @@ func (r *Room) runJob(j *job) {
 	started := func() (Event, error) {
 		a := r.st.actByID[j.id]
 		return Event{At: r.clock.Now(), Kind: EvActionStarted, Subject: subjectOf(a.view.Request), Level: "info",
-			Text: fmt.Sprintf("%s started: %s", j.id, a.view.Request.String()), Fields: map[string]string{"id": j.id}}, nil
+			Text: fmt.Sprintf("%s started: %s", j.id, a.view.Request.String()), Fields: ActionFacts{ID: j.id}.Fields()}, nil
 	}
 	if err := r.do(ctx, started); err != nil {
 		r.send(ctx, func() { r.st.actionEnded(j.id, "", fmt.Errorf("not started: %v", err), r.clock.Now()) })
@@ -239,14 +238,14 @@ func (st *state) actionOutput(id, line string, now time.Time) {
 		}
 	}
 	st.record(Event{At: now, Kind: EvActionOutput, Subject: subjectOf(a.view.Request), Level: "info",
-		Text: fmt.Sprintf("%s: %s", id, line), Fields: map[string]string{"id": id, "line": line}})
+		Text: fmt.Sprintf("%s: %s", id, line), Fields: ActionFacts{ID: id, Line: line}.Fields()})
 }
 
 func (st *state) actionPaused(id string, batch int, err error, now time.Time) {
 	a := st.actByID[id]
 	st.record(Event{At: now, Kind: EvActionPaused, Subject: subjectOf(a.view.Request), Level: "warning",
 		Text:   fmt.Sprintf("%s paused: batch %d/%d failed: %v — retry, continue or abort?", id, batch, a.view.Batches, err),
-		Fields: map[string]string{"id": id, "batch": strconv.Itoa(batch), "error": err.Error()}})
+		Fields: ActionFacts{ID: id, Batch: batch, Error: err.Error()}.Fields()})
 }
 
 // actionEnded records an action's outcome.
@@ -255,11 +254,8 @@ func (st *state) actionEnded(id, confirmed string, err error, now time.Time) {
 	req := a.view.Request
 	if err == nil {
 		text := fmt.Sprintf("%s succeeded (%s): %s", req.String(), id, confirmed)
-		f := map[string]string{"id": id, "action": req.Kind, "from": req.From, "to": req.To, "confirmed": confirmed}
-		if a.dry {
-			f["dry_run"] = "true"
-		}
-		st.record(Event{At: now, Kind: EvActionSucceeded, Subject: subjectOf(req), Level: "ok", Text: text, Fields: f})
+		f := ActionFacts{ID: id, Request: moveOf(req), Confirmed: confirmed, DryRun: a.dry}
+		st.record(Event{At: now, Kind: EvActionSucceeded, Subject: subjectOf(req), Level: "ok", Text: text, Fields: f.Fields()})
 		return
 	}
 	state := ActionFailed
@@ -269,5 +265,5 @@ func (st *state) actionEnded(id, confirmed string, err error, now time.Time) {
 	msg := strings.TrimSpace(err.Error())
 	st.record(Event{At: now, Kind: EvActionFailed, Subject: subjectOf(req), Level: "critical",
 		Text:   fmt.Sprintf("%s %s (%s): %s", req.String(), state, id, msg),
-		Fields: map[string]string{"id": id, "action": req.Kind, "state": string(state), "error": msg}})
+		Fields: ActionFacts{ID: id, Request: Request{Kind: req.Kind}, State: state, Error: msg}.Fields()})
 }

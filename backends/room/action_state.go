@@ -68,19 +68,10 @@ func (st *state) requestEvent(req Request, actor string, now time.Time) (Event, 
 		return Event{}, nil, err
 	}
 	id := fmt.Sprintf("act-%d", st.nextAction+1)
-	f := map[string]string{
-		"id": id, "action": req.Kind, "from": req.From, "to": req.To, "target": req.Target,
-		"version": req.Version, "rule": req.Rule, "executor": p.Executor,
-		"plan": strings.Join(p.Plan, "\n"), "batches": strconv.Itoa(len(p.Batches)),
-	}
-	if p.RPOKnown {
-		f["rpo"] = strconv.FormatFloat(p.RPO.Seconds(), 'f', 0, 64)
-	}
-	if st.drillDryRun() {
-		f["dry_run"] = "true"
-	}
+	f := ActionFacts{ID: id, Request: req, Executor: p.Executor, Plan: p.Plan, Batches: len(p.Batches),
+		RPO: p.RPO, RPOKnown: p.RPOKnown, DryRun: st.drillDryRun()}
 	ev := Event{At: now, Kind: EvActionRequested, Subject: subjectOf(req), Actor: actor, Level: "info",
-		Text: fmt.Sprintf("%s confirmed %s (%s via %s)", actor, req.String(), id, p.Executor), Fields: f}
+		Text: fmt.Sprintf("%s confirmed %s (%s via %s)", actor, req.String(), id, p.Executor), Fields: f.Fields()}
 	j := &job{id: id, exec: exec, op: opFor(req, st.cfg.Site, actor), timeout: p.Timeout,
 		batches: p.Batches, decide: make(chan string, 1)}
 	return ev, j, nil
@@ -264,37 +255,31 @@ func splitBatches(instances []string, pcts []int) [][]string {
 
 // applyAction makes an action event's effect; replay uses it too.
 func (st *state) applyAction(ev Event) {
-	f := ev.Fields
+	f := ev.ActionFacts()
 	if ev.Kind == EvActionProposed {
-		st.proposals[f["rule"]] = &Proposal{Rule: f["rule"], Request: requestOf(f), Reason: f["reason"], At: ev.At}
+		st.proposals[f.Request.Rule] = &Proposal{Rule: f.Request.Rule, Request: f.Request, Reason: f.Reason, At: ev.At}
 		st.actionsChanged = true
 		return
 	}
 	if ev.Kind == EvActionDismissed {
-		delete(st.proposals, f["rule"])
+		delete(st.proposals, f.Request.Rule)
 		if ev.Actor != "" {
-			st.setAside[f["rule"]] = true // not again until the condition clears
+			st.setAside[f.Request.Rule] = true // not again until the condition clears
 		}
 		st.actionsChanged = true
 		return
 	}
 	if ev.Kind == EvActionRequested || ev.Kind == EvActionAwaiting {
 		a := &actionState{view: ActionView{
-			ID: f["id"], Request: requestOf(f), Executor: f["executor"], RequestedBy: ev.Actor,
-			RequestedAt: ev.At, State: ActionRequested,
+			ID: f.ID, Request: f.Request, Executor: f.Executor, RequestedBy: ev.Actor,
+			RequestedAt: ev.At, State: ActionRequested, Plan: f.Plan, RPO: f.RPO, RPOKnown: f.RPOKnown,
+			Batches: f.Batches,
 		}}
 		if ev.Kind == EvActionAwaiting {
 			a.view.State = ActionAwaiting
-			a.view.ApprovalDue, _ = time.Parse(time.RFC3339, f["expires"])
+			a.view.ApprovalDue = f.Expires
 		}
-		if f["plan"] != "" {
-			a.view.Plan = strings.Split(f["plan"], "\n")
-		}
-		if rpo, err := strconv.ParseFloat(f["rpo"], 64); err == nil {
-			a.view.RPO, a.view.RPOKnown = time.Duration(rpo)*time.Second, true
-		}
-		a.view.Batches, _ = strconv.Atoi(f["batches"])
-		a.dry = f["dry_run"] == "true"
+		a.dry = f.DryRun
 		st.acts = append(st.acts, a)
 		st.actByID[a.view.ID] = a
 		st.running[lockKey(a.view.Request)] = a.view.ID
@@ -309,7 +294,7 @@ func (st *state) applyAction(ev Event) {
 		st.actionsChanged = true
 		return
 	}
-	a, ok := st.actByID[f["id"]]
+	a, ok := st.actByID[f.ID]
 	if !ok {
 		return
 	}
@@ -320,24 +305,23 @@ func (st *state) applyAction(ev Event) {
 	case EvActionStarted:
 		v.State, v.StartedAt = ActionRunning, ev.At
 	case EvActionOutput:
-		v.Output = appendKept(v.Output, f["line"])
+		v.Output = appendKept(v.Output, f.Line)
 		a.lines++
 		v.OutputLines = a.lines
 	case EvActionPaused:
-		v.State, v.Err = ActionPaused, f["error"]
-		v.Batch, _ = strconv.Atoi(f["batch"])
+		v.State, v.Err, v.Batch = ActionPaused, f.Error, f.Batch
 	case EvActionResumed:
-		if f["decision"] != decisionAbort {
+		if f.Decision != decisionAbort {
 			v.State, v.Err = ActionRunning, ""
 		}
 	case EvActionSucceeded:
-		v.State, v.EndedAt, v.Confirmed = ActionSucceeded, ev.At, f["confirmed"]
+		v.State, v.EndedAt, v.Confirmed = ActionSucceeded, ev.At, f.Confirmed
 		st.release(a)
 		if !a.dry {
 			st.moved(a, ev.At)
 		}
 	case EvActionFailed:
-		v.State, v.EndedAt, v.Err = ActionState(f["state"]), ev.At, f["error"]
+		v.State, v.EndedAt, v.Err = f.State, ev.At, f.Error
 		if v.State != ActionTimedOut {
 			v.State = ActionFailed
 		}
@@ -349,10 +333,6 @@ func (st *state) applyAction(ev Event) {
 		v.Verified, v.Watching, a.watch = true, nil, nil
 	}
 	st.actionsChanged = true
-}
-
-func requestOf(f map[string]string) Request {
-	return Request{Kind: f["action"], From: f["from"], To: f["to"], Target: f["target"], Version: f["version"], Rule: f["rule"]}
 }
 
 func appendKept(lines []string, line string) []string {
@@ -426,7 +406,7 @@ func (st *state) checkWatch(a *actionState, now time.Time) {
 		a.watch = nil
 		st.record(Event{At: now, Kind: EvRollbackSeen, Subject: a.view.Request.Target, Level: "ok",
 			Text:   fmt.Sprintf("every watched mirror reports %s after rollback %s", a.version, a.view.ID),
-			Fields: map[string]string{"id": a.view.ID, "version": a.version}})
+			Fields: ActionFacts{ID: a.view.ID, Request: Request{Version: a.version}}.Fields()})
 	}
 }
 
@@ -462,7 +442,7 @@ func (st *state) unfinished(now time.Time) {
 		st.record(Event{At: now, Kind: EvActionUnknown, Subject: subjectOf(a.view.Request), Level: "warning",
 			Text: fmt.Sprintf("%s (%s) was %s when warroom stopped: outcome unknown — verify", a.view.Request.String(),
 				a.view.ID, a.view.State),
-			Fields: map[string]string{"id": a.view.ID}})
+			Fields: ActionFacts{ID: a.view.ID}.Fields()})
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 const (
 	EvActionAwaiting = "action.awaiting" // the request waits; Fields as action.requested plus "expires"
 	EvActionApproved = "action.approved" // Actor approved it; the worker starts
-	EvActionRejected = "action.rejected" // Actor rejected it (Fields["reason"])
+	EvActionRejected = "action.rejected" // Actor rejected it (a reason)
 	EvActionExpired  = "action.expired"  // nobody answered in time, or warroom restarted first
 )
 
@@ -35,9 +35,11 @@ func (st *state) needsApproval(kind string, actor Actor) bool {
 func (st *state) holdForApproval(ev *Event, now time.Time) {
 	due := now.Add(st.cfg.Actions.ApprovalExpiry)
 	ev.Kind = EvActionAwaiting
-	ev.Fields["expires"] = due.UTC().Format(time.RFC3339)
+	f := ev.ActionFacts()
+	f.Expires = due
+	ev.Fields = f.Fields()
 	ev.Text = fmt.Sprintf("%s asks to %s (%s): waiting for a commander's approval until %s",
-		ev.Actor, requestOf(ev.Fields).String(), ev.Fields["id"], due.Format("15:04:05"))
+		ev.Actor, f.Request.String(), f.ID, due.Format("15:04:05"))
 }
 
 // Approve lets an awaiting request run. Only commanders approve, and
@@ -55,7 +57,7 @@ func (r *Room) Approve(ctx context.Context, id string, actor Actor) error {
 		j = r.st.held[id]
 		return []Event{{At: r.clock.Now(), Kind: EvActionApproved, Subject: subjectOf(a.view.Request), Actor: actor.Name,
 			Level: "info", Text: fmt.Sprintf("%s approved %s's %s (%s)", actor.Name, a.view.RequestedBy, a.view.Request.String(), id),
-			Fields: map[string]string{"id": id}}}, nil
+			Fields: ActionFacts{ID: id}.Fields()}}, nil
 	}, func([]Event) { r.st.attach(j) })
 	if err != nil {
 		return err
@@ -82,7 +84,7 @@ func (r *Room) Reject(ctx context.Context, id, reason string, actor Actor) error
 			text += ": " + reason
 		}
 		return Event{At: r.clock.Now(), Kind: EvActionRejected, Subject: subjectOf(a.view.Request), Actor: actor.Name,
-			Level: "warning", Text: text, Fields: map[string]string{"id": id, "reason": reason}}, nil
+			Level: "warning", Text: text, Fields: ActionFacts{ID: id, Reason: reason}.Fields()}, nil
 	})
 }
 
@@ -112,20 +114,20 @@ func (st *state) expireApprovals(now time.Time) {
 func (st *state) expire(a *actionState, now time.Time, why string) {
 	st.record(Event{At: now, Kind: EvActionExpired, Subject: subjectOf(a.view.Request), Level: "warning",
 		Text:   fmt.Sprintf("%s's %s (%s) expired: %s", a.view.RequestedBy, a.view.Request.String(), a.view.ID, why),
-		Fields: map[string]string{"id": a.view.ID, "why": why}})
+		Fields: ActionFacts{ID: a.view.ID, Why: why}.Fields()})
 }
 
 // applyApproval applies the approval events to an action's view.
 func (st *state) applyApproval(ev Event, a *actionState) {
-	v := &a.view
+	v, f := &a.view, ev.ActionFacts()
 	switch ev.Kind {
 	case EvActionApproved:
 		v.State, v.ApprovedBy = ActionRequested, ev.Actor
 	case EvActionRejected:
-		v.State, v.EndedAt, v.RejectedBy, v.Err = ActionRejected, ev.At, ev.Actor, ev.Fields["reason"]
+		v.State, v.EndedAt, v.RejectedBy, v.Err = ActionRejected, ev.At, ev.Actor, f.Reason
 		st.release(a)
 	case EvActionExpired:
-		v.State, v.EndedAt, v.Err = ActionExpired, ev.At, ev.Fields["why"]
+		v.State, v.EndedAt, v.Err = ActionExpired, ev.At, f.Why
 		st.release(a)
 	}
 	if v.State.Ended() {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -143,8 +142,8 @@ func (st *state) drillStartEvents(sc *drill.Scenario, file, actor string, now ti
 	}
 	started := Event{At: now, Kind: EvDrillStarted, Subject: sc.Name, Actor: actor, Level: "warning",
 		Text: fmt.Sprintf("%s started drill %s (%s, %s, %d faults)", actor, sc.Name, mode, sc.Duration, len(sc.Faults)),
-		Fields: map[string]string{"file": file, "live": strconv.FormatBool(sc.Live), "incident": declared.Subject,
-			"duration": sc.Duration.String(), "description": sc.Description}}
+		Fields: DrillFacts{File: file, Live: sc.Live, Incident: declared.Subject, Duration: sc.Duration,
+			Description: sc.Description}.Fields()}
 	return []Event{started, declared}, nil
 }
 
@@ -192,12 +191,12 @@ func (f faultRecorder) Inject(fault drill.Fault) (func(), error) {
 	if err != nil {
 		return remove, err
 	}
-	f.note(fault, "applied")
+	f.note(fault, FaultApplied)
 	return func() {
 		if remove != nil {
 			remove()
 		}
-		f.note(fault, "removed")
+		f.note(fault, FaultRemoved)
 	}, nil
 }
 
@@ -206,10 +205,7 @@ func (f faultRecorder) Inject(fault drill.Fault) (func(), error) {
 func (f faultRecorder) note(fault drill.Fault, state string) {
 	r := f.r
 	where := faultWhere(fault)
-	fields := map[string]string{"kind": fault.Kind, "state": state}
-	if len(fault.Mirrors) > 0 {
-		fields["mirrors"] = strings.Join(fault.Mirrors, ",")
-	}
+	fields := DrillFacts{FaultKind: fault.Kind, FaultState: state, Mirrors: fault.Mirrors}.Fields()
 	r.send(r.ctx(), func() {
 		if !r.st.drillRunning() {
 			return

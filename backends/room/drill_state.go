@@ -1,7 +1,6 @@
 package room
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -50,19 +49,18 @@ func (st *state) drillDryRun() bool { return st.drillRunning() && !st.drill.view
 
 // applyDrill makes a drill event's effect; replay uses it too.
 func (st *state) applyDrill(ev Event) {
-	f := ev.Fields
+	f := ev.DrillFacts()
 	switch ev.Kind {
 	case EvDrillStarted:
-		d, _ := time.ParseDuration(f["duration"])
-		st.drill = &drillState{running: true, view: DrillView{Name: ev.Subject, File: f["file"], Incident: f["incident"],
-			Started: ev.At, Ends: ev.At.Add(d), Live: f["live"] == "true"}}
+		st.drill = &drillState{running: true, view: DrillView{Name: ev.Subject, File: f.File, Incident: f.Incident,
+			Started: ev.At, Ends: ev.At.Add(f.Duration), Live: f.Live}}
 	case EvDrillFault:
 		if !st.drillRunning() {
 			return
 		}
 		d := st.drill
-		line := strings.TrimSpace(f["kind"] + " " + ev.Subject)
-		if f["state"] == "applied" {
+		line := strings.TrimSpace(f.FaultKind + " " + ev.Subject)
+		if f.FaultState == FaultApplied {
 			d.faults = append(d.faults, line)
 			return
 		}
@@ -78,10 +76,9 @@ func (st *state) applyDrill(ev Event) {
 		}
 		d := st.drill
 		d.running, d.endedAt, d.faults, d.runner, d.early = false, ev.At, nil, nil, nil
-		d.view.Ended, d.view.Reason = true, f["reason"]
-		var card drill.Scorecard
-		if err := json.Unmarshal([]byte(f["scorecard"]), &card); err == nil {
-			d.view.Scorecard = &card
+		d.view.Ended, d.view.Reason = true, f.Reason
+		if card := f.Scorecard; card != nil {
+			d.view.Scorecard = card
 			d.view.Goals = card.Goals
 		}
 	}
@@ -92,7 +89,13 @@ func (st *state) followDrill(ev Event) {
 	if !st.replayed || !st.drillRunning() {
 		return
 	}
-	de := drill.Event{At: ev.At, Kind: ev.Kind, Subject: ev.Subject, Fields: ev.Fields}
+	de := drill.Event{At: ev.At, Kind: ev.Kind, Subject: ev.Subject}
+	switch ev.Kind {
+	case EvActionSucceeded:
+		de.Action = ev.ActionFacts().Request.Kind
+	case EvMirrorState:
+		de.To = string(ev.MirrorFacts().To)
+	}
 	d := st.drill
 	if d.runner != nil {
 		d.runner.Observe(de)
@@ -121,10 +124,9 @@ func (st *state) drillEndEvents(card drill.Scorecard, reason string, now time.Ti
 		return nil
 	}
 	d := st.drill
-	b, _ := json.Marshal(card)
 	evs := []Event{{At: now, Kind: EvDrillEnded, Subject: d.view.Name, Level: "info",
 		Text:   fmt.Sprintf("drill %s ended: %s (%d of %d goals met)", d.view.Name, reason, card.Met(), len(card.Goals)),
-		Fields: map[string]string{"reason": reason, "scorecard": string(b), "incident": d.view.Incident}}}
+		Fields: DrillFacts{Reason: reason, Scorecard: &card, Incident: d.view.Incident}.Fields()}}
 	if o := st.inc.open; o != nil && o.view.Drill && o.view.ID == d.view.Incident {
 		closing, _ := statusEvents(&o.view, StatusClosed, "", EvDrillEnded, now)
 		evs = append(evs, closing...)

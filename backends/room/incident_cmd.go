@@ -3,7 +3,6 @@ package room
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -48,7 +47,7 @@ func (r *Room) SetLevel(ctx context.Context, level int, actor Actor) error {
 		}
 		return Event{At: r.clock.Now(), Kind: EvIncidentLevel, Subject: v.ID, Actor: actor.Name, Level: "warning",
 			Text:   fmt.Sprintf("%s set %s to level %d (was %d)", actor.Name, v.ID, level, v.Level),
-			Fields: map[string]string{"from": strconv.Itoa(v.Level), "to": strconv.Itoa(level)}}, nil
+			Fields: levelChange(v.Level, level).Fields()}, nil
 	})
 }
 
@@ -71,7 +70,7 @@ func (r *Room) HandOver(ctx context.Context, to string, actor Actor) error {
 		}
 		return Event{At: r.clock.Now(), Kind: EvIncidentCommander, Subject: v.ID, Actor: actor.Name, Level: "info",
 			Text:   fmt.Sprintf("%s handed command of %s to %s (was %s)", actor.Name, v.ID, to, v.Commander),
-			Fields: map[string]string{"from": v.Commander, "to": to}}, nil
+			Fields: IncidentFacts{From: v.Commander, To: to}.Fields()}, nil
 	})
 }
 
@@ -117,15 +116,12 @@ func statusEvents(v *IncidentView, status, by, byEvent string, now time.Time) ([
 	}
 	var evs []Event
 	for i := from + 1; i <= to; i++ {
-		f := map[string]string{"from": order[i-1], "to": order[i]}
+		f := IncidentFacts{From: order[i-1], To: order[i], ByEvent: byEvent}
 		if i < to {
-			f["jump"] = status
-		}
-		if byEvent != "" {
-			f["by_event"] = byEvent
+			f.Jump = status
 		}
 		evs = append(evs, Event{At: now, Kind: EvIncidentStatus, Subject: v.ID, Actor: by, Level: "info",
-			Text: fmt.Sprintf("%s: %s → %s (%s)", v.ID, order[i-1], order[i], who), Fields: f})
+			Text: fmt.Sprintf("%s: %s → %s (%s)", v.ID, order[i-1], order[i], who), Fields: f.Fields()})
 	}
 	return evs, nil
 }
@@ -162,7 +158,7 @@ func (r *Room) Tick(ctx context.Context, step int, note string, actor Actor) err
 			text += ": " + note
 		}
 		return Event{At: r.clock.Now(), Kind: EvIncidentStep, Subject: v.ID, Actor: actor.Name, Level: "info", Text: text,
-			Fields: map[string]string{"step": strconv.Itoa(step), "note": note}}, nil
+			Fields: IncidentFacts{Step: step, Note: note}.Fields()}, nil
 	})
 }
 
@@ -182,15 +178,13 @@ func (r *Room) Note(ctx context.Context, text string, pinned bool, actor Actor) 
 		if err := r.st.writable("adding a note"); err != nil {
 			return nil, err
 		}
-		pin := ""
 		if pinned {
 			if _, err := r.st.openIncident(); err != nil {
 				return nil, fmt.Errorf("cannot pin: %v", err)
 			}
-			pin = "true"
 		}
 		return []Event{{At: r.clock.Now(), Kind: EvNoteAdded, Subject: r.st.incidentID(), Actor: actor.Name, Level: "info",
-			Text: text, Fields: map[string]string{"pinned": pin}}}, nil
+			Text: text, Fields: IncidentFacts{Pinned: pinned}.Fields()}}, nil
 	}, func([]Event) { seq = r.st.lastSeq })
 	return seq, err
 }
@@ -216,7 +210,7 @@ func (r *Room) Pin(ctx context.Context, noteSeq uint64, actor Actor) error {
 		}
 		return Event{At: r.clock.Now(), Kind: EvNotePinned, Subject: v.ID, Actor: actor.Name, Level: "info",
 			Text:   fmt.Sprintf("%s pinned a note by %s: %s", actor.Name, note.Actor, note.Text),
-			Fields: map[string]string{"note_seq": strconv.FormatUint(noteSeq, 10)}}, nil
+			Fields: IncidentFacts{NoteSeq: noteSeq}.Fields()}, nil
 	})
 }
 
@@ -292,18 +286,14 @@ func (st *state) declareEvent(spec IncidentSpec, drill bool, actor string, now t
 	if rpo <= 0 {
 		rpo = config.DefaultRPO
 	}
-	f := map[string]string{"level": strconv.Itoa(spec.Level), "title": title, "commander": commander,
-		"drill": "", "rto": rto.String(), "rpo": rpo.String()}
+	// The report follows service from Serving: who served when declared.
+	f := IncidentFacts{Level: spec.Level, Title: title, Commander: commander, Drill: drill, RTO: rto, RPO: rpo,
+		Detected: st.detected(), Serving: st.activeNames()}
 	what := "incident"
 	if drill {
-		f["drill"], what = "true", "drill incident"
+		what = "drill incident"
 	}
-	if d := st.detected(); !d.IsZero() {
-		f["detected"] = d.UTC().Format(time.RFC3339Nano)
-	}
-	// The report follows service from here: who served when declared.
-	f["serving"] = strings.Join(st.activeNames(), ",")
 	return Event{At: now, Kind: EvIncidentDeclared, Subject: id, Actor: actor, Level: "critical",
 		Text:   fmt.Sprintf("%s declared level %d %s %s: %s (commander %s)", actor, spec.Level, what, id, title, commander),
-		Fields: f}, nil
+		Fields: f.Fields()}, nil
 }

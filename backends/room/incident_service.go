@@ -34,7 +34,7 @@ func (st *state) followService(ev Event) {
 	svc := &st.inc.svc
 	switch ev.Kind {
 	case EvAlertRaised:
-		id := ev.Fields["alert"]
+		id := ev.AlertFacts().Alert
 		_, seen := svc.impact[id]
 		ms := st.byName[ev.Subject]
 		outage := strings.HasPrefix(id, "mirror-down/") || strings.HasPrefix(id, "mirror-degraded/")
@@ -43,7 +43,7 @@ func (st *state) followService(ev Event) {
 		}
 		return
 	case EvAlertCleared:
-		delete(svc.impact, ev.Fields["alert"])
+		delete(svc.impact, ev.AlertFacts().Alert)
 		return
 	case EvMirrorState, EvActionSucceeded, EvIncidentDeclared, EvIncidentStatus:
 	default:

@@ -61,22 +61,21 @@ func (st *state) nextIncidentID(drill bool, now time.Time) string {
 
 // applyIncident makes an incident or note event's effect; replay uses it too.
 func (st *state) applyIncident(ev Event) {
-	f := ev.Fields
+	f := ev.IncidentFacts()
 	inc := &st.inc
 	switch ev.Kind {
 	case EvIncidentProposed:
-		level, _ := strconv.Atoi(f["level"])
 		if inc.proposed == 0 {
 			inc.since = ev.At
 		}
-		inc.proposed = level
+		inc.proposed = f.Level
 		return
 	case EvIncidentDeclared:
 		st.declared(ev)
 		return
 	case EvNoteAdded:
 		inc.notes[ev.Seq] = ev
-		if f["pinned"] == "true" && inc.open != nil {
+		if f.Pinned && inc.open != nil {
 			inc.open.view.Pinned = append(inc.open.view.Pinned, ev)
 		}
 		return
@@ -87,28 +86,27 @@ func (st *state) applyIncident(ev Event) {
 	v := &inc.open.view
 	switch ev.Kind {
 	case EvIncidentLevel:
-		v.Level, _ = strconv.Atoi(f["to"])
+		v.Level = f.LevelTo()
 	case EvIncidentCommander:
-		v.Commander = f["to"]
+		v.Commander = f.To
 	case EvIncidentStatus:
-		v.Status = f["to"]
+		v.Status = f.To
 		if v.Status == StatusClosed {
 			inc.open = nil
 		}
 	case EvIncidentStep:
-		n, err := strconv.Atoi(f["step"])
-		if err != nil || n < 1 || n > len(v.Steps) {
+		n := f.Step
+		if n < 1 || n > len(v.Steps) {
 			return
 		}
 		by := ev.Actor
-		if f["auto"] == "true" {
-			by = f["by_event"]
+		if f.Auto {
+			by = f.ByEvent
 		}
 		s := &v.Steps[n-1]
-		s.Done, s.At, s.By, s.Note, s.Auto = true, StepDoneAt(ev), by, f["note"], f["auto"] == "true"
+		s.Done, s.At, s.By, s.Note, s.Auto = true, StepDoneAt(ev), by, f.Note, f.Auto
 	case EvNotePinned:
-		seq, _ := strconv.ParseUint(f["note_seq"], 10, 64)
-		if note, ok := inc.notes[seq]; ok {
+		if note, ok := inc.notes[f.NoteSeq]; ok {
 			v.Pinned = append(v.Pinned, note)
 		}
 	}
@@ -116,14 +114,10 @@ func (st *state) applyIncident(ev Event) {
 
 // declared opens an incident from its incident.declared event.
 func (st *state) declared(ev Event) {
-	f := ev.Fields
+	f := ev.IncidentFacts()
 	inc := &st.inc
-	v := IncidentView{ID: ev.Subject, Title: f["title"], Commander: f["commander"], Status: StatusInvestigating,
-		Declared: ev.At, Drill: f["drill"] == "true"}
-	v.Level, _ = strconv.Atoi(f["level"])
-	v.RTO, _ = time.ParseDuration(f["rto"])
-	v.RPO, _ = time.ParseDuration(f["rpo"])
-	v.Detected, _ = time.Parse(time.RFC3339Nano, f["detected"])
+	v := IncidentView{ID: ev.Subject, Title: f.Title, Commander: f.Commander, Status: StatusInvestigating,
+		Declared: ev.At, Drill: f.Drill, Level: f.Level, RTO: f.RTO, RPO: f.RPO, Detected: f.Detected}
 	start := v.Declared
 	if !v.Detected.IsZero() && v.Detected.Before(start) {
 		start = v.Detected
@@ -191,7 +185,7 @@ func autoStep(ev Event) int {
 	case EvAlertAcked:
 		return 1
 	case EvActionSucceeded:
-		switch ev.Fields["action"] {
+		switch ev.ActionFacts().Request.Kind {
 		case Failover:
 			return 2
 		case Failback:
@@ -227,7 +221,7 @@ func (st *state) followIncident(ev Event) {
 	case EvIncidentStatus:
 		// A drill's own breakage, still fading as it ends, is no reason to
 		// propose a real incident; the next alert or state change decides.
-		if ev.Fields["by_event"] != EvDrillEnded {
+		if ev.IncidentFacts().ByEvent != EvDrillEnded {
 			st.evalIncidentProposal(ev.At)
 		}
 	}
@@ -252,7 +246,7 @@ func (st *state) evalIncidentProposal(now time.Time) {
 	case level > inc.proposed:
 		st.record(Event{At: now, Kind: EvIncidentProposed, Level: "warning",
 			Text:   fmt.Sprintf("declare a level %d incident? %s", level, reason),
-			Fields: map[string]string{"level": strconv.Itoa(level), "reason": reason}})
+			Fields: IncidentFacts{Level: level, Reason: reason}.Fields()})
 	}
 }
 

@@ -2,19 +2,18 @@ package room
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 )
 
 // autoTick records step n as done by the event cause, at doneAt.
 func (st *state) autoTick(o *incidentState, n int, cause Event, now time.Time) {
-	f := map[string]string{"step": strconv.Itoa(n), "note": cause.Text, "auto": "true", "by_event": cause.Kind}
+	f := IncidentFacts{Step: n, Note: cause.Text, Auto: true, ByEvent: cause.Kind}
 	if !cause.At.Equal(now) {
-		f["done_at"] = cause.At.UTC().Format(time.RFC3339Nano)
+		f.DoneAt = cause.At
 	}
 	st.record(Event{At: now, Kind: EvIncidentStep, Subject: o.view.ID, Level: "info",
 		Text:   fmt.Sprintf("%s: step %d (%s) done: %s", o.view.ID, n, StepNames()[n-1], cause.Text),
-		Fields: f})
+		Fields: f.Fields()})
 }
 
 // tickEarlier ticks, on declaring, the steps people already did since the
@@ -39,7 +38,7 @@ func (st *state) tickEarlier(o *incidentState, declared Event) {
 // StepDoneAt is when an incident.step event's step was done: its done_at
 // for a tick recorded on declaring, else the event's time.
 func StepDoneAt(ev Event) time.Time {
-	if t, err := time.Parse(time.RFC3339Nano, ev.Fields["done_at"]); err == nil {
+	if t := ev.IncidentFacts().DoneAt; !t.IsZero() {
 		return t
 	}
 	return ev.At

@@ -137,21 +137,21 @@ func (st *state) transition(ms *mirrorState, prev State, at time.Time) {
 	if prev == StateUnknown && known {
 		from = last
 	}
-	f := map[string]string{"from": string(from), "to": string(to), "reason": ms.tracker.Reason()}
+	f := MirrorFacts{From: from, To: to, Reason: ms.tracker.Reason()}
 	if to != StateUp {
 		// The verdict comes FailAfter probes after the first sign; the
 		// report counts detection from the sign.
-		f["since"] = ms.tracker.Onset().UTC().Format(time.RFC3339Nano)
+		f.Since = ms.tracker.Onset()
 	}
-	st.record(Event{At: at, Kind: EvMirrorState, Subject: name, Level: string(to), Text: text, Fields: f})
+	st.record(Event{At: at, Kind: EvMirrorState, Subject: name, Level: string(to), Text: text, Fields: f.Fields()})
 }
 
 // MirrorOnset is the first sign of what a mirror.state event reports (the
 // first failed probe of the streak that took the mirror down, say): its
 // since field, else (journals written before it) the event's own time.
 func MirrorOnset(ev Event) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, ev.Fields["since"])
-	if err != nil || t.After(ev.At) {
+	t := ev.MirrorFacts().Since
+	if t.IsZero() || t.After(ev.At) {
 		return ev.At
 	}
 	return t

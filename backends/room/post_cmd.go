@@ -20,7 +20,7 @@ func (r *Room) Announce(ctx context.Context, a Announcement, actor Actor) ([]str
 	err := r.doMany(ctx, func() ([]Event, error) { return r.st.announceEvents(a, actor.Name, r.clock.Now()) },
 		func(evs []Event) {
 			for _, ev := range evs {
-				queued = append(queued, r.st.postByID[ev.Fields["id"]])
+				queued = append(queued, r.st.postByID[ev.PostFacts().ID])
 			}
 			r.enqueue(queued)
 		})
@@ -51,7 +51,7 @@ func (r *Room) RetryPost(ctx context.Context, id string, by Actor) error {
 		}
 		return []Event{{At: r.clock.Now(), Kind: EvPostRequeued, Subject: p.view.Channel, Actor: actor, Level: "info",
 			Text:   fmt.Sprintf("%s sends %s to %s again", actor, id, p.view.Channel),
-			Fields: map[string]string{"id": id, "attempt": "0"}}}, nil
+			Fields: PostFacts{ID: id}.Fields()}}, nil
 	}, func([]Event) { r.enqueue([]*postState{p}) })
 }
 

@@ -53,8 +53,8 @@ func (st *state) announceEvents(a Announcement, actor string, now time.Time) ([]
 		id := fmt.Sprintf("post-%d", st.nextPost)
 		evs = append(evs, Event{At: now, Kind: EvPostQueued, Subject: name, Actor: actor, Level: "info",
 			Text: fmt.Sprintf("%s queued %q to %s (%s)", actor, a.Title, name, id),
-			Fields: map[string]string{"id": id, "channel": name, "kind": ch.Kind, "template": a.Template,
-				"phase": a.Phase, "title": a.Title, "text": a.Text, "key": key, "drill": strconv.FormatBool(a.Drill)}})
+			Fields: PostFacts{ID: id, Channel: name, Kind: ch.Kind, Template: a.Template, Phase: a.Phase,
+				Title: a.Title, Text: a.Text, Key: key, Drill: a.Drill}.Fields()})
 	}
 	if len(evs) == 0 {
 		return nil, fmt.Errorf("already posted: %s", strings.Join(skipped, ", "))
@@ -99,10 +99,10 @@ func (st *state) channel(name string) (ChannelView, bool) {
 
 // applyPost makes a post event's effect; replay uses it too.
 func (st *state) applyPost(ev Event) {
-	f := ev.Fields
+	f := ev.PostFacts()
 	if ev.Kind == EvPostQueued {
-		p := &postState{view: PostView{ID: f["id"], Channel: f["channel"], Kind: f["kind"], Template: f["template"],
-			Phase: f["phase"], Title: f["title"], Text: f["text"], Key: f["key"], Drill: f["drill"] == "true",
+		p := &postState{view: PostView{ID: f.ID, Channel: f.Channel, Kind: f.Kind, Template: f.Template,
+			Phase: f.Phase, Title: f.Title, Text: f.Text, Key: f.Key, Drill: f.Drill,
 			State: PostQueued, QueuedBy: ev.Actor, QueuedAt: ev.At}}
 		st.posts = append(st.posts, p)
 		st.postByID[p.view.ID] = p
@@ -112,12 +112,12 @@ func (st *state) applyPost(ev Event) {
 		st.postsChanged = true
 		return
 	}
-	p, ok := st.postByID[f["id"]]
+	p, ok := st.postByID[f.ID]
 	if !ok {
 		return
 	}
 	v := &p.view
-	v.Attempt, _ = strconv.Atoi(f["attempt"])
+	v.Attempt = f.Attempt
 	switch ev.Kind {
 	case EvPostSending:
 		v.State = PostSending
@@ -127,10 +127,9 @@ func (st *state) applyPost(ev Event) {
 			st.nextUpdate = ev.At.Add(st.cfg.Notify.Cadence)
 		}
 	case EvPostRetrying:
-		v.State, v.Err = PostRetrying, f["error"]
-		v.RetryAt, _ = time.Parse(time.RFC3339Nano, f["retry_at"])
+		v.State, v.Err, v.RetryAt = PostRetrying, f.Error, f.RetryAt
 	case EvPostFailed:
-		v.State, v.Err = PostFailed, f["error"]
+		v.State, v.Err = PostFailed, f.Error
 	case EvPostUnknown:
 		v.State = PostUnknown
 	case EvPostRequeued:
@@ -159,12 +158,12 @@ func (st *state) postReport(rep notify.Report, now time.Time) {
 		if !ok || p.view.State == PostSent || p.view.State == PostFailed {
 			continue
 		}
-		f := map[string]string{"id": id, "attempt": strconv.Itoa(rep.Attempt)}
-		ev := Event{At: now, Subject: p.view.Channel, Level: "info", Fields: f}
+		f := PostFacts{ID: id, Attempt: rep.Attempt}
+		ev := Event{At: now, Subject: p.view.Channel, Level: "info"}
 		merged := ""
 		if len(rep.IDs) > 1 {
 			merged = fmt.Sprintf(" (merged with %d other updates: rate limit)", len(rep.IDs)-1)
-			f["merged"] = strings.Join(rep.IDs, ",")
+			f.Merged = rep.IDs
 		}
 		switch rep.State {
 		case notify.StateSending:
@@ -172,16 +171,17 @@ func (st *state) postReport(rep notify.Report, now time.Time) {
 		case notify.StateSent:
 			ev.Kind, ev.Level, ev.Text = EvPostSent, "ok", fmt.Sprintf("%q sent to %s (%s)%s", p.view.Title, p.view.Channel, id, merged)
 		case notify.StateRetrying:
-			f["error"], f["retry_at"] = rep.Err, rep.RetryAt.UTC().Format(time.RFC3339Nano)
+			f.Error, f.RetryAt = rep.Err, rep.RetryAt
 			ev.Kind, ev.Level = EvPostRetrying, "warning"
 			ev.Text = fmt.Sprintf("%s to %s failed (attempt %d): %s; retrying at %s", id, p.view.Channel, rep.Attempt, rep.Err, clockAt(rep.RetryAt, now))
 		case notify.StateFailed:
-			f["error"] = rep.Err
+			f.Error = rep.Err
 			ev.Kind, ev.Level = EvPostFailed, "critical"
 			ev.Text = fmt.Sprintf("%s to %s failed: %s", id, p.view.Channel, rep.Err)
 		default:
 			continue
 		}
+		ev.Fields = f.Fields()
 		st.record(ev)
 	}
 }
@@ -198,7 +198,7 @@ func (st *state) interrupted(now time.Time) (resume []*postState) {
 			st.record(Event{At: now, Kind: EvPostUnknown, Subject: p.view.Channel, Level: "warning",
 				Text: fmt.Sprintf("%s to %s was being sent when warroom stopped: unknown — check the channel, then retry if it is missing",
 					p.view.ID, p.view.Channel),
-				Fields: map[string]string{"id": p.view.ID, "attempt": strconv.Itoa(p.view.Attempt)}})
+				Fields: PostFacts{ID: p.view.ID, Attempt: p.view.Attempt}.Fields()})
 		}
 	}
 	return resume

@@ -51,7 +51,7 @@ func (r *Room) Join(ctx context.Context, actor Actor, p Presence) (string, error
 			text += " over SSH from " + p.Remote
 		}
 		return []Event{{At: r.clock.Now(), Kind: EvPresenceJoined, Actor: actor.Name, Level: "info", Text: text,
-			Fields: map[string]string{"role": string(actor.Role), "via": p.Via, "remote": p.Remote, "presence": id}}}, nil
+			Fields: PresenceFacts{Role: actor.Role, Via: p.Via, Remote: p.Remote, Presence: id}.Fields()}}, nil
 	}, func(evs []Event) {
 		r.st.presence[id] = &PresenceView{ID: id, Name: actor.Name, Role: actor.Role, Via: p.Via, Remote: p.Remote, Since: evs[0].At}
 		r.st.presenceChanged, r.st.dirty = true, true
@@ -70,7 +70,7 @@ func (r *Room) Leave(id string) {
 		r.st.presenceChanged = true
 		r.st.record(Event{At: r.clock.Now(), Kind: EvPresenceLeft, Actor: p.Name, Level: "info",
 			Text:   fmt.Sprintf("%s left (in the room %s)", p.Name, r.clock.Since(p.Since).Round(time.Second)),
-			Fields: map[string]string{"role": string(p.Role), "presence": id}})
+			Fields: PresenceFacts{Role: p.Role, Presence: id}.Fields()})
 	})
 }
 
@@ -103,7 +103,7 @@ func (r *Room) HandPen(ctx context.Context, to string, actor Actor) error {
 		}
 		return Event{At: r.clock.Now(), Kind: EvPenHanded, Actor: actor.Name, Level: "info",
 			Text:   fmt.Sprintf("%s handed the pen to %s", actor.Name, to),
-			Fields: map[string]string{"from": st.pen, "to": to}}, nil
+			Fields: PresenceFacts{From: st.pen, To: to}.Fields()}, nil
 	})
 }
 

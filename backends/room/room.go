@@ -114,7 +114,7 @@ func (r *Room) Run(ctx context.Context) error {
 	r.runCtx = ctx
 	close(r.started)
 	r.st.record(Event{At: r.clock.Now(), Kind: EvRoomOpened, Level: "info",
-		Text: r.st.openingLine(), Fields: map[string]string{"mirrors": fmt.Sprint(len(r.st.mirrors))}})
+		Text: r.st.openingLine(), Fields: MirrorFacts{Mirrors: len(r.st.mirrors)}.Fields()})
 	r.commit()
 	r.enqueue(r.st.resume)
 	r.st.resume = nil

@@ -19,7 +19,7 @@ func (st *state) evalRules(now time.Time) {
 			if p, open := st.proposals[rule.Name]; open && p.Request.Kind != Rollback {
 				st.record(Event{At: now, Kind: EvActionDismissed, Subject: p.Request.From, Level: "info",
 					Text:   fmt.Sprintf("rule %s: condition cleared, proposal withdrawn", rule.Name),
-					Fields: map[string]string{"rule": rule.Name}})
+					Fields: ActionFacts{Request: Request{Rule: rule.Name}}.Fields()})
 			}
 			continue
 		}
@@ -41,9 +41,8 @@ func (st *state) evalRules(now time.Time) {
 			continue
 		}
 		st.record(Event{At: now, Kind: EvActionProposed, Subject: subjectOf(req), Level: "warning",
-			Text: fmt.Sprintf("rule %s proposes %s: %s", rule.Name, req.String(), reason),
-			Fields: map[string]string{"rule": rule.Name, "action": req.Kind, "from": req.From, "to": req.To,
-				"target": req.Target, "version": req.Version, "reason": reason}})
+			Text:   fmt.Sprintf("rule %s proposes %s: %s", rule.Name, req.String(), reason),
+			Fields: proposalFacts(rule.Name, req, reason)})
 	}
 }
 
@@ -61,7 +60,7 @@ func (st *state) withdrawUnfit(p *Proposal, now time.Time) bool {
 	}
 	st.record(Event{At: now, Kind: EvActionDismissed, Subject: p.Request.From, Level: "warning",
 		Text:   fmt.Sprintf("rule %s: proposal withdrawn, %s is no longer fit: %s", p.Rule, p.Request.To, strings.Join(why, "; ")),
-		Fields: map[string]string{"rule": p.Rule}})
+		Fields: ActionFacts{Request: Request{Rule: p.Rule}}.Fields()})
 	return true
 }
 
@@ -122,9 +121,8 @@ func (st *state) autoRun(rule config.Rule, req Request, reason string, now time.
 	ev, j, err := st.requestEvent(req, "rule "+rule.Name, now)
 	if err != nil {
 		st.record(Event{At: now, Kind: EvActionProposed, Subject: subjectOf(req), Level: "warning",
-			Text: fmt.Sprintf("rule %s could not run %s by itself: %v", rule.Name, req.String(), err),
-			Fields: map[string]string{"rule": rule.Name, "action": req.Kind, "from": req.From, "to": req.To,
-				"target": req.Target, "reason": reason}})
+			Text:   fmt.Sprintf("rule %s could not run %s by itself: %v", rule.Name, req.String(), err),
+			Fields: proposalFacts(rule.Name, req, reason)})
 		return
 	}
 	ev.Text += " automatically: " + reason

@@ -175,7 +175,7 @@ func CleanEvent(ev Event, c textsafe.Cleaner) Event {
 	ev.Subject = c.Line(ev.Subject)
 	ev.Actor = c.Line(ev.Actor)
 	ev.Level = c.Line(ev.Level)
-	ev.Fields = c.Fields(ev.Fields)
+	ev.cleanFields(c)
 	return ev
 }
 
@@ -197,22 +197,23 @@ func (st *state) numberWorld(n int, first uint64) {
 func (st *state) apply(ev Event) {
 	switch ev.Kind {
 	case EvMirrorState:
-		st.lastState[ev.Subject] = State(ev.Fields["to"])
+		st.lastState[ev.Subject] = ev.MirrorFacts().To
 	case EvAlertRaised:
-		id := ev.Fields["alert"]
+		f := ev.AlertFacts()
+		id := f.Alert
 		a, ok := st.alerts[id]
 		if !ok {
 			a = &Alert{ID: id, Raised: ev.At}
 			st.alerts[id] = a
 		}
-		a.Severity, a.Subject, a.Text = Severity(ev.Level), ev.Subject, ev.Fields["text"]
+		a.Severity, a.Subject, a.Text = Severity(ev.Level), ev.Subject, f.Text
 		a.Acked, a.AckedBy, a.AckedAt = false, "", time.Time{}
 		st.alertsChanged = true
 	case EvAlertCleared:
-		delete(st.alerts, ev.Fields["alert"])
+		delete(st.alerts, ev.AlertFacts().Alert)
 		st.alertsChanged = true
 	case EvAlertAcked:
-		if a, ok := st.alerts[ev.Fields["alert"]]; ok {
+		if a, ok := st.alerts[ev.AlertFacts().Alert]; ok {
 			a.Acked, a.AckedBy, a.AckedAt = true, ev.Actor, ev.At
 			st.alertsChanged = true
 		}
@@ -221,7 +222,7 @@ func (st *state) apply(ev Event) {
 		EvActionAwaiting, EvActionApproved, EvActionRejected, EvActionExpired:
 		st.applyAction(ev)
 	case EvPenHanded:
-		st.pen = ev.Fields["to"]
+		st.pen = ev.PresenceFacts().To
 		st.presenceChanged = true
 	case EvPostQueued, EvPostSending, EvPostSent, EvPostRetrying, EvPostFailed, EvPostUnknown, EvPostRequeued:
 		st.applyPost(ev)
@@ -259,7 +260,7 @@ func (st *state) forgetUnconfigured(now time.Time) {
 		a := st.alerts[id]
 		st.record(Event{At: now, Kind: EvAlertCleared, Subject: a.Subject, Level: "info",
 			Text:   fmt.Sprintf("cleared: %s (no longer configured)", a.Text),
-			Fields: map[string]string{"alert": id}})
+			Fields: AlertFacts{Alert: id}.Fields()})
 	}
 }
 
@@ -271,13 +272,13 @@ func (st *state) setAlert(now time.Time, id string, on bool, sev Severity, subje
 	switch {
 	case on && (!active || a.Severity != sev):
 		st.record(Event{At: now, Kind: EvAlertRaised, Subject: subject, Level: string(sev),
-			Text: fmt.Sprintf("%s alert: %s", sev, text), Fields: map[string]string{"alert": id, "text": text}})
+			Text: fmt.Sprintf("%s alert: %s", sev, text), Fields: AlertFacts{Alert: id, Text: text}.Fields()})
 	case on && a.Text != text:
 		a.Text = text
 		st.alertsChanged, st.dirty = true, true
 	case !on && active:
 		st.record(Event{At: now, Kind: EvAlertCleared, Subject: subject, Level: "ok",
-			Text: "cleared: " + a.Text, Fields: map[string]string{"alert": id}})
+			Text: "cleared: " + a.Text, Fields: AlertFacts{Alert: id}.Fields()})
 	}
 }
 
@@ -294,7 +295,7 @@ func (st *state) ack(id, actor string, now time.Time) (Event, error) {
 		actor = "someone"
 	}
 	return Event{At: now, Kind: EvAlertAcked, Subject: a.Subject, Actor: actor, Level: "info",
-		Text: fmt.Sprintf("%s acknowledged: %s", actor, a.Text), Fields: map[string]string{"alert": id}}, nil
+		Text: fmt.Sprintf("%s acknowledged: %s", actor, a.Text), Fields: AlertFacts{Alert: id}.Fields()}, nil
 }
 
 func (st *state) observeHost(s hosts.Sample) {

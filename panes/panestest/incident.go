@@ -61,7 +61,7 @@ func IncidentSnapshot() *room.Snapshot {
 		e := &s.Timeline[n.i]
 		*e = room.Event{Seq: e.Seq, At: e.At, Kind: room.EvNoteAdded, Actor: n.actor, Level: "info", Text: n.text}
 		if n.pinned {
-			e.Fields = map[string]string{"pinned": "true"}
+			e.Fields = room.IncidentFacts{Pinned: true}.Fields()
 			s.Incident.Pinned = append(s.Incident.Pinned, *e)
 		}
 	}
