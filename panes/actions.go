@@ -38,6 +38,7 @@ type Actions struct {
 	inks     inkCache
 	readOnly bool   // the last snapshot's, so Keys hides what is refused
 	selKind  string // kind of the row under the cursor, for Keys
+	w, h     int    // the body's size, from Sync
 }
 
 // NewActions returns the actions pane.
@@ -97,12 +98,6 @@ func actionRows(s *room.Snapshot) []actionRow {
 	return rows
 }
 
-// AbortKey is the key that aborts a paused action. The keymap has no
-// binding for it, so it is fixed here and shown in the help bar.
-func AbortKey() key.Binding {
-	return key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "abort"))
-}
-
 // relabel is b with another description for the help bar, switched off
 // where b is: a key the role may not use stays unoffered.
 func relabel(b key.Binding, desc string) key.Binding {
@@ -123,7 +118,7 @@ func (p *Actions) Keys(km *keymaps.Keymap) []key.Binding {
 	case rowFailback:
 		keys = append(keys, relabel(km.Confirm, "review failback"))
 	case rowPaused:
-		keys = append(keys, relabel(km.Retry, "retry batch"), relabel(km.Confirm, "continue"), AbortKey())
+		keys = append(keys, relabel(km.Retry, "retry batch"), relabel(km.Confirm, "continue"), km.Abort)
 	}
 	return keys
 }
@@ -146,6 +141,7 @@ func (p *Actions) Key(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Acti
 	defer func() {
 		p.remember(len(rows), keyAt)
 		p.noteSelection(rows, s)
+		p.offset, _ = span(len(rows), p.listH(s, rows, p.cursor), p.cursor, p.offset)
 	}()
 	if p.navigate(msg, km, len(rows)) || len(rows) == 0 {
 		return ActionIntent{}
@@ -170,7 +166,7 @@ func (p *Actions) Key(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Acti
 			return decide("retry")
 		case key.Matches(msg, km.Confirm):
 			return decide("continue")
-		case key.Matches(msg, AbortKey()):
+		case key.Matches(msg, km.Abort):
 			return decide("abort")
 		}
 	}
@@ -190,15 +186,47 @@ func (p *Actions) noteSelection(rows []actionRow, s *room.Snapshot) {
 	}
 }
 
+// Sync keeps the cursor on its row in a new snapshot, the window around
+// it in a body of w×h cells, and what Keys needs.
+func (p *Actions) Sync(s *room.Snapshot, w, h int) {
+	rows := actionRows(s)
+	p.follow(len(rows), func(i int) string { return rows[i].key() })
+	p.noteSelection(rows, s)
+	p.w, p.h = w, h
+	p.rows = max(1, p.listH(s, rows, p.cursor))
+	p.offset, _ = span(len(rows), p.listH(s, rows, p.cursor), p.cursor, p.offset)
+}
+
+// listH is the lines for the list in the body last synced: the selected
+// row's detail gets the lines it needs below a rule, as long as the list
+// keeps three rows (or all it has).
+func (p *Actions) listH(s *room.Snapshot, rows []actionRow, cur int) int {
+	return actionListH(s, rows, cur, p.w, p.h)
+}
+
+func actionListH(s *room.Snapshot, rows []actionRow, cur, w, h int) int {
+	if len(rows) == 0 {
+		return 0
+	}
+	avail := h
+	if h >= 6 {
+		avail-- // the header
+	}
+	if avail < 8 {
+		return avail
+	}
+	need := len(actionDetail(&inks{}, s, rows[cur], w, avail))
+	return min(len(rows), max(min(3, len(rows)), avail-1-need))
+}
+
 // Selected is the row under the cursor as the app needs it: the proposal's
 // rule, the failback offer, or the action id (one of them set).
 func (p *Actions) Selected(s *room.Snapshot) (rule string, failback bool, id string) {
 	rows := actionRows(s)
-	p.follow(len(rows), func(i int) string { return rows[i].key() })
 	if len(rows) == 0 {
 		return "", false, ""
 	}
-	switch r := rows[p.cursor]; r.kind {
+	switch r := rows[p.at(len(rows), func(i int) string { return rows[i].key() })]; r.kind {
 	case rowProposal:
 		return r.prop.Rule, false, ""
 	case rowFailback:
@@ -226,44 +254,35 @@ func (p *Actions) View(s *room.Snapshot, th *themes.Theme, w, h int, focused boo
 	}
 	w, h = Bound(w, h)
 	ik := p.inks.get(th)
-	if s == nil {
-		return message(ik, waiting, w, h)
-	}
 	rows := actionRows(s)
-	p.follow(len(rows), func(i int) string { return rows[i].key() })
-	p.noteSelection(rows, s)
-	if len(rows) == 0 {
-		text := "no actions yet · failover, failback and rollback show here"
-		if s.ReadOnly {
-			text = "read-only room: actions are disabled"
-		}
-		return message(ik, text, w, h)
+	if body, done := preamble(ik, s, func(*room.Snapshot) int { return len(rows) }, noActions(s), w, h); done {
+		return body
 	}
+	cur := p.at(len(rows), func(i int) string { return rows[i].key() })
 	lines := make([]string, 0, h)
 	cols := actionColumns()
 	layout(cols, w-2)
-	withHeader := h >= 6
-	if withHeader {
+	if h >= 6 {
 		lines = append(lines, "  "+ik.header.paint(header(cols)))
 	}
-	// The selected row's detail gets the lines it needs below a rule, as
-	// long as the list keeps three rows (or all it has).
-	avail := h - len(lines)
-	listH := avail
-	if avail >= 8 {
-		need := len(actionDetail(ik, s, rows[p.cursor], w, avail))
-		listH = min(len(rows), max(min(3, len(rows)), avail-1-need))
-	}
-	start, end := p.window(len(rows), listH)
+	start, end := span(len(rows), actionListH(s, rows, cur, w, h), cur, p.offset)
 	var rb rowBuilder
 	for i := start; i < end; i++ {
-		lines = append(lines, actionListRow(&rb, ik, cols, s, rows[i], focused && i == p.cursor, w))
+		lines = append(lines, actionListRow(&rb, ik, cols, s, rows[i], focused && i == cur, w))
 	}
 	if left := h - len(lines) - 1; left >= 3 {
 		lines = append(lines, ik.muted.paint(cell(repeatRule(w), w)))
-		lines = append(lines, actionDetail(ik, s, rows[p.cursor], w, left)...)
+		lines = append(lines, actionDetail(ik, s, rows[cur], w, left)...)
 	}
 	return block(lines, w, h)
+}
+
+// noActions is what the pane says with no actions to list.
+func noActions(s *room.Snapshot) string {
+	if s != nil && s.ReadOnly {
+		return "read-only room: actions are disabled"
+	}
+	return "no actions yet · failover, failback and rollback show here"
 }
 
 func repeatRule(w int) string {

@@ -95,7 +95,7 @@ func TestActionsKeysAskForTheRightThing(t *testing.T) {
 	for _, c := range []struct {
 		press    string
 		decision string
-	}{{km.Retry.Keys()[0], "retry"}, {km.Confirm.Keys()[0], "continue"}, {AbortKey().Keys()[0], "abort"}} {
+	}{{km.Retry.Keys()[0], "retry"}, {km.Confirm.Keys()[0], "continue"}, {km.Abort.Keys()[0], "abort"}} {
 		in := p.Key(panestest.KeyMsg(c.press), km, s)
 		if in != (ActionIntent{Kind: IntentDecide, ID: "act-4", Decision: c.decision}) {
 			t.Fatalf("%s on the paused action = %+v, want %s", c.press, in, c.decision)

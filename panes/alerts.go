@@ -2,6 +2,7 @@ package panes
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -12,7 +13,7 @@ import (
 	"warroom/themes"
 )
 
-// Alerts lists the open alerts, unacknowledged first, with severity, age,
+// Alerts lists the open alerts, worst first, with severity, age,
 // subject, text and who acknowledged them. The ack key asks the app to
 // acknowledge the alert under the cursor.
 type Alerts struct {
@@ -34,24 +35,38 @@ func (p *Alerts) Keys(km *keymaps.Keymap) []key.Binding {
 	return []key.Binding{moveKeys(km), km.Ack}
 }
 
-// alertOrder is the display order: unacknowledged first, otherwise as the
-// room sent them (newest first).
+// alertOrder is the display order: critical first, then unacknowledged
+// before acknowledged, then oldest first (the first alert of an outage is
+// usually its cause, and a new alert joins the end of its group instead
+// of pushing the others down).
 func alertOrder(s *room.Snapshot) []int {
 	if s == nil {
 		return nil
 	}
-	idx := make([]int, 0, len(s.Alerts))
-	for i, a := range s.Alerts {
-		if !a.Acked {
-			idx = append(idx, i)
-		}
+	idx := make([]int, len(s.Alerts))
+	for i := range idx {
+		idx[i] = i
 	}
-	for i, a := range s.Alerts {
-		if a.Acked {
-			idx = append(idx, i)
+	as := s.Alerts
+	sort.SliceStable(idx, func(x, y int) bool {
+		a, b := as[idx[x]], as[idx[y]]
+		if ra, rb := severityRank(a.Severity), severityRank(b.Severity); ra != rb {
+			return ra < rb
 		}
-	}
+		if a.Acked != b.Acked {
+			return !a.Acked
+		}
+		return a.Raised.Before(b.Raised)
+	})
 	return idx
+}
+
+// severityRank orders severities worst first.
+func severityRank(s room.Severity) int {
+	if s == room.Critical {
+		return 0
+	}
+	return 1
 }
 
 // Update moves the cursor; the ack key on an unacknowledged alert returns
@@ -71,14 +86,24 @@ func (p *Alerts) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) In
 		p.navigate(msg, km, len(idx))
 	}
 	p.remember(len(idx), keyAt)
+	p.scroll(len(idx), nil)
 	return in
+}
+
+// Sync keeps the cursor on its alert in a new snapshot and the window
+// around it in a body of h lines.
+func (p *Alerts) Sync(s *room.Snapshot, w, h int) {
+	idx := alertOrder(s)
+	p.follow(len(idx), func(i int) string { return s.Alerts[idx[i]].ID })
+	p.rows = tableRows(h)
+	p.scroll(len(idx), nil)
 }
 
 func alertColumns() []column {
 	return []column{
 		{title: "SEVERITY", short: "S", min: 1, want: 10, prio: 1, required: true},
 		{title: "AGE", min: 5, want: 6, prio: 2, required: true, right: true},
-		{title: "SUBJECT", min: 8, want: 12, max: 20, prio: 5},
+		{title: "SUBJECT", min: 8, want: 12, max: 24, prio: 5},
 		{title: "ACK", short: "✓", min: 1, want: 10, max: 16, prio: 4, required: true},
 		{title: "ALERT", min: 10, want: 24, prio: 3, required: true, flex: true},
 	}
@@ -91,28 +116,33 @@ func (p *Alerts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool
 	}
 	w, h = Bound(w, h)
 	ik := p.inks.get(th)
-	if s == nil {
-		return message(ik, waiting, w, h)
-	}
-	if len(s.Alerts) == 0 {
-		return message(ik, themes.Symbol("ok")+" no open alerts", w, h)
+	if body, done := preamble(ik, s, func(s *room.Snapshot) int { return len(s.Alerts) }, themes.Symbol("ok")+" no open alerts", w, h); done {
+		return body
 	}
 	idx := alertOrder(s)
-	p.follow(len(idx), func(i int) string { return s.Alerts[idx[i]].ID })
+	cur := p.at(len(idx), func(i int) string { return s.Alerts[idx[i]].ID })
 	lines := make([]string, 0, h)
 	if h >= 3 {
 		lines = append(lines, statusAlerts(ik, s, w))
 	}
 	cols := alertColumns()
+	subW, textW := 0, 0
+	for _, a := range s.Alerts {
+		subW, textW = max(subW, cells(clean(a.Subject))), max(textW, cells(clean(a.Text)))
+	}
+	fit(cols, "SUBJECT", subW)
+	fit(cols, "ALERT", textW)
 	layout(cols, w-2)
 	if h >= 2 {
 		lines = append(lines, "  "+ik.header.paint(header(cols)))
 	}
-	start, end := p.window(len(idx), h-len(lines))
+	sh := plan(len(idx), h-len(lines), cur, p.offset, nil)
 	var rb rowBuilder
-	for i := start; i < end; i++ {
-		sel := focused && i == p.cursor
-		lines = append(lines, alertRow(&rb, ik, cols, s, s.Alerts[idx[i]], sel, w))
+	for _, i := range sh.rows {
+		lines = append(lines, alertRow(&rb, ik, cols, s, s.Alerts[idx[i]], focused && i == cur, w))
+	}
+	if more := moreLine(ik, sh.hidden, w); more != "" {
+		lines = append(lines, more)
 	}
 	return block(lines, w, h)
 }

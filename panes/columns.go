@@ -3,10 +3,13 @@ package panes
 import "strings"
 
 // column is one table column. Columns are chosen by priority (1 first) at
-// their wanted width while they fit (a flex column at its minimum if need
-// be); required columns are always kept, at their minimum if need be. Spare
-// room goes first to the flex column up to its max, then to the others up
-// to theirs, then the flex column takes the rest.
+// their wanted width while they fit (a flex column at what is left, down to
+// its minimum); required columns are always kept, at their minimum if need
+// be. Spare room goes by priority, each column up to its max, then the
+// flex column takes the rest. A column told
+// the width of its widest text (fit) is no wider than that text needs, and
+// grows to it as room allows: the space narrow texts leave goes to the
+// columns whose texts would be cut.
 type column struct {
 	title     string
 	short     string // title when the column is narrower than title
@@ -16,12 +19,45 @@ type column struct {
 	required  bool
 	flex      bool // takes what is left
 	right     bool // right-aligned
+	fit       int  // widest text it holds; 0 = unknown
 	width     int  // set by layout; 0 = not shown
+}
+
+// fit tells the column titled title the width of its widest text.
+func fit(cols []column, title string, w int) {
+	for i := range cols {
+		if cols[i].title == title {
+			cols[i].fit = max(w, 1)
+		}
+	}
+}
+
+// fitted applies fit to want and max: a column needs no more than its
+// widest text (or its title), and may grow to show it whole.
+func fitted(cols []column) {
+	for i := range cols {
+		c := &cols[i]
+		if c.fit <= 0 {
+			continue
+		}
+		limit := c.max
+		if limit == 0 {
+			limit = c.want
+		}
+		need := max(c.fit, min(len(c.title), c.want), c.min)
+		c.want = min(c.want, need)
+		if c.flex {
+			c.max = need
+		} else {
+			c.max = max(min(limit, need), c.want)
+		}
+	}
 }
 
 // layout sets each column's width for a table of total cells (a one-cell gap
 // between columns). Order of cols is the display order.
 func layout(cols []column, total int) {
+	fitted(cols)
 	for i := range cols {
 		cols[i].width = 0
 	}
@@ -45,8 +81,8 @@ func layout(cols []column, total int) {
 			c.width = c.want
 			used += c.want + 1
 		case c.flex && used+1+c.min <= total:
-			c.width = c.min
-			used += c.min + 1
+			c.width = total - used - 1
+			used = total
 		}
 	}
 	grow := func(c *column, limit int) {
@@ -56,19 +92,14 @@ func layout(cols []column, total int) {
 			used += g
 		}
 	}
+	// Spare room goes by priority, each column up to its max (a flex
+	// column with none, to the end), so a reason outranks a sparkline.
 	for _, i := range order {
-		if cols[i].flex {
-			limit := cols[i].max
-			if limit == 0 {
-				limit = total
-			}
-			grow(&cols[i], limit)
+		limit := cols[i].max
+		if cols[i].flex && limit == 0 {
+			limit = total
 		}
-	}
-	for _, i := range order {
-		if !cols[i].flex {
-			grow(&cols[i], cols[i].max)
-		}
+		grow(&cols[i], limit)
 	}
 	for _, i := range order {
 		if cols[i].flex {

@@ -55,6 +55,11 @@ func ScorecardLines(th *themes.Theme, sc *room.Scorecard, w int) []string {
 	}
 	out := []string{ik.bold.paint(cell(head, w)), ""}
 	cols := scorecardColumns()
+	goalW := 0
+	for _, g := range sc.Goals {
+		goalW = max(goalW, cells(clean(g.Name)))
+	}
+	fit(cols, "GOAL", goalW)
 	layout(cols, w)
 	out = append(out, ik.header.paint(cell(header(cols), w)))
 	var rb rowBuilder

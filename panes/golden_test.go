@@ -37,11 +37,11 @@ func TestGoldenPanes(t *testing.T) {
 	for _, set := range goldenSets() {
 		for _, name := range set.themes {
 			th := theme(t, name, set.profile)
-			for _, sz := range [][2]int{{80, 24}, {160, 48}} {
+			for _, sz := range [][2]int{{80, 24}, {120, 40}, {160, 48}} {
 				for _, p := range allPanes() {
 					w, h := sz[0], sz[1]
 					t.Run(fmt.Sprintf("%s/%s/%s/%dx%d", set.name, name, p.ID(), w, h), func(t *testing.T) {
-						p.View(s, th, w-2, h-2, true) // learn the page size
+						p.Sync(s, w-2, h-2)
 						p.Update(panestest.Press(km.Down), km, s)
 						p.Update(panestest.Press(km.Down), km, s)
 						out := Frame(th, p.Title(), p.View(s, th, w-2, h-2, true), w, h, true)

@@ -26,8 +26,12 @@ type Hosts struct {
 // NewHosts returns the hosts pane warning at 80 % and critical at 95 %.
 func NewHosts() *Hosts { return &Hosts{Warn: 80, Crit: 95} }
 
-func (p *Hosts) ID() string                            { return "hosts" }
-func (p *Hosts) Title() string                         { return "Hosts" }
+func (p *Hosts) ID() string    { return "hosts" }
+func (p *Hosts) Title() string { return "Hosts" }
+
+// Sync does nothing: the pane draws all it has from the snapshot.
+func (p *Hosts) Sync(*room.Snapshot, int, int) {}
+
 func (p *Hosts) Capturing() bool                       { return false }
 func (p *Hosts) Version() uint64                       { return 0 }
 func (p *Hosts) Keys(km *keymaps.Keymap) []key.Binding { return nil }

@@ -26,8 +26,12 @@ type Incident struct {
 // NewIncident returns the Incident pane.
 func NewIncident() *Incident { return &Incident{} }
 
-func (p *Incident) ID() string      { return "incident" }
-func (p *Incident) Title() string   { return "Incident" }
+func (p *Incident) ID() string    { return "incident" }
+func (p *Incident) Title() string { return "Incident" }
+
+// Sync does nothing: the pane draws all it has from the snapshot.
+func (p *Incident) Sync(*room.Snapshot, int, int) {}
+
 func (p *Incident) Capturing() bool { return false }
 func (p *Incident) Version() uint64 { return p.version }
 

@@ -20,8 +20,8 @@ func (p *Incident) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bo
 	}
 	w, h = Bound(w, h)
 	ik := p.inks.get(th)
-	if s == nil {
-		return message(ik, waiting, w, h)
+	if body, done := preamble(ik, s, nil, "", w, h); done {
+		return body
 	}
 	inc := s.Incident
 	if inc == nil {

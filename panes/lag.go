@@ -47,7 +47,17 @@ func (p *Lag) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Inten
 	p.follow(n, keyAt)
 	p.navigate(msg, km, n)
 	p.remember(n, keyAt)
+	p.scroll(n, lagPinned(s))
 	return Intent{}
+}
+
+// Sync keeps the cursor on its mirror in a new snapshot and the window
+// around it in a body of h lines.
+func (p *Lag) Sync(s *room.Snapshot, w, h int) {
+	n, keyAt := lagRows(s)
+	p.follow(n, keyAt)
+	p.rows = tableRows(h)
+	p.scroll(n, lagPinned(s))
 }
 
 func lagRows(s *room.Snapshot) (int, func(int) string) {
@@ -55,6 +65,12 @@ func lagRows(s *room.Snapshot) (int, func(int) string) {
 		return 0, nil
 	}
 	return len(s.Mirrors), func(i int) string { return s.Mirrors[i].Name }
+}
+
+// lagPinned keeps the active mirror and the down ones in view, as the
+// Mirrors pane does.
+func lagPinned(s *room.Snapshot) func(int) bool {
+	return func(i int) bool { return pinnedMirror(s.Mirrors[i]) }
 }
 
 // level is a mirror's sync level: drift is critical whatever the lag.
@@ -75,12 +91,12 @@ func (p *Lag) level(m *room.MirrorView) string {
 func lagColumns() []column {
 	return []column{
 		{title: "SYNC", short: "S", min: 1, want: 10, prio: 1, required: true},
-		{title: "MIRROR", min: 6, want: 16, max: 20, prio: 2, required: true},
+		{title: "MIRROR", min: 6, want: 16, max: 24, prio: 2, required: true},
 		{title: "LAG", min: 6, want: 7, prio: 3, required: true, right: true},
 		{title: "BEHIND", short: "+N", min: 4, want: 6, prio: 4, right: true},
 		{title: "FLAGS", short: "F", min: 3, want: 3, max: 14, prio: 3},
-		{title: "TREND", min: 8, want: 10, max: 30, prio: 5},
-		{title: "ERROR", min: 10, want: 24, max: 70, prio: 6, flex: true},
+		{title: "TREND", min: 8, want: 10, max: 30, prio: 6},
+		{title: "ERROR", min: 10, want: 24, prio: 5, flex: true},
 	}
 }
 
@@ -91,28 +107,33 @@ func (p *Lag) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool) s
 	}
 	w, h = Bound(w, h)
 	ik := p.inks.get(th)
-	if s == nil {
-		return message(ik, waiting, w, h)
-	}
-	if len(s.Mirrors) == 0 {
-		return message(ik, "no mirrors configured", w, h)
+	if body, done := preamble(ik, s, mirrorCount, "no mirrors configured", w, h); done {
+		return body
 	}
 	n, keyAt := lagRows(s)
-	p.follow(n, keyAt)
+	cur := p.at(n, keyAt)
 	lines := make([]string, 0, min(h, n+2))
 	if h >= 3 {
 		lines = append(lines, p.statusLine(ik, s, w))
 	}
 	cols := lagColumns()
+	nameW, errW := 0, 0
+	for _, m := range s.Mirrors {
+		nameW, errW = max(nameW, cells(clean(m.Name))), max(errW, cells(clean(m.SyncErr)))
+	}
+	fit(cols, "MIRROR", nameW)
+	fit(cols, "ERROR", errW)
 	layout(cols, w-2)
 	if h >= 2 {
 		lines = append(lines, "  "+ik.header.paint(header(cols)))
 	}
-	start, end := p.window(n, h-len(lines))
+	sh := plan(n, h-len(lines), viewCursor(focused, cur), p.offset, lagPinned(s))
 	var rb rowBuilder
-	for i := start; i < end; i++ {
-		sel := focused && i == p.cursor
-		lines = append(lines, p.row(&rb, ik, cols, s.Mirrors[i], sel, w))
+	for _, i := range sh.rows {
+		lines = append(lines, p.row(&rb, ik, cols, s.Mirrors[i], focused && i == cur, w))
+	}
+	if more := moreLine(ik, sh.hidden, w); more != "" {
+		lines = append(lines, more)
 	}
 	return block(lines, w, h)
 }

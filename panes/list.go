@@ -9,12 +9,12 @@ import (
 
 // list is the cursor and scroll state shared by the table panes. The cursor
 // follows its row's key (a mirror name, an alert id) when a new snapshot or
-// a new sort moves that row.
+// a new sort moves that row. Update and Sync change it; View only reads it.
 type list struct {
 	cursor  int
-	offset  int
+	offset  int    // the window's start among the unpinned rows (see plan)
 	sel     string // key of the row under the cursor
-	rows    int    // body rows shown last time, for paging
+	rows    int    // lines for rows in the body, set by Sync, for paging
 	version uint64
 }
 
@@ -54,22 +54,30 @@ func Step(msg tea.KeyMsg, km *keymaps.Keymap, pos, page, last int) (int, bool) {
 	return pos, false
 }
 
-// follow puts the cursor back on the row with key sel if it moved, else
-// clamps it to n rows. keyAt names row i.
-func (l *list) follow(n int, keyAt func(int) string) {
+// at is the cursor's row among n rows: the row with key sel if it moved,
+// else the cursor clamped. It changes nothing, so View may call it.
+func (l *list) at(n int, keyAt func(int) string) int {
 	if n == 0 {
-		l.cursor, l.offset = 0, 0
-		return
+		return 0
 	}
-	if l.sel != "" && (l.cursor >= n || keyAt(l.cursor) != l.sel) {
+	c := l.cursor
+	if l.sel != "" && (c >= n || keyAt(c) != l.sel) {
 		for i := 0; i < n; i++ {
 			if keyAt(i) == l.sel {
-				l.cursor = i
+				c = i
 				break
 			}
 		}
 	}
-	l.cursor = max(0, min(n-1, l.cursor))
+	return max(0, min(n-1, c))
+}
+
+// follow puts the cursor back on its row (see at).
+func (l *list) follow(n int, keyAt func(int) string) {
+	l.cursor = l.at(n, keyAt)
+	if n == 0 {
+		l.offset = 0
+	}
 }
 
 // remember records the key of the row under the cursor.
@@ -79,21 +87,22 @@ func (l *list) remember(n int, keyAt func(int) string) {
 	}
 }
 
-// window returns the rows [start, end) to draw in h lines, keeping the
-// cursor visible with as little scrolling as possible.
-func (l *list) window(n, h int) (int, int) {
-	l.rows = h
-	if h <= 0 || n == 0 {
-		return 0, 0
+// scroll stores the window that keeps the cursor among the rows shown in
+// l.rows lines, so View draws the same window without moving anything.
+func (l *list) scroll(n int, pinned func(int) bool) {
+	l.offset = plan(n, l.rows, l.cursor, l.offset, pinned).offset
+}
+
+// tableRows is the lines left for rows in a table body of h lines: a
+// status line from 3 lines, a header from 2.
+func tableRows(h int) int {
+	switch {
+	case h >= 3:
+		return h - 2
+	case h == 2:
+		return 1
 	}
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+h {
-		l.offset = l.cursor - h + 1
-	}
-	l.offset = max(0, min(l.offset, n-h))
-	return l.offset, min(n, l.offset+h)
+	return max(h, 0)
 }
 
 // marker is the non-colour cursor mark in front of a row.

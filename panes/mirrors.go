@@ -26,7 +26,7 @@ type Mirrors struct {
 	editing bool
 	backKey string // the clear key's name, for the "no match" hint
 	sortBy  int
-	ord     mirrorOrder
+	ord     *mirrorOrder // a cache, shared by copies: not view state
 	inks    inkCache
 }
 
@@ -62,11 +62,32 @@ type mirrorOrder struct {
 	sortBy int
 	idx    []int
 	counts map[room.State]int
+	// widest name, region and reason, so the columns fit their texts
+	nameW, regionW, reasonW int
 }
 
 // NewMirrors returns the mirrors pane in config order, unfiltered.
 func NewMirrors() *Mirrors {
-	return &Mirrors{TLSWarn: 14 * 24 * time.Hour, TLSCrit: 3 * 24 * time.Hour}
+	return &Mirrors{TLSWarn: 14 * 24 * time.Hour, TLSCrit: 3 * 24 * time.Hour, ord: &mirrorOrder{}}
+}
+
+// Sync keeps the cursor on its mirror in a new snapshot and the window
+// around it in a body of h lines.
+func (p *Mirrors) Sync(s *room.Snapshot, w, h int) {
+	o := p.order(s)
+	p.follow(len(o.idx), p.keyAt(s, o))
+	p.rows = tableRows(h)
+	p.scroll(len(o.idx), p.pinnedAt(s, o))
+}
+
+// pinnedMirror says which mirrors stay in view at any size: the active one
+// and every down one.
+func pinnedMirror(m *room.MirrorView) bool {
+	return m.Role == "active" || m.State == room.StateDown
+}
+
+func (p *Mirrors) pinnedAt(s *room.Snapshot, o *mirrorOrder) func(int) bool {
+	return func(i int) bool { return pinnedMirror(s.Mirrors[o.idx[i]]) }
 }
 
 func (p *Mirrors) ID() string       { return "mirrors" }
@@ -122,6 +143,7 @@ func (p *Mirrors) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) I
 		p.follow(len(o.idx), p.keyAt(s, o))
 	}
 	p.remember(len(o.idx), p.keyAt(s, o))
+	p.scroll(len(o.idx), p.pinnedAt(s, o))
 	return Intent{}
 }
 
@@ -170,7 +192,7 @@ func (p *Mirrors) keyAt(s *room.Snapshot, o *mirrorOrder) func(int) string {
 // order returns the filtered, sorted rows for s, computing them only when
 // the snapshot, the filter or the sort changed.
 func (p *Mirrors) order(s *room.Snapshot) *mirrorOrder {
-	o := &p.ord
+	o := p.ord
 	if o.snap == s && o.filter == p.filter && o.sortBy == p.sortBy && (s != nil || o.idx != nil) {
 		return o
 	}
@@ -181,10 +203,15 @@ func (p *Mirrors) order(s *room.Snapshot) *mirrorOrder {
 		return o
 	}
 	f := strings.ToLower(strings.TrimSpace(p.filter))
+	o.nameW, o.regionW, o.reasonW = 0, 0, 0
 	for i, m := range s.Mirrors {
 		o.counts[m.State]++
 		if f == "" || matches(m, f) {
 			o.idx = append(o.idx, i)
+			reason, _ := reasonCell(m, &inks{}, ink{})
+			o.nameW = max(o.nameW, cells(clean(m.Name)))
+			o.regionW = max(o.regionW, cells(clean(m.Region)))
+			o.reasonW = max(o.reasonW, cells(reason))
 		}
 	}
 	ms := s.Mirrors
@@ -207,6 +234,8 @@ func (p *Mirrors) order(s *room.Snapshot) *mirrorOrder {
 	}
 	return o
 }
+
+func mirrorCount(s *room.Snapshot) int { return len(s.Mirrors) }
 
 func matches(m *room.MirrorView, f string) bool {
 	return strings.Contains(strings.ToLower(m.Name), f) ||
@@ -242,14 +271,14 @@ func mirrorColumns() []column {
 	return []column{
 		{title: "STATE", short: "S", min: 1, want: 10, prio: 1, required: true},
 		{title: "MIRROR", min: 6, want: 16, max: 24, prio: 2, required: true},
-		{title: "REGION", min: 6, want: 10, max: 14, prio: 8},
+		{title: "REGION", min: 6, want: 10, max: 24, prio: 8},
 		{title: "ROLE", short: "★", min: 1, want: 1, max: 8, prio: 5},
 		{title: "HTTP", min: 4, want: 4, prio: 4, required: true},
 		{title: "LATENCY", short: "LAT", min: 6, want: 7, prio: 3, required: true, right: true},
 		{title: "TREND", min: 8, want: 12, max: 24, prio: 7},
 		{title: "ERR", min: 6, want: 6, prio: 9, right: true},
 		{title: "TLS", min: 7, want: 7, prio: 10, right: true},
-		{title: "REASON", min: 10, want: 16, max: 40, prio: 6, flex: true},
+		{title: "REASON", min: 10, want: 24, prio: 6, flex: true},
 	}
 }
 
@@ -260,35 +289,36 @@ func (p *Mirrors) View(s *room.Snapshot, th *themes.Theme, w, h int, focused boo
 	}
 	w, h = Bound(w, h)
 	ik := p.inks.get(th)
-	if s == nil {
-		return message(ik, waiting, w, h)
-	}
-	if len(s.Mirrors) == 0 {
-		return message(ik, "no mirrors configured", w, h)
+	if body, done := preamble(ik, s, mirrorCount, "no mirrors configured", w, h); done {
+		return body
 	}
 	o := p.order(s)
 	n := len(o.idx)
-	p.follow(n, p.keyAt(s, o))
+	cur := p.at(n, p.keyAt(s, o))
 
 	lines := make([]string, 0, min(h, n+2))
 	if h >= 3 {
 		lines = append(lines, p.statusLine(ik, o, n, len(s.Mirrors), w))
 	}
 	cols := mirrorColumns()
+	fit(cols, "MIRROR", o.nameW)
+	fit(cols, "REGION", o.regionW)
+	fit(cols, "REASON", o.reasonW)
 	layout(cols, w-2)
 	if h >= 2 {
 		lines = append(lines, "  "+ik.header.paint(header(cols)))
 	}
 	if n == 0 {
-		p.window(0, h-len(lines))
 		lines = append(lines, ik.muted.paint(cell(fmt.Sprintf("  no mirror matches %q — %s clears the filter", p.filter, p.backHint()), w)))
 		return block(lines, w, h)
 	}
-	start, end := p.window(n, h-len(lines))
+	sh := plan(n, h-len(lines), viewCursor(focused, cur), p.offset, p.pinnedAt(s, o))
 	var rb rowBuilder
-	for i := start; i < end; i++ {
-		sel := focused && i == p.cursor
-		lines = append(lines, p.row(&rb, ik, cols, s, s.Mirrors[o.idx[i]], sel, w))
+	for _, i := range sh.rows {
+		lines = append(lines, p.row(&rb, ik, cols, s, s.Mirrors[o.idx[i]], focused && i == cur, w))
+	}
+	if more := moreLine(ik, sh.hidden, w); more != "" {
+		lines = append(lines, more)
 	}
 	return block(lines, w, h)
 }

@@ -9,9 +9,8 @@ func (p *Mirrors) Selected(s *room.Snapshot) *room.MirrorView {
 		return nil
 	}
 	o := p.order(s)
-	p.follow(len(o.idx), p.keyAt(s, o))
 	if len(o.idx) == 0 {
 		return nil
 	}
-	return s.Mirrors[o.idx[p.cursor]]
+	return s.Mirrors[o.idx[p.at(len(o.idx), p.keyAt(s, o))]]
 }

@@ -37,6 +37,7 @@ type inks struct {
 	th                                  *themes.Theme
 	text, muted, bold, header, selected ink
 	ok, warn, crit, info, accent        ink
+	levels                              map[string]ink // themes.Levels, by themes.Theme.ForLevel
 }
 
 // inkCache keeps the inks of the last theme a pane was drawn with.
@@ -50,20 +51,18 @@ func (c *inkCache) get(th *themes.Theme) *inks {
 		th: th, text: inkOf(th.Text), muted: inkOf(th.Muted), bold: inkOf(th.Bold),
 		header: inkOf(th.Header), selected: inkOf(th.Selected),
 		ok: inkOf(th.OK), warn: inkOf(th.Warn), crit: inkOf(th.Crit),
-		info: inkOf(th.Info), accent: inkOf(th.Accent),
+		info: inkOf(th.Info), accent: inkOf(th.Accent), levels: map[string]ink{},
+	}
+	for _, l := range themes.Levels() {
+		c.last.levels[l] = inkOf(th.ForLevel(l))
 	}
 	return c.last
 }
 
-// level is the ink for a level word (see themes.Theme.ForLevel).
+// level is the ink for a level word: the theme's, from ForLevel.
 func (k *inks) level(l string) ink {
-	switch l {
-	case "up", "ok":
-		return k.ok
-	case "degraded", "warning":
-		return k.warn
-	case "down", "critical":
-		return k.crit
+	if i, ok := k.levels[l]; ok {
+		return i
 	}
 	return k.text
 }

@@ -35,7 +35,13 @@ type Pane interface {
 	Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Intent
 	// Capturing is true while the pane wants every key (typing a filter).
 	Capturing() bool
+	// Sync brings the view state up to a new snapshot or body size: the
+	// cursor follows its row, the window keeps it in view. The app calls
+	// it whenever either changed, before View.
+	Sync(s *room.Snapshot, width, height int)
 	// View renders the body (no border) into exactly width×height cells.
+	// It computes and never moves a cursor or a window: drawing twice
+	// draws the same, and a render may be shared between sessions.
 	View(s *room.Snapshot, th *themes.Theme, width, height int, focused bool) string
 	// Keys are the bindings for the help bar while the pane is focused.
 	Keys(km *keymaps.Keymap) []key.Binding
@@ -55,6 +61,20 @@ var (
 
 // waiting is the body shown before the room has anything to show.
 const waiting = "waiting for first probe…"
+
+// preamble is the one "empty or waiting" body every pane shares: before
+// the room's first snapshot, the waiting line; with nothing to list (n of
+// the snapshot is 0), the pane's none line. done is false when the pane
+// has rows to draw; n is only called with a snapshot.
+func preamble(ik *inks, s *room.Snapshot, n func(*room.Snapshot) int, none string, w, h int) (body string, done bool) {
+	switch {
+	case s == nil:
+		return message(ik, waiting, w, h), true
+	case n != nil && n(s) == 0:
+		return message(ik, none, w, h), true
+	}
+	return "", false
+}
 
 // message renders a single muted line as the whole body.
 func message(ik *inks, text string, w, h int) string {

@@ -24,6 +24,34 @@ type Posts struct {
 	AnnounceKey string
 	readOnly    bool
 	selState    room.PostState // of the post under the cursor, for Keys
+	w, h        int            // the body's size, from Sync
+}
+
+// Sync keeps the cursor on its post in a new snapshot, the window around
+// it in a body of w×h cells, and what Keys needs.
+func (p *Posts) Sync(s *room.Snapshot, w, h int) {
+	rows := postList(postGroups(s))
+	p.follow(len(rows), func(i int) string { return rows[i].ID })
+	p.note(rows, s)
+	p.w, p.h = w, h
+	p.scrollTo(s)
+}
+
+// scrollTo stores the window View will draw for the cursor's post.
+func (p *Posts) scrollTo(s *room.Snapshot) {
+	gs := postGroups(s)
+	rows := postList(gs)
+	if len(rows) == 0 {
+		p.offset, p.rows = 0, p.h
+		return
+	}
+	detail := 0
+	if p.h >= 12 {
+		detail = len(postDetailLines(&inks{}, s, rows[p.cursor], p.w, 4))
+	}
+	lines, at := postLines(gs, p.cursor)
+	p.rows = postListH(p.h, detail)
+	p.offset = lineWindow(len(lines), at, p.rows, p.offset)
 }
 
 // NewPosts returns the Announcements pane.
@@ -106,6 +134,7 @@ func (p *Posts) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Int
 	defer func() {
 		p.remember(len(rows), keyAt)
 		p.note(rows, s)
+		p.scrollTo(s)
 	}()
 	if p.navigate(msg, km, len(rows)) || len(rows) == 0 {
 		return Intent{}
@@ -119,11 +148,10 @@ func (p *Posts) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Int
 // Selected is the post under the cursor, or nil.
 func (p *Posts) Selected(s *room.Snapshot) *room.PostView {
 	rows := postList(postGroups(s))
-	p.follow(len(rows), func(i int) string { return rows[i].ID })
 	if len(rows) == 0 {
 		return nil
 	}
-	return rows[p.cursor]
+	return rows[p.at(len(rows), func(i int) string { return rows[i].ID })]
 }
 
 // note remembers what Keys needs.

@@ -69,47 +69,25 @@ func (p *Posts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool)
 	}
 	w, h = Bound(w, h)
 	ik := p.inks.get(th)
-	if s == nil {
-		return message(ik, waiting, w, h)
-	}
 	gs := postGroups(s)
 	rows := postList(gs)
-	p.follow(len(rows), func(i int) string { return rows[i].ID })
-	p.note(rows, s)
-	if len(rows) == 0 {
-		text := "no announcements yet"
-		if p.AnnounceKey != "" && !s.ReadOnly {
-			text += " · " + p.AnnounceKey + " composes one"
-		}
-		return message(ik, text, w, h)
+	if body, done := preamble(ik, s, func(*room.Snapshot) int { return len(rows) }, p.none(s), w, h); done {
+		return body
 	}
-	sel := rows[p.cursor]
-	listH := h
+	cur := p.at(len(rows), func(i int) string { return rows[i].ID })
 	var detail []string
 	if h >= 12 {
-		detail = postDetailLines(ik, s, sel, w, 4)
-		listH = h - 1 - len(detail)
+		detail = postDetailLines(ik, s, rows[cur], w, 4)
 	}
-
-	// Display lines: a header per announcement, a line per post.
-	type dl struct {
-		g   *postGroup
-		row int // index in rows, -1 for a header
-	}
-	var lines []dl
-	cur, row := 0, 0
-	for gi := range gs {
-		lines = append(lines, dl{g: &gs[gi], row: -1})
-		for range gs[gi].posts {
-			if row == p.cursor {
-				cur = len(lines)
-			}
-			lines = append(lines, dl{g: &gs[gi], row: row})
-			row++
-		}
-	}
-	start := p.lineWindow(len(lines), cur, listH)
+	lines, curLine := postLines(gs, cur)
+	listH := postListH(h, len(detail))
+	start := lineWindow(len(lines), curLine, listH, p.offset)
 	cols := postColumns()
+	chW := 0
+	for _, pv := range rows {
+		chW = max(chW, cells(clean(pv.Channel)))
+	}
+	fit(cols, "CHANNEL", chW)
 	layout(cols, w-4)
 	out := make([]string, 0, h)
 	var rb rowBuilder
@@ -119,7 +97,7 @@ func (p *Posts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool)
 			out = append(out, groupHeader(ik, s, l.g, w))
 			continue
 		}
-		out = append(out, postRow(&rb, ik, cols, s, rows[l.row], focused && l.row == p.cursor, w))
+		out = append(out, postRow(&rb, ik, cols, s, rows[l.row], focused && l.row == cur, w))
 	}
 	if len(detail) > 0 {
 		for len(out) < listH {
@@ -131,21 +109,62 @@ func (p *Posts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool)
 	return block(out, w, h)
 }
 
+// none is what the pane says with no announcements, and how to make one
+// to those who may.
+func (p *Posts) none(s *room.Snapshot) string {
+	text := "no announcements yet"
+	if p.AnnounceKey != "" && s != nil && !s.ReadOnly {
+		text += " · " + p.AnnounceKey + " composes one"
+	}
+	return text
+}
+
+// postLine is a display line: an announcement's header (row -1) or a post.
+type postLine struct {
+	g   *postGroup
+	row int // index in the post list, -1 for a header
+}
+
+// postLines are the display lines, and the line of post cur.
+func postLines(gs []postGroup, cur int) ([]postLine, int) {
+	var lines []postLine
+	at, row := 0, 0
+	for gi := range gs {
+		lines = append(lines, postLine{g: &gs[gi], row: -1})
+		for range gs[gi].posts {
+			if row == cur {
+				at = len(lines)
+			}
+			lines = append(lines, postLine{g: &gs[gi], row: row})
+			row++
+		}
+	}
+	return lines, at
+}
+
+// postListH is the lines for the list in a body of h lines whose detail
+// takes detail lines below a rule.
+func postListH(h, detail int) int {
+	if detail > 0 {
+		return h - 1 - detail
+	}
+	return h
+}
+
 // lineWindow is the first display line to draw in h lines so that line
-// cur shows, with the line above it (its announcement's title) when it can.
-func (p *Posts) lineWindow(n, cur, h int) int {
-	p.rows = h
+// cur shows, with the line above it (its announcement's title) when it
+// can, moved as little as possible from offset. Pure.
+func lineWindow(n, cur, h, offset int) int {
 	if h <= 0 {
 		return 0
 	}
-	if cur-1 < p.offset {
-		p.offset = max(cur-1, 0)
+	if cur-1 < offset {
+		offset = max(cur-1, 0)
 	}
-	if cur >= p.offset+h {
-		p.offset = cur - h + 1
+	if cur >= offset+h {
+		offset = cur - h + 1
 	}
-	p.offset = max(0, min(p.offset, n-h))
-	return p.offset
+	return max(0, min(offset, n-h))
 }
 
 // groupHeader is an announcement's title, who queued it and when.

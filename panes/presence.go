@@ -19,7 +19,7 @@ import (
 type Presence struct {
 	list
 	inks inkCache
-	memo presenceMemo
+	memo *presenceMemo // a cache, shared by copies: not view state
 	// Self is this session's presence id, to mark its row; the app sets it.
 	Self string
 }
@@ -42,10 +42,10 @@ type presenceMemo struct {
 }
 
 // fresh reports whether the memo still shows s as the pane would draw it.
-func (m *presenceMemo) fresh(p *Presence, s *room.Snapshot, th *themes.Theme, w, h int, focused bool) bool {
+func (m *presenceMemo) fresh(s *room.Snapshot, th *themes.Theme, w, h int, focused bool, cursor, offset int) bool {
 	ps := s.Presence
 	return m.out != "" && len(ps) == len(m.ps) && &ps[0] == &m.ps[0] && s.Pen == m.pen && s.PenRequired == m.penRequired &&
-		th == m.th && w == m.w && h == m.h && focused == m.focused && p.cursor == m.cursor && p.offset == m.offset &&
+		th == m.th && w == m.w && h == m.h && focused == m.focused && cursor == m.cursor && offset == m.offset &&
 		s.At.Before(m.until)
 }
 
@@ -61,7 +61,7 @@ func nextHere(since, at time.Time) time.Time {
 }
 
 // NewPresence returns the Presence pane.
-func NewPresence() *Presence { return &Presence{} }
+func NewPresence() *Presence { return &Presence{memo: &presenceMemo{}} }
 
 func (p *Presence) ID() string      { return "presence" }
 func (p *Presence) Title() string   { return "People" }
@@ -82,7 +82,29 @@ func (p *Presence) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) 
 	p.follow(len(ps), keyAt)
 	p.navigate(msg, km, len(ps))
 	p.remember(len(ps), keyAt)
+	p.offset, _ = span(len(ps), p.rows, p.cursor, p.offset)
 	return Intent{}
+}
+
+// Sync keeps the cursor on its person in a new snapshot and the window
+// around it in a body of h lines.
+func (p *Presence) Sync(s *room.Snapshot, w, h int) {
+	var ps []room.PresenceView
+	if s != nil {
+		ps = s.Presence
+	}
+	p.follow(len(ps), func(i int) string { return ps[i].ID })
+	p.rows = presenceRows(h)
+	p.offset, _ = span(len(ps), p.rows, p.cursor, p.offset)
+}
+
+// presenceRows is the lines for people in a body of h lines: below the
+// summary, and the header from 4 lines.
+func presenceRows(h int) int {
+	if h >= 4 {
+		return h - 2
+	}
+	return max(h-1, 0)
 }
 
 // Selected is the person under the cursor, or nil.
@@ -90,8 +112,7 @@ func (p *Presence) Selected(s *room.Snapshot) *room.PresenceView {
 	if s == nil || len(s.Presence) == 0 {
 		return nil
 	}
-	p.follow(len(s.Presence), func(i int) string { return s.Presence[i].ID })
-	return &s.Presence[p.cursor]
+	return &s.Presence[p.at(len(s.Presence), func(i int) string { return s.Presence[i].ID })]
 }
 
 func presenceColumns() []column {
@@ -111,15 +132,13 @@ func (p *Presence) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bo
 	}
 	w, h = Bound(w, h)
 	ik := p.inks.get(th)
-	if s == nil {
-		return message(ik, waiting, w, h)
+	if body, done := preamble(ik, s, func(s *room.Snapshot) int { return len(s.Presence) }, "nobody has joined the room", w, h); done {
+		return body
 	}
 	ps := s.Presence
-	if len(ps) == 0 {
-		return message(ik, "nobody has joined the room", w, h)
-	}
-	p.follow(len(ps), func(i int) string { return ps[i].ID })
-	if p.memo.fresh(p, s, th, w, h, focused) {
+	cur := p.at(len(ps), func(i int) string { return ps[i].ID })
+	start, end := span(len(ps), presenceRows(h), cur, p.offset)
+	if p.memo.fresh(s, th, w, h, focused, cur, start) {
 		return p.memo.out
 	}
 	counts := map[room.Role]int{}
@@ -140,24 +159,21 @@ func (p *Presence) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bo
 		summary += "  ✎ pen: " + clean(pen)
 	}
 	out := []string{ik.muted.paint(cell(summary, w))}
-	rows := h - 1
 	cols := presenceColumns()
 	layout(cols, w-2)
 	if h >= 4 {
 		out = append(out, ik.header.paint(cell("  "+header(cols), w)))
-		rows--
 	}
-	start, end := p.window(len(ps), rows)
 	var rb rowBuilder
 	until := s.At.Add(time.Hour)
 	for i := start; i < end; i++ {
-		out = append(out, p.row(&rb, ik, cols, s, &ps[i], focused && i == p.cursor, w))
+		out = append(out, p.row(&rb, ik, cols, s, &ps[i], focused && i == cur, w))
 		if next := nextHere(ps[i].Since, s.At); next.Before(until) {
 			until = next
 		}
 	}
-	p.memo = presenceMemo{ps: ps, pen: s.Pen, penRequired: s.PenRequired, th: th, w: w, h: h, focused: focused,
-		cursor: p.cursor, offset: p.offset, until: until, out: block(out, w, h)}
+	*p.memo = presenceMemo{ps: ps, pen: s.Pen, penRequired: s.PenRequired, th: th, w: w, h: h, focused: focused,
+		cursor: cur, offset: start, until: until, out: block(out, w, h)}
 	return p.memo.out
 }
 

@@ -42,22 +42,40 @@ func (p *Timeline) Keys(km *keymaps.Keymap) []key.Binding {
 	}
 }
 
-// resolve turns the anchor back into an offset in s (events may have
-// arrived since) and clamps it for a window of rows lines.
-func (p *Timeline) resolve(s *room.Snapshot, rows int) int {
-	n := 0
-	if s != nil {
-		n = len(s.Timeline)
+// at is the window in s: the number of events and the rows back from the
+// newest that the top row shows, the anchor turned back into an offset
+// (events may have arrived since) and clamped for a window of rows lines.
+// It changes nothing, so View may call it.
+func (p *Timeline) at(s *room.Snapshot, rows int) (n, offset int) {
+	if s == nil {
+		return 0, 0
 	}
-	if p.anchor != 0 && s != nil {
+	n, offset = len(s.Timeline), p.offset
+	if p.anchor != 0 {
 		ev := s.Timeline
 		i := sort.Search(len(ev), func(i int) bool { return ev[i].Seq >= p.anchor })
 		if i < len(ev) {
-			p.offset = n - 1 - i
+			offset = n - 1 - i
 		}
 	}
-	p.offset = max(0, min(p.offset, n-max(1, rows)))
-	return n
+	return n, max(0, min(offset, n-max(1, rows)))
+}
+
+// eventRows is the lines for events in a body of h lines at offset: one
+// goes to the "newer" hint while scrolled back.
+func eventRows(h, offset int) int {
+	if offset > 0 && h >= 2 {
+		return h - 1
+	}
+	return h
+}
+
+// Sync keeps a scrolled-back window on its events in a new snapshot and
+// in a body of h lines.
+func (p *Timeline) Sync(s *room.Snapshot, w, h int) {
+	_, o := p.at(s, h)
+	p.rows = eventRows(h, o)
+	_, p.offset = p.at(s, p.rows)
 }
 
 // Update scrolls; the top key returns to following the newest event.
@@ -67,7 +85,8 @@ func (p *Timeline) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) 
 	if rows <= 0 {
 		rows = 10
 	}
-	n := p.resolve(s, rows)
+	n, cur := p.at(s, rows)
+	p.offset = cur
 	o, ok := Step(msg, km, p.offset, max(1, rows-1), n-rows)
 	if !ok {
 		return Intent{}
@@ -88,7 +107,8 @@ func timelineColumns() []column {
 	return []column{
 		{title: "TIME", min: 8, want: 8, prio: 1, required: true},
 		{title: "", min: 1, want: 1, prio: 1, required: true},
-		{title: "SUBJECT", min: 8, want: 12, max: 16, prio: 3},
+		// The subject stays at every width: the text is cut first.
+		{title: "SUBJECT", min: 5, want: 12, max: 16, prio: 2, required: true},
 		{title: "EVENT", min: 10, want: 24, prio: 2, required: true, flex: true},
 	}
 }
@@ -101,30 +121,30 @@ func (p *Timeline) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bo
 	}
 	w, h = Bound(w, h)
 	ik := p.inks.get(th)
-	if s == nil {
-		return message(ik, waiting, w, h)
+	if body, done := preamble(ik, s, func(s *room.Snapshot) int { return len(s.Timeline) }, "no events yet", w, h); done {
+		return body
 	}
-	if len(s.Timeline) == 0 {
-		return message(ik, "no events yet", w, h)
-	}
-	rows := h
-	n := p.resolve(s, rows)
+	_, off := p.at(s, h)
+	rows := eventRows(h, off)
+	n, off := p.at(s, rows)
 	lines := make([]string, 0, min(h, n+1))
-	if p.offset > 0 && h >= 2 {
-		rows = h - 1
-		n = p.resolve(s, rows)
+	if rows < h {
 		hint := p.topKey
 		if hint == "" {
 			hint = "home"
 		}
-		lines = append(lines, ik.accent.paint(cell(fmt.Sprintf("↑ %d newer — %s for the newest", p.offset, hint), w)))
+		lines = append(lines, ik.accent.paint(cell(fmt.Sprintf("↑ %d newer — %s for the newest", off, hint), w)))
 	}
-	p.rows = rows
 	cols := timelineColumns()
+	subW := 0
+	for r := 0; r < rows && off+r < n; r++ {
+		subW = max(subW, cells(clean(s.Timeline[n-1-off-r].Subject)))
+	}
+	fit(cols, "SUBJECT", subW)
 	layout(cols, w)
 	var rb rowBuilder
-	for r := 0; r < rows && p.offset+r < n; r++ {
-		e := s.Timeline[n-1-p.offset-r]
+	for r := 0; r < rows && off+r < n; r++ {
+		e := s.Timeline[n-1-off-r]
 		lines = append(lines, eventRow(&rb, ik, cols, e))
 	}
 	return block(lines, w, h)

@@ -86,6 +86,8 @@ func New(name string, r *lipgloss.Renderer) (*Theme, error) {
 
 // ForLevel is the style for a health or severity level: "up"/"ok" → OK,
 // "degraded"/"warning" → Warn, "down"/"critical" → Crit, anything else → Text.
+// It is the one place a level gets its colour: panes and the header read
+// it (and Symbol for its glyph), so a level looks the same everywhere.
 func (t *Theme) ForLevel(level string) lipgloss.Style {
 	switch level {
 	case "up", "ok":
@@ -96,4 +98,37 @@ func (t *Theme) ForLevel(level string) lipgloss.Style {
 		return t.Crit
 	}
 	return t.Text
+}
+
+// Levels are the level words ForLevel colours, for building their inks.
+func Levels() []string {
+	return []string{"up", "ok", "degraded", "warning", "down", "critical", "unknown"}
+}
+
+// Badge is text after its level's glyph, in its level's style: "✖ 3
+// alerts" in the critical style.
+func (t *Theme) Badge(level, text string) string {
+	return t.ForLevel(level).Render(Symbol(level) + " " + text)
+}
+
+// Worst is the worst of the levels given ("critical" over "warning" over
+// "ok"; down over degraded over up), or "ok" when none is bad.
+func Worst(levels ...string) string {
+	worst, rank := "ok", 0
+	for _, l := range levels {
+		if r := badness(l); r > rank {
+			worst, rank = l, r
+		}
+	}
+	return worst
+}
+
+func badness(level string) int {
+	switch level {
+	case "down", "critical":
+		return 2
+	case "degraded", "warning":
+		return 1
+	}
+	return 0
 }

@@ -152,3 +152,26 @@ func TestForLevel(t *testing.T) {
 		}
 	}
 }
+
+func TestWorstAndBadge(t *testing.T) {
+	cases := map[string][]string{
+		"ok":       nil,
+		"warning":  {"ok", "warning", "up"},
+		"critical": {"warning", "critical", "warning"},
+		"down":     {"degraded", "down"},
+	}
+	for want, in := range cases {
+		if got := Worst(in...); got != want {
+			t.Errorf("Worst(%v) = %q, want %q", in, got, want)
+		}
+	}
+	th, err := New("dark", renderer(termenv.ANSI256))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range Levels() {
+		if got, want := th.Badge(l, "x"), th.ForLevel(l).Render(Symbol(l)+" x"); got != want {
+			t.Errorf("Badge(%q) = %q, want %q", l, got, want)
+		}
+	}
+}

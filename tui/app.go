@@ -190,6 +190,7 @@ func (m *Model) Init() tea.Cmd { return nil }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer m.syncPanes() // cursors and windows move here, never in View
 	switch msg := msg.(type) {
 	case SnapshotMsg:
 		if msg.Snap == nil {
@@ -383,7 +384,7 @@ func (m *Model) render() string {
 	case m.zoomed:
 		body = m.pane(m.focus, w, bodyH, "")
 	default:
-		rects := layout(w, bodyH, places{m.shared, m.log, m.ir.ctx, m.ir.on})
+		rects := layout(w, bodyH, m.places())
 		rendered := make([]string, len(rects))
 		for i, r := range rects {
 			if r.w > 0 {

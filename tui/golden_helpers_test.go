@@ -35,13 +35,13 @@ type goldenScreen struct {
 	keys func(m *Model)
 }
 
-// checkGoldenScreens renders each screen at 80×24 and 160×48, in colour and
+// checkGoldenScreens renders each screen at 80×24, 120×40 and 160×48, in colour and
 // without, from a model open makes at that size; each frame must fill the
 // window and equal its golden file (go test -update rewrites them).
 func checkGoldenScreens(t *testing.T, screens []goldenScreen, open func(t *testing.T, p termenv.Profile, s *room.Snapshot, w, h int) *Model) {
 	t.Helper()
 	for _, sc := range screens {
-		for _, sz := range []struct{ w, h int }{{80, 24}, {160, 48}} {
+		for _, sz := range []struct{ w, h int }{{80, 24}, {120, 40}, {160, 48}} {
 			for _, prof := range []struct {
 				name string
 				p    termenv.Profile
