@@ -12,7 +12,6 @@ import (
 	"warroom/backends/actions"
 	"warroom/backends/room"
 	"warroom/keymaps"
-	"warroom/panes"
 	"warroom/panes/panestest"
 )
 
@@ -389,7 +388,7 @@ func TestActionsPaneKeysReachTheRoom(t *testing.T) {
 	run(m, press(m, km.Retry))
 	mustShow(t, m, "act-4: retry sent")
 	run(m, press(m, km.Confirm))
-	run(m, press(m, panes.AbortKey()))
+	run(m, press(m, km.Abort))
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if got := strings.Join(r.dismissed, ","); got != "li.wei:web-5xx" {

@@ -10,27 +10,6 @@ import (
 	"warroom/panes"
 )
 
-// sendKey sends the announcement from the composer. The keymap has no
-// binding for it: ctrl+s is never pressed by accident while moving,
-// choosing (enter) or typing, and the footer names it.
-func sendKey() key.Binding {
-	return key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "send"))
-}
-
-// Fixed keys of the composer besides the keymap's: space toggles a
-// channel, left and right cycle the preview like next/previous pane.
-func toggleKey() key.Binding {
-	return key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle channel"))
-}
-
-func isYes(msg tea.KeyMsg) bool {
-	return msg.Type == tea.KeyRunes && !msg.Alt && !msg.Paste && (string(msg.Runes) == "y" || string(msg.Runes) == "Y")
-}
-
-func isNo(msg tea.KeyMsg) bool {
-	return msg.Type == tea.KeyRunes && !msg.Alt && (string(msg.Runes) == "n" || string(msg.Runes) == "N")
-}
-
 // update handles a key while the composer is open, or the room's answer
 // to its send. Esc closes it from every step (asking first when
 // something was edited); only the send key sends.
@@ -54,10 +33,10 @@ func (c *composer) key(m *Model, msg tea.KeyMsg) (modal, tea.Cmd) {
 	switch {
 	case c.discard:
 		switch {
-		case isYes(msg):
+		case key.Matches(msg, km.Yes):
 			m.say("announcement discarded · nothing was sent", false)
 			return nil, nil
-		case isNo(msg) || key.Matches(msg, km.Back):
+		case key.Matches(msg, km.No) || key.Matches(msg, km.Back):
 			c.discard = false
 		}
 		return c, nil
@@ -97,7 +76,7 @@ func (c *composer) fieldKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 	rows := len(c.shown) + len(c.chans)
 	views := len(c.chans) + 1
 	switch {
-	case key.Matches(msg, sendKey()):
+	case key.Matches(msg, m.km.Send):
 		return c.send(m)
 	case key.Matches(msg, km.PageUp):
 		c.scroll = max(0, c.scroll-5)
@@ -108,7 +87,7 @@ func (c *composer) fieldKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.PrevPane) || msg.Type == tea.KeyLeft:
 		c.showing, c.scroll = (c.showing+views-1)%views, 0
 	case moveCursor(msg, m, &c.row, rows):
-	case c.row >= len(c.shown) && (key.Matches(msg, toggleKey()) || key.Matches(msg, km.Confirm)):
+	case c.row >= len(c.shown) && (key.Matches(msg, m.km.Toggle) || key.Matches(msg, km.Confirm)):
 		ch := &c.chans[c.row-len(c.shown)]
 		ch.on = !ch.on
 		c.changed = true
@@ -137,7 +116,7 @@ func (c *composer) editKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 		c.editing = false
 	case key.Matches(msg, km.Back):
 		c.editing = false
-	case key.Matches(msg, sendKey()):
+	case key.Matches(msg, m.km.Send):
 		return c.send(m)
 	case c.input.key(msg):
 	default:
@@ -163,20 +142,19 @@ func (c *composer) keys(m *Model) []key.Binding {
 	nav := chooseKey(km)
 	switch {
 	case c.discard:
-		return []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard")),
-			key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "keep editing"))}
+		return []key.Binding{relabel(km.Yes, "discard"), relabel(km.No, "keep editing")}
 	case c.editing:
-		return []key.Binding{relabel(km.Confirm, "keep"), relabel(km.Back, "cancel edit"), relabel(sendKey(), "send (after keeping)")}
+		return []key.Binding{relabel(km.Confirm, "keep"), relabel(km.Back, "cancel edit"), relabel(m.km.Send, "send (after keeping)")}
 	case c.step == composePick:
 		return []key.Binding{nav, relabel(km.Confirm, "use template"), relabel(km.Back, "close")}
 	}
-	send := relabel(sendKey(), "send to "+plural(len(c.chosen()), "channel"))
+	send := relabel(m.km.Send, "send to "+plural(len(c.chosen()), "channel"))
 	if c.renderErr != "" {
-		send = relabel(sendKey(), "send (blocked: template error)")
+		send = relabel(m.km.Send, "send (blocked: template error)")
 	}
 	act := relabel(km.Confirm, "edit")
 	if c.row >= len(c.shown) {
-		act = toggleKey()
+		act = m.km.Toggle
 	}
 	preview := key.NewBinding(key.WithKeys(km.NextPane.Keys()...), key.WithHelp(firstHelpKey(km.NextPane)+"/→", "next preview"))
 	return []key.Binding{send, nav, act, preview, relabel(km.Back, "close")}

@@ -179,7 +179,7 @@ func TestTemplateErrorBlocksSend(t *testing.T) {
 	press(m, km.Confirm)
 	mustShow(t, m, "the template does not render, so nothing can be sent",
 		`template "status-ticket" text line 4: field "Extra.ticket"`, "sending is blocked")
-	if cmd := press(m, sendKey()); cmd != nil {
+	if cmd := press(m, m.km.Send); cmd != nil {
 		t.Fatal("send with a template error made a command")
 	}
 	mustShow(t, m, "cannot send: the template does not render")
@@ -226,7 +226,7 @@ func TestEscNeverSends(t *testing.T) {
 			mustShow(t, m, st.want)
 			// Keys after closing go to the room, never to a composer.
 			run(m, press(m, km.Confirm))
-			run(m, press(m, sendKey()))
+			run(m, press(m, m.km.Send))
 			noAnnounce(t, r, st.name)
 		})
 	}
@@ -258,12 +258,12 @@ func TestSendCallsAnnounceOnceWithTheChosenChannels(t *testing.T) {
 	m.Update(panestest.KeyMsg(" "))
 	mustShow(t, m, "[ ] ops-feishu", "ctrl+s send to 3 channels")
 
-	first := press(m, sendKey())
+	first := press(m, m.km.Send)
 	if first == nil {
 		t.Fatal("ctrl+s made no command")
 	}
 	mustShow(t, m, "sending to 3 channels… waiting for the room")
-	if again := press(m, sendKey()); again != nil {
+	if again := press(m, m.km.Send); again != nil {
 		t.Fatal("a second ctrl+s while the first is in flight made another command")
 	}
 	run(m, first)
@@ -290,7 +290,7 @@ func TestSendCallsAnnounceOnceWithTheChosenChannels(t *testing.T) {
 		t.Fatal("the Announcements pane was not brought into view")
 	}
 	// After sending, ctrl+s means nothing.
-	if cmd := press(m, sendKey()); cmd != nil {
+	if cmd := press(m, m.km.Send); cmd != nil {
 		t.Fatal("ctrl+s after the composer closed made a command")
 	}
 }
@@ -301,13 +301,13 @@ func TestAnnounceRefusalKeepsTheComposer(t *testing.T) {
 	r.announceErr = errors.New("already posted: ops-slack (queued by mei at 03:00:00)")
 	press(m, km.Announce)
 	press(m, km.Confirm)
-	run(m, press(m, sendKey()))
+	run(m, press(m, m.km.Send))
 	mustShow(t, m, "✖ not sent: already posted: ops-slack (queued by mei at 03:00:00)")
 	if cmpOf(m) == nil || cmpOf(m).sending {
 		t.Fatal("a refusal closed the composer or left it sending")
 	}
 	r.announceErr = nil
-	run(m, press(m, sendKey()))
+	run(m, press(m, m.km.Send))
 	if len(r.announceCalls()) != 1 || cmpOf(m) != nil {
 		t.Fatal("sending again after a refusal did not work")
 	}

@@ -381,6 +381,6 @@ func (c *composer) statusLines(m *Model, w int) []string {
 	case len(c.chosen()) == 0:
 		return []string{th.Warn.Render(fit(themes.Symbol("warning")+" no channel chosen: space checks one · "+esc+" closes", w))}
 	}
-	return []string{th.Accent.Render(fit(fmt.Sprintf("%s sends to %s: %s · %s closes", sendKey().Help().Key,
+	return []string{th.Accent.Render(fit(fmt.Sprintf("%s sends to %s: %s · %s closes", m.km.Send.Help().Key,
 		plural(len(c.chosen()), "channel"), strings.Join(c.chosen(), ", "), esc), w))}
 }

@@ -15,7 +15,7 @@ import (
 
 // confirmKey handles a key on the confirm step. Nothing confirms before
 // the preview is shown or after what the dialog came from is gone. With
-// "yes", only y confirms; otherwise the target's exact name must be typed
+// "yes", only the yes key confirms; otherwise the target's exact name must be typed
 // (y, enter and every other key just type or do nothing), and pasted text
 // is refused: the name is typed by a person who read the preview.
 func (d *dialog) confirmKey(m *Model, msg tea.KeyMsg) (modal, tea.Cmd) {
@@ -38,10 +38,10 @@ func (d *dialog) confirmKey(m *Model, msg tea.KeyMsg) (modal, tea.Cmd) {
 		return d, nil
 	}
 	if d.mode == confirmYes {
-		if msg.Type == tea.KeyRunes && !msg.Alt && string(msg.Runes) == "y" {
+		if key.Matches(msg, km.Yes) {
 			return nil, d.submit(m)
 		}
-		d.hint = fmt.Sprintf("press y to confirm, %s to cancel", km.Back.Help().Key)
+		d.hint = fmt.Sprintf("press %s to confirm, %s to cancel", km.Yes.Help().Key, km.Back.Help().Key)
 		return d, nil
 	}
 	switch msg.Type {
@@ -117,8 +117,8 @@ func (d *dialog) confirmContent(m *Model, iw, ih int) []string {
 	case d.preview == nil || d.gone != "":
 		bottom = append(bottom, th.Muted.Render(fit(esc+" closes · nothing has run", iw)))
 	case d.mode == confirmYes:
-		bottom = append(bottom, th.Accent.Render(fit("Press y to confirm: "+d.req.String(), iw)))
-		bottom = append(bottom, d.hintLine(m, fmt.Sprintf("y confirms · %s cancels · nothing has run yet", esc), iw))
+		bottom = append(bottom, th.Accent.Render(fit("Press "+m.km.Yes.Help().Key+" to confirm: "+d.req.String(), iw)))
+		bottom = append(bottom, d.hintLine(m, fmt.Sprintf("%s confirms · %s cancels · nothing has run yet", m.km.Yes.Help().Key, esc), iw))
 	default:
 		prompt := fmt.Sprintf("Type %s to confirm: ", d.want())
 		bottom = append(bottom, fit(th.Accent.Render(prompt)+th.Bold.Render(cleanText(d.typed))+th.Accent.Render("▏"), iw))

@@ -144,7 +144,7 @@ func (d *dialog) keys(m *Model) []key.Binding {
 		return []key.Binding{relabel(km.Back, "close")}
 	}
 	if d.mode == confirmYes {
-		return []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm")), cancel}
+		return []key.Binding{relabel(km.Yes, "confirm"), cancel}
 	}
 	// A help entry only: typing is not a binding (an empty key never matches).
 	typeThenEnter := key.NewBinding(key.WithKeys(""), key.WithHelp("type "+d.want()+" + "+km.Confirm.Help().Key, "confirm"))

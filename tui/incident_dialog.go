@@ -258,7 +258,7 @@ func (m *Model) incidentDialogKey(msg tea.KeyMsg) tea.Cmd {
 		d.input.key(msg)
 		return nil
 	case incDeclareTitle, incTick, incNote:
-		if d.kind == incNote && msg.Type == tea.KeyTab {
+		if d.kind == incNote && key.Matches(msg, km.TogglePin) {
 			d.pin = !d.pin
 			return nil
 		}

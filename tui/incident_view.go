@@ -263,7 +263,7 @@ func (m *Model) incidentDialogKeys() []key.Binding {
 	case incTick:
 		return []key.Binding{relabel(km.Confirm, "tick"), cancel}
 	case incNote:
-		return []key.Binding{relabel(km.Confirm, "add"), key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "pin or not")), cancel}
+		return []key.Binding{relabel(km.Confirm, "add"), km.TogglePin, cancel}
 	case incPin:
 		return []key.Binding{choose, relabel(km.Confirm, "pin"), cancel}
 	case incDrillPick:
