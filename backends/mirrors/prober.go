@@ -34,6 +34,11 @@ type ProberOptions struct {
 	// real monotonic clock: it is a property of the network, not of the
 	// schedule. Default: the real clock.
 	Clock clockwork.Clock
+	// Speed says the probed world runs this many times faster than real
+	// time (a drill at --speed on the simulated fleet, whose delays wait on
+	// the same fast clock): the timeout is cut and latencies multiplied by
+	// it, so both stay in that world's time. Default 1.
+	Speed int
 	// FreshEvery: every Nth probe of a mirror uses new connections instead
 	// of the shared pool. Pooled probes are cheap (about 45 µs on loopback)
 	// but hide DNS, TCP-accept and TLS-handshake failures and never see a
@@ -60,6 +65,7 @@ type ProberOptions struct {
 // concurrent use by many goroutines.
 type Prober struct {
 	clock      clockwork.Clock
+	speed      time.Duration
 	freshEvery int
 	userAgent  string
 
@@ -84,11 +90,15 @@ func NewProber(opts ProberOptions) *Prober {
 	if opts.DialTimeout <= 0 {
 		opts.DialTimeout = 5 * time.Second
 	}
+	if opts.Speed < 1 {
+		opts.Speed = 1
+	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = DefaultUserAgent
 	}
 	p := &Prober{
 		clock:      opts.Clock,
+		speed:      time.Duration(opts.Speed),
 		freshEvery: opts.FreshEvery,
 		userAgent:  opts.UserAgent,
 		secure:     newTransport(opts, false),
@@ -155,7 +165,7 @@ func (p *Prober) Probe(ctx context.Context, m config.Mirror) Observation {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	pctx, cancel := context.WithTimeout(ctx, timeout)
+	pctx, cancel := context.WithTimeout(ctx, timeout/p.speed)
 	defer cancel()
 
 	c, done := p.client(m)
@@ -172,7 +182,7 @@ func (p *Prober) Probe(ctx context.Context, m config.Mirror) Observation {
 		o.Err = hideQuery(r.reason(err), m)
 		return o
 	}
-	o.Latency = time.Since(began)
+	o.Latency = time.Since(began) * p.speed
 	o.Status = resp.StatusCode
 	if resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
 		o.TLSExpiry = resp.TLS.PeerCertificates[0].NotAfter
