@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"warroom/backends/config"
+	"warroom/backends/drill"
 	"warroom/backends/sim"
 	"warroom/backends/sim/simdrill"
 )
@@ -17,15 +18,16 @@ import (
 // nothing to configure. The fleet misbehaves on a schedule (see package sim)
 // so the first minute already shows transitions, alerts and trends.
 func cmdDemo(ctx context.Context, args []string, stderr io.Writer) error {
-	return demoRoom(ctx, args, stderr, nil)
+	return demoRoom(ctx, args, stderr, nil, nil)
 }
 
 // roomOpener runs a prepared room; nil opens the terminal app on it
 // (warroom drill passes one that starts a drill in it, or runs headless).
 type roomOpener func(ctx context.Context, s *setup, o liveOptions, alongside func(*setup, *live) (func(), error)) error
 
-// demoRoom is cmdDemo with the opening step left to open.
-func demoRoom(ctx context.Context, args []string, stderr io.Writer, open roomOpener) error {
+// demoRoom is cmdDemo with the opening step left to open; with fast, the
+// simulated fleet and the room run on that faster clock.
+func demoRoom(ctx context.Context, args []string, stderr io.Writer, open roomOpener, fast *drill.FastClock) error {
 	var f roomFlags
 	fs := newFlags("demo", stderr)
 	fs.StringVar(&f.theme, "theme", "", "dark, light or high-contrast")
@@ -42,7 +44,11 @@ func demoRoom(ctx context.Context, args []string, stderr io.Writer, open roomOpe
 	if *n < 1 || *n > 5000 {
 		return usageError(fmt.Sprintf("demo: --mirrors %d: want 1 to 5000", *n))
 	}
-	fleet, err := sim.Start(sim.Options{Mirrors: *n, Seed: *seed, SyncEvery: 10 * time.Second})
+	simOpts := sim.Options{Mirrors: *n, Seed: *seed, SyncEvery: 10 * time.Second}
+	if fast != nil {
+		simOpts.Clock = fast
+	}
+	fleet, err := sim.Start(simOpts)
 	if err != nil {
 		return fmt.Errorf("demo: start simulated fleet: %v", err)
 	}
@@ -78,7 +84,7 @@ func demoRoom(ctx context.Context, args []string, stderr io.Writer, open roomOpe
 		alongside = serve.start
 	}
 	// Drill faults on mirrors happen for real in the simulated fleet.
-	o := liveOptions{demo: true, readOnly: s.readOnly, faults: simdrill.New(fleet)}
+	o := liveOptions{demo: true, readOnly: s.readOnly, faults: simdrill.New(fleet), fast: fast}
 	if open != nil {
 		return open(ctx, s, o, alongside)
 	}

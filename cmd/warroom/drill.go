@@ -29,7 +29,33 @@ type drillFlags struct {
 	seed       int64
 	live, list bool
 	headless   bool
+	speed      int    // times faster than real time (--demo --headless only)
 	scenario   string // the scenario argument
+}
+
+// maxSpeed bounds --speed. The demo probes every 3s with a 2.5s timeout:
+// at 20× that is 150ms and 125ms of real time, far above a loaded
+// machine's loopback answers (a few ms, measured latencies scaled by the
+// same 20); much faster and a busy machine's hiccups would read as outages.
+const maxSpeed = 20
+
+// speedFlag is --speed: a whole number of times faster than real time.
+type speedFlag struct{ n *int }
+
+func (s speedFlag) String() string {
+	if s.n == nil {
+		return "1"
+	}
+	return strconv.Itoa(*s.n)
+}
+
+func (s speedFlag) Set(v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxSpeed {
+		return fmt.Errorf("want a whole number from 1 to %d (how many times faster than real time)", maxSpeed)
+	}
+	*s.n = n
+	return nil
 }
 
 // cmdDrill runs a rehearsed outage: it checks the scenario against the
@@ -65,7 +91,13 @@ func cmdDrill(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return openRoomWith(ctx, s, o, stderr, alongWith(alongside, drillAlong(ctx, sc, file)))
 	}
 	if f.demo {
-		return demoRoom(ctx, f.demoArgs(), stderr, open)
+		var fast *drill.FastClock
+		if f.speed > 1 {
+			if fast, err = drill.NewFastClock(f.speed); err != nil {
+				return err
+			}
+		}
+		return demoRoom(ctx, f.demoArgs(), stderr, open, fast)
 	}
 	s, err := load(f.roomFlags)
 	if err != nil {
@@ -76,7 +108,7 @@ func cmdDrill(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // parseDrill reads the flags, which may come before or after the scenario.
 func parseDrill(args []string, stderr io.Writer) (drillFlags, error) {
-	var f drillFlags
+	f := drillFlags{speed: 1}
 	fs := newFlags("drill", stderr)
 	f.register(fs)
 	fs.BoolVar(&f.demo, "demo", false, "run it in the demo (a simulated fleet) instead of the configured fleet")
@@ -84,7 +116,8 @@ func parseDrill(args []string, stderr io.Writer) (drillFlags, error) {
 	fs.Int64Var(&f.seed, "seed", 1, "with --demo: seed for the simulation")
 	fs.BoolVar(&f.live, "live", false, "actions run for real (default: dry-run executors)")
 	fs.BoolVar(&f.list, "list", false, "list the shipped scenarios and exit")
-	fs.BoolVar(&f.headless, "headless", false, "no terminal app: print the scorecard at the end; exit 1 if a goal was missed")
+	fs.BoolVar(&f.headless, "headless", false, "no terminal app: print progress as it goes and the scorecard at the end; exit 1 if a goal was missed")
+	fs.Var(speedFlag{&f.speed}, "speed", fmt.Sprintf("with --demo --headless: run the drill and the simulated fleet N times faster (1 to %d)", maxSpeed))
 	pos, err := parseMixed(fs, args)
 	if err != nil {
 		return f, err
@@ -96,6 +129,10 @@ func parseDrill(args []string, stderr io.Writer) (drillFlags, error) {
 		return f, usageError("drill: name one scenario: a file, or a shipped one (warroom drill --list)")
 	case f.demo && f.config != "":
 		return f, usageError("drill: --demo and --config: choose one fleet")
+	case f.speed > 1 && !f.demo:
+		return f, usageError("drill: --speed needs --demo: a configured fleet's mirrors sync and answer in real time; only the simulated fleet can run faster")
+	case f.speed > 1 && !f.headless:
+		return f, usageError(fmt.Sprintf("drill: --speed needs --headless: nobody at a keyboard can respond %d times faster", f.speed))
 	}
 	f.scenario = pos[0]
 	return f, nil
@@ -207,9 +244,10 @@ func stopDrill(l *live, me room.Actor, reason string) {
 	}
 }
 
-// runHeadless runs the drill with no terminal app: it prints the scorecard
-// in Markdown when the drill ends, and fails (exit 1) unless every goal
-// was met. An interrupt stops the drill and still prints the scorecard.
+// runHeadless runs the drill with no terminal app: it prints progress to
+// stderr as it goes and the scorecard in Markdown to stdout when the drill
+// ends, and fails (exit 1) unless every goal was met. An interrupt stops
+// the drill and still prints the scorecard.
 func runHeadless(ctx context.Context, s *setup, o liveOptions, sc *drill.Scenario, file string, stdout, stderr io.Writer) error {
 	// The room outlives ctx, so an interrupted drill is stopped and
 	// journaled before it closes.
@@ -221,12 +259,18 @@ func runHeadless(ctx context.Context, s *setup, o liveOptions, sc *drill.Scenari
 	me := localActor()
 	sub := l.room.Subscribe()
 	defer sub.Close()
-	began := time.Now()
+	clock, speed := o.clock()
+	began := clock.Now()
 	if err := startDrill(ctx, l, sc, file, me); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "warroom: drill %s started (%s, ends by %s)\n", sc.Name, drill.Short(sc.Duration), began.Add(sc.Duration).Format("15:04:05"))
-	card, err := awaitScorecard(ctx, sub, sc, began, func() { stopDrill(l, me, "interrupted") })
+	lasts, pace := sc.Duration/time.Duration(speed), ""
+	if speed > 1 {
+		pace = fmt.Sprintf(" at %d× speed: %s of real time", speed, drill.Short(lasts))
+	}
+	fmt.Fprintf(stderr, "warroom: drill %s started (%s%s, ends by %s)\n", sc.Name, drill.Short(sc.Duration), pace, time.Now().Add(lasts).Format("15:04:05"))
+	progress := newDrillProgress(stderr, probeSettle(s.cfg))
+	card, err := awaitScorecard(ctx, sub, sc, began, lasts+time.Minute, progress.see, func() { stopDrill(l, me, "interrupted") })
 	if err != nil {
 		return err
 	}
@@ -237,26 +281,44 @@ func runHeadless(ctx context.Context, s *setup, o liveOptions, sc *drill.Scenari
 	return nil
 }
 
-// awaitScorecard waits for the drill started at or after began to end and
-// returns its scorecard. When ctx ends first it calls stop once and keeps
-// waiting for the end it causes.
-func awaitScorecard(ctx context.Context, sub *room.Subscription, sc *drill.Scenario, began time.Time, stop func()) (drill.Scorecard, error) {
-	limit := time.NewTimer(sc.Duration + time.Minute) // the runner ends at Duration at the latest
-	defer limit.Stop()
+// awaitScorecard waits for the drill started at or after began (on the
+// room's clock) to end, showing see each snapshot of it, and returns its
+// scorecard. When ctx ends first it calls stop once and keeps waiting for
+// the end it causes; after limit of real time it gives up.
+func awaitScorecard(ctx context.Context, sub *room.Subscription, sc *drill.Scenario, began time.Time, limit time.Duration,
+	see func(*room.Snapshot, *room.DrillView), stop func()) (drill.Scorecard, error) {
+	timer := time.NewTimer(limit) // the runner ends at Duration at the latest
+	defer timer.Stop()
 	done := ctx.Done()
 	for {
 		select {
 		case snap := <-sub.C():
-			if d := snap.Drill; d != nil && d.Name == sc.Name && d.Ended && d.Scorecard != nil && !d.Started.Before(began.Truncate(time.Second)) {
+			d := snap.Drill
+			if d == nil || d.Name != sc.Name || d.Started.Before(began.Truncate(time.Second)) {
+				continue
+			}
+			see(snap, d)
+			if d.Ended && d.Scorecard != nil {
 				return *d.Scorecard, nil
 			}
 		case <-done:
 			done = nil
 			stop()
-		case <-limit.C:
+		case <-timer.C:
 			return drill.Scorecard{}, fmt.Errorf("drill %s: no end recorded %s after its time limit; see the journal", sc.Name, time.Minute)
 		}
 	}
+}
+
+// probeSettle is how long after the time a probe's result carries (its
+// start) the result may still arrive: the longest probe timeout, and a
+// second for the room to take it.
+func probeSettle(cfg *config.Config) time.Duration {
+	d := cfg.Origin.Health.Timeout
+	for _, m := range cfg.Mirrors {
+		d = max(d, m.Health.Timeout)
+	}
+	return d + time.Second
 }
 
 // drillFilter is the filter every live room puts between the world and

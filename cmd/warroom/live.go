@@ -35,6 +35,18 @@ type liveOptions struct {
 	// faults applies drill faults to the fleet itself (the demo's
 	// simulated fleet); nil on a real fleet, where drillFilter shows them.
 	faults drill.Injector
+	// fast runs the room, its probes and the drill on a faster clock (a
+	// drill at --speed, whose simulated fleet runs on the same one); nil:
+	// real time.
+	fast *drill.FastClock
+}
+
+// clock is the room's clock and how many times faster than real time it runs.
+func (o liveOptions) clock() (clockwork.Clock, int) {
+	if o.fast != nil {
+		return o.fast, o.fast.Speed()
+	}
+	return clockwork.NewRealClock(), 1
 }
 
 // live is a running room with what feeds it (probes, host samples) and
@@ -60,7 +72,7 @@ type live struct {
 // executor or channel are reported and leave the rest working; using the
 // broken one later says why it is missing.
 func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io.Writer) (*live, error) {
-	clock := clockwork.NewRealClock()
+	clock, speed := o.clock()
 	jr, records, closeJ, err := openJournal(cfg, o.lookOnly, stderr)
 	if err != nil {
 		return nil, err
@@ -112,7 +124,7 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	if disp != nil {
 		start(func() { _ = disp.Run(ctx) })
 	}
-	prober := mirrors.NewProber(mirrors.ProberOptions{Clock: clock})
+	prober := mirrors.NewProber(mirrors.ProberOptions{Clock: clock, Speed: speed})
 	l.sched = mirrors.NewScheduler(prober, clock, l.drills.Probes(r.ObserveProbe))
 	start(func() { l.sched.Run(ctx, append([]config.Mirror{probeCfg.Origin}, probeCfg.Mirrors...)) })
 	if !o.noHosts {
