@@ -29,6 +29,9 @@ func TestDrillProgressSaysEachGoalOnceAtItsTime(t *testing.T) {
 	d.Goals = goals(ack)
 	p.see(at(30*time.Second), d)
 	p.see(at(2*time.Minute+2*time.Second), d) // past the target, within the settle
+	if strings.Contains(out.String(), "missed") {
+		t.Fatalf("missed while a probe could still report within the target:\n%s", out.String())
+	}
 	p.see(at(2*time.Minute+5*time.Second), d)
 	ack.Reached, ack.Achieved = true, 2*time.Minute+30*time.Second
 	d.Goals = goals(ack)
