@@ -92,6 +92,9 @@ type Options struct {
 	// stops a running drill.
 	Drills    []string
 	LoadDrill func(name string) (*drill.Scenario, string, error)
+	// Hosting is set where quitting this session ends the others'
+	// (demo --serve): q then asks first while others are in the room.
+	Hosting bool
 	// Greeting is shown in the footer until the first key, e.g. the
 	// command that joins the demo's room over SSH.
 	Greeting string
@@ -123,7 +126,6 @@ type Model struct {
 	panes    []panes.Pane
 	focus    int
 	zoomed   bool
-	help     bool
 	snap     *room.Snapshot
 	width    int
 	height   int
@@ -146,7 +148,7 @@ type Model struct {
 	noticeAt  time.Time
 	noticeSeq uint64     // newest event looked at for notices
 	looked    string     // the pane the room was last told this session shows
-	ir        incidentUI // the incident's panes, dialogs and drill scorecard (incident.go)
+	ir        incidentUI // the incident's panes and the scorecards seen (incident.go)
 	modals    modals     // the open dialogs, the top one taking keys (modal.go)
 }
 
@@ -215,10 +217,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(append(cmds, m.look())...)
 	default:
-		if m.incidentResult(msg) {
-			m.stale = true
-			return m, nil
-		}
 	}
 	return m, nil
 }
@@ -228,43 +226,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	m.flash, m.flashBad = "", false
 	if m.modals.top() != nil && msg.Type == tea.KeyCtrlC {
-		return tea.Quit
+		return m.quit() // from any modal, as from the room
 	}
 	if cmd, ok := m.modals.key(m, msg); ok {
 		return cmd
-	}
-	if m.ir.dlg != nil || m.ir.card != nil {
-		if msg.Type == tea.KeyCtrlC {
-			return tea.Quit
-		}
-		if m.ir.dlg != nil {
-			return m.incidentDialogKey(msg)
-		}
-		return m.scorecardKey(msg)
 	}
 	p := m.panes[m.focus]
 	if p.Capturing() {
 		return m.intent(p.Update(msg, m.km, m.snap))
 	}
 	km := m.km
-	if m.help {
-		switch {
-		case key.Matches(msg, km.Quit):
-			return tea.Quit
-		case key.Matches(msg, km.Help, km.Back):
-			m.help = false
-		}
-		return nil
-	}
 	if why := m.refused(msg); why != "" {
 		m.say(themes.Symbol("critical")+" "+why, true) // the keymap's table says who may: nothing opens to be refused later
 		return nil
 	}
 	switch {
 	case key.Matches(msg, km.Quit):
-		return tea.Quit
+		return m.quit()
 	case key.Matches(msg, km.Help):
-		m.help = true
+		m.modals.push(&helpOverlay{modalID: m.modals.newID()})
 	case key.Matches(msg, km.NextPane):
 		m.setFocus((m.focus + 1) % len(m.panes))
 	case key.Matches(msg, km.PrevPane):
@@ -379,8 +359,6 @@ func (m *Model) render() string {
 	}
 	var body string
 	switch {
-	case m.help:
-		body = panes.HelpOverlay(m.th, m.sessionKeymap(), w, bodyH)
 	case m.zoomed:
 		body = m.pane(m.focus, w, bodyH, "")
 	default:
@@ -394,10 +372,6 @@ func (m *Model) render() string {
 		body = compose(rects, rendered, bodyH)
 	}
 	switch {
-	case m.ir.dlg != nil:
-		body = overlay(body, m.incidentBox(w, bodyH), w, bodyH)
-	case m.ir.card != nil:
-		body = overlay(body, m.scorecardBox(w, bodyH), w, bodyH)
 	}
 	body = m.modals.view(m, body, w, bodyH)
 	// The footer comes last: the focused pane's keys depend on the row

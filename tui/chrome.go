@@ -21,7 +21,7 @@ func (m *Model) footer(w int) string {
 		}
 		return fit(st.Render(cleanText(m.flash)), w)
 	}
-	if m.notice != "" && m.modals.top() == nil && m.ir.dlg == nil && m.ir.card == nil {
+	if m.notice != "" && m.modals.top() == nil {
 		return fit(m.th.Accent.Render("▸ "+cleanText(m.notice)), w)
 	}
 	km := m.km
@@ -29,12 +29,6 @@ func (m *Model) footer(w int) string {
 	switch {
 	case m.modals.top() != nil:
 		bindings = m.modals.keys(m)
-	case m.ir.dlg != nil:
-		bindings = m.incidentDialogKeys()
-	case m.ir.card != nil:
-		bindings = m.scorecardKeys()
-	case m.help:
-		bindings = []key.Binding{km.Back, km.Quit}
 	default:
 		bindings = append(bindings, m.paneKeys()...)
 		bindings = append(bindings, m.actionKeys()...)

@@ -2,48 +2,27 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"warroom/backends/drill"
 	"warroom/backends/room"
 	"warroom/panes"
 	"warroom/themes"
 )
 
 // incidentUI is the session's share of the incident: its two panes, the
-// place they share with the hosts on small screens, the open incident
-// dialog, and the drill scorecards this session has opened.
+// place they share with the hosts on small screens, and the drill
+// scorecards this session has opened (its dialogs are modals).
 type incidentUI struct {
 	pane     *panes.Incident
 	presence *panes.Presence
-	ctx      int    // paneHosts, paneIncident or panePresence: which shows in the hosts' place
-	live     string // the incident, its status, the proposal and the drill, to notice changes
-	on       bool   // an incident is open or proposed, or a drill runs: the pane earns its own place
-	dlg      *incidentDialog
-	seq      int             // numbers dialogs, so late replies to a closed one are dropped
+	ctx      int             // paneHosts, paneIncident or panePresence: which shows in the hosts' place
+	live     string          // the incident, its status, the proposal and the drill, to notice changes
+	on       bool            // an incident is open or proposed, or a drill runs: the pane earns its own place
 	seen     map[string]bool // drill scorecards opened (by drillKey): they wait no more
-	card     *room.DrillView // the ended drill whose scorecard is shown, until closed
-}
-
-// incidentDoneMsg is the room's answer to an incident command.
-type incidentDoneMsg struct {
-	seq  int    // of the dialog that sent it; 0 for none
-	what string // "declared INC-…", said on success
-	err  error
-}
-
-// drillLoadedMsg carries a scenario loaded for the drill dialog.
-type drillLoadedMsg struct {
-	seq  int
-	name string
-	sc   *drill.Scenario
-	file string
-	err  error
 }
 
 // role is this session's role.
@@ -64,12 +43,6 @@ func (m *Model) incidentSnapshot(s *room.Snapshot) {
 	}
 	ir.live = live
 	ir.on = s.Incident != nil || s.IncidentProposal != nil || (s.Drill != nil && !s.Drill.Ended)
-	if ir.dlg != nil {
-		if why := ir.dlg.refresh(s); why != "" {
-			ir.dlg = nil
-			m.say(why, true)
-		}
-	}
 }
 
 // incidentLiveKey names what should bring the Incident pane into view.
@@ -142,40 +115,6 @@ func (m *Model) noRoom() bool {
 	return false
 }
 
-// incidentResult takes the room's answer to an incident command, a loaded
-// scenario or a written report; false for other messages. A refusal for
-// the role closes the dialog it came from (nothing typed can fix it);
-// other errors keep it open to be corrected.
-func (m *Model) incidentResult(msg tea.Msg) bool {
-	ir := &m.ir
-	switch msg := msg.(type) {
-	case incidentDoneMsg:
-		mine := ir.dlg != nil && msg.seq != 0 && ir.dlg.seq == msg.seq
-		if mine {
-			ir.dlg.sending = false
-		}
-		if msg.err != nil {
-			var forbidden *room.ForbiddenError
-			if mine && errors.As(msg.err, &forbidden) {
-				ir.dlg = nil
-			}
-			m.say(themes.Symbol("critical")+" "+msg.err.Error(), true)
-			return true
-		}
-		if mine {
-			ir.dlg = nil
-		}
-		m.say(msg.what, false)
-	case drillLoadedMsg:
-		if ir.dlg != nil && ir.dlg.seq == msg.seq {
-			ir.dlg.loaded(msg)
-		}
-	default:
-		return false
-	}
-	return true
-}
-
 // writeReport asks the report writer cmd wired in for the review of the
 // open (or last) incident, and shows where it went.
 func (m *Model) writeReport() tea.Cmd {
@@ -221,19 +160,7 @@ func (m *Model) unseenScorecard() *room.DrillView {
 func (m *Model) openScorecard() tea.Cmd {
 	if d := m.unseenScorecard(); d != nil {
 		m.ir.seen[drillKey(d)] = true
-		m.ir.card = d
-	}
-	return nil
-}
-
-// scorecardKey handles a key while a drill's scorecard is shown: back or
-// confirm close it; quit still quits.
-func (m *Model) scorecardKey(msg tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, m.km.Back, m.km.Confirm):
-		m.ir.card = nil
-	case key.Matches(msg, m.km.Quit):
-		return tea.Quit
+		m.modals.push(&scorecard{modalID: m.modals.newID(), drill: d})
 	}
 	return nil
 }

@@ -132,8 +132,3 @@ func unpinnedNotes(s *room.Snapshot) int {
 	}
 	return n
 }
-
-// scorecardKeys are the help bar's keys while a scorecard is shown.
-func (m *Model) scorecardKeys() []key.Binding {
-	return []key.Binding{relabel(m.km.Confirm, "close"), relabel(m.km.Back, "close")}
-}

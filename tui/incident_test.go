@@ -168,7 +168,7 @@ func TestDeclareFromTheProposal(t *testing.T) {
 	run(m, press(m, km.Confirm))
 	mustCalls(t, r, `declare 2 "Asia mirrors down" by li.wei`)
 	mustShow(t, m, "declared INC-20260822-2 at level 2: Asia mirrors down")
-	if m.ir.dlg != nil {
+	if incOf(m) != nil {
 		t.Fatal("the dialog stayed open after the room declared")
 	}
 }
@@ -209,11 +209,11 @@ func TestEscCancelsEveryIncidentDialogAtEveryStep(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			m, r := incModel(t, "ana", room.RoleCommander, c.snap(), 120, 40)
 			c.keys(m)
-			if m.ir.dlg == nil {
+			if incOf(m) == nil {
 				t.Fatalf("no dialog open:\n%s", screen(m))
 			}
 			run(m, press(m, km.Back))
-			if m.ir.dlg != nil {
+			if incOf(m) != nil {
 				t.Fatal("esc left the dialog open")
 			}
 			mustCalls(t, r)
@@ -247,7 +247,7 @@ func TestObserverSeesNoIncidentKeysAndIsRefusedByTheRoom(t *testing.T) {
 		t.Fatal("a refused key made a command")
 	}
 	mustShow(t, m, "✖ sam is observer: only commanders and operators may declare incidents and work the checklist")
-	if m.ir.dlg != nil {
+	if incOf(m) != nil {
 		t.Fatal("a refused key opened a dialog")
 	}
 	mustCalls(t, r)
@@ -304,7 +304,7 @@ func TestIncidentCommandsReachTheRoom(t *testing.T) {
 	// Hand over: the people present who may command, or a typed name.
 	press(m, km.HandOver)
 	mustShow(t, m, "Commander now: ana", "> li.wei", "mei")
-	if got := strings.Join(m.ir.dlg.names, " "); got != "li.wei mei" {
+	if got := strings.Join(incOf(m).form.(*handOverForm).names, " "); got != "li.wei mei" {
 		t.Fatalf("offered command to %q, want li.wei and mei (not the observer sam)", got)
 	}
 	m.Update(tea.KeyMsg{Type: tea.KeyDown})
@@ -346,7 +346,7 @@ func TestRoomErrorKeepsATypedDialogOpen(t *testing.T) {
 	runAll(m, typeKeys(m, "a note"))
 	run(m, press(m, m.km.Confirm))
 	mustShow(t, m, "✖ journal: disk full", "a note")
-	if m.ir.dlg == nil {
+	if incOf(m) == nil {
 		t.Fatal("the note was lost with the room's error")
 	}
 }
@@ -396,7 +396,7 @@ func endedDrill() *room.Snapshot {
 func TestScorecardWaitsInTheBannerUntilTheReviewKey(t *testing.T) {
 	m, _ := incModel(t, "sam", room.RoleObserver, panestest.DrillSnapshot(), 200, 60)
 	ended := endedDrill()
-	if _, cmd := m.Update(SnapshotMsg{Snap: ended}); cmd != nil || m.ir.card != nil {
+	if _, cmd := m.Update(SnapshotMsg{Snap: ended}); cmd != nil || cardOf(m) != nil {
 		t.Fatal("the scorecard opened by itself when the drill ended")
 	}
 	mustShow(t, m, "▲ press ! to review · drill DRILL-20260822-1 ended: 1 of 3 goals met (regional-outage)", "! review what waits")
@@ -409,8 +409,8 @@ func TestScorecardWaitsInTheBannerUntilTheReviewKey(t *testing.T) {
 	}
 	press(m, m.km.Back)
 	press(m, m.km.Pane[panePresence]) // a key meant for the room still reaches it
-	if m.focus != panePresence || m.ir.card != nil {
-		t.Fatalf("the key went elsewhere: focus %d, scorecard open %t", m.focus, m.ir.card != nil)
+	if m.focus != panePresence || cardOf(m) != nil {
+		t.Fatalf("the key went elsewhere: focus %d, scorecard open %t", m.focus, cardOf(m) != nil)
 	}
 
 	press(m, m.km.Review)
@@ -438,7 +438,7 @@ func TestReviewKeyOpensTheScorecardAfterAProposal(t *testing.T) {
 	mustShow(t, m, "press ! to review (2 waiting) · proposal: rule active-down")
 	run(m, press(m, km.Review))
 	mustShow(t, m, "Rule active-down proposes failover")
-	if m.ir.card != nil {
+	if cardOf(m) != nil {
 		t.Fatal("the scorecard opened with the proposal")
 	}
 	run(m, press(m, km.Back))

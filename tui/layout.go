@@ -72,7 +72,7 @@ func (m *Model) places() places {
 // help covers the body or the window is too small).
 func (m *Model) paneRects() []rect {
 	w, h := m.width, m.height
-	if w < minWidth || h < minHeight || m.help {
+	if w < minWidth || h < minHeight || openOf[*helpOverlay](&m.modals) != nil {
 		return nil
 	}
 	pl := m.places()

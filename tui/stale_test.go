@@ -14,7 +14,7 @@ import (
 
 // modalOpen reports whether any modal holds the keyboard.
 func modalOpen(m *Model) bool {
-	return m.modals.top() != nil || dlgOf(m) != nil || m.ir.dlg != nil || cmpOf(m) != nil
+	return m.modals.top() != nil
 }
 
 // next is s as the room's next snapshot, changed by change.
