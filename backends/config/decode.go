@@ -41,45 +41,45 @@ func (d *decoder) config(root *yaml.Node) *Config {
 	}
 	sections := map[string]pair{}
 	for _, p := range pairs {
-		sections[p.key.Value] = p
+		sections[p.Key.Value] = p
 	}
 	prof := profile{health: DefaultHealth(), set: map[string]origin{}}
-	if p, ok := sections["defaults"]; ok && !isNull(p.val) {
-		prof = d.defaults(p.val, p.path)
+	if p, ok := sections["defaults"]; ok && !isNull(p.Val) {
+		prof = d.defaults(p.Val, p.Path)
 	}
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "site":
-			d.str(p.val, p.path, &c.Site)
+			d.str(p.Val, p.Path, &c.Site)
 		case "state_dir":
-			d.str(p.val, p.path, &c.StateDir)
+			d.str(p.Val, p.Path, &c.StateDir)
 		case "theme":
-			d.str(p.val, p.path, &c.Theme)
+			d.str(p.Val, p.Path, &c.Theme)
 		case "keymap":
-			d.str(p.val, p.path, &c.Keymap)
+			d.str(p.Val, p.Path, &c.Keymap)
 		case "keys":
-			c.Keys = d.keys(p.val, p.path)
+			c.Keys = d.keys(p.Val, p.Path)
 		case "origin":
-			c.Origin = d.mirror(p.val, p.path, prof, true, 0)
-			c.Origin.Line = p.key.Line
+			c.Origin = d.mirror(p.Val, p.Path, prof, true, 0)
+			c.Origin.Line = p.Key.Line
 		case "mirrors":
-			c.Mirrors = d.mirrors(p.val, p.path, prof)
+			c.Mirrors = d.mirrors(p.Val, p.Path, prof)
 		case "thresholds":
-			d.thresholds(p.val, p.path, &c.Thresholds)
+			d.thresholds(p.Val, p.Path, &c.Thresholds)
 		case "hosts":
-			d.hosts(p.val, p.path, &c.Hosts)
+			d.hosts(p.Val, p.Path, &c.Hosts)
 		case "actions":
-			d.actions(p.val, p.path, &c.Actions)
+			d.actions(p.Val, p.Path, &c.Actions)
 		case "notify":
-			d.notify(p.val, p.path, &c.Notify)
+			d.notify(p.Val, p.Path, &c.Notify)
 		case "incident":
-			d.incident(p.val, p.path, &c.Incident)
-			c.Incident.Line = p.key.Line
+			d.incident(p.Val, p.Path, &c.Incident)
+			c.Incident.Line = p.Key.Line
 		case "serve":
-			d.serve(p.val, p.path, &c.Serve)
+			d.serve(p.Val, p.Path, &c.Serve)
 		}
 	}
 	if _, ok := sections["origin"]; !ok {
@@ -92,18 +92,18 @@ func (d *decoder) defaults(n *yaml.Node, path string) profile {
 	prof := profile{health: DefaultHealth(), set: map[string]origin{}}
 	pairs, _ := d.mapping(n, path, "a map with health:, lag:, manifest:, syncing:", defaultsKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "health":
-			d.health(p.val, p.path, &prof.health)
+			d.health(p.Val, p.Path, &prof.health)
 		case "lag":
-			d.lag(p.val, p.path, &prof.lag)
+			d.lag(p.Val, p.Path, &prof.lag)
 		case "manifest":
-			d.str(p.val, p.path, &prof.manifest)
+			d.str(p.Val, p.Path, &prof.manifest)
 		case "syncing":
-			d.str(p.val, p.path, &prof.syncing)
+			d.str(p.Val, p.Path, &prof.syncing)
 		}
 	}
 	prefix := path + "."
@@ -117,7 +117,7 @@ func (d *decoder) defaults(n *yaml.Node, path string) profile {
 
 func (d *decoder) mirrors(n *yaml.Node, path string, prof profile) []Mirror {
 	if n.Kind != yaml.SequenceNode {
-		d.fail(n.Line, path, "want a list of mirrors (each starting with \"- name:\"), got %s", describe(n))
+		d.Fail(n.Line, path, "want a list of mirrors (each starting with \"- name:\"), got %s", describe(n))
 		return nil
 	}
 	keyLine := d.where[path]
@@ -168,30 +168,30 @@ func (d *decoder) mirror(n *yaml.Node, path string, prof profile, isOrigin bool,
 		return m
 	}
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "name":
-			d.str(p.val, p.path, &m.Name)
+			d.str(p.Val, p.Path, &m.Name)
 		case "url":
-			d.link(p.val, p.path, &m.URL)
+			d.link(p.Val, p.Path, &m.URL)
 		case "region":
-			d.str(p.val, p.path, &m.Region)
+			d.str(p.Val, p.Path, &m.Region)
 		case "role":
-			d.str(p.val, p.path, &m.Role)
+			d.str(p.Val, p.Path, &m.Role)
 		case "priority":
-			d.integer(p.val, p.path, &m.Priority)
+			d.integer(p.Val, p.Path, &m.Priority)
 		case "weight":
-			d.integer(p.val, p.path, &m.Weight)
+			d.integer(p.Val, p.Path, &m.Weight)
 		case "health":
-			d.health(p.val, p.path, &m.Health)
+			d.health(p.Val, p.Path, &m.Health)
 		case "lag":
-			d.lag(p.val, p.path, &m.Lag)
+			d.lag(p.Val, p.Path, &m.Lag)
 		case "manifest":
-			d.str(p.val, p.path, &m.Manifest)
+			d.str(p.Val, p.Path, &m.Manifest)
 		case "syncing":
-			d.str(p.val, p.path, &m.Syncing)
+			d.str(p.Val, p.Path, &m.Syncing)
 		}
 	}
 	m.Lag.applyDefaults()
@@ -202,28 +202,28 @@ func (d *decoder) mirror(n *yaml.Node, path string, prof profile, isOrigin bool,
 func (d *decoder) health(n *yaml.Node, path string, h *Health) {
 	pairs, _ := d.mapping(n, path, "a map of probe settings (path:, interval:, …)", healthKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "path":
-			d.str(p.val, p.path, &h.Path)
+			d.str(p.Val, p.Path, &h.Path)
 		case "method":
-			if d.str(p.val, p.path, &h.Method) {
+			if d.str(p.Val, p.Path, &h.Method) {
 				h.Method = strings.ToUpper(strings.TrimSpace(h.Method))
 			}
 		case "expect_status":
-			d.ints(p.val, p.path, &h.ExpectStatus)
+			d.ints(p.Val, p.Path, &h.ExpectStatus)
 		case "interval":
-			d.duration(p.val, p.path, &h.Interval)
+			d.duration(p.Val, p.Path, &h.Interval)
 		case "timeout":
-			d.duration(p.val, p.path, &h.Timeout)
+			d.duration(p.Val, p.Path, &h.Timeout)
 		case "fail_after":
-			d.integer(p.val, p.path, &h.FailAfter)
+			d.integer(p.Val, p.Path, &h.FailAfter)
 		case "recover_after":
-			d.integer(p.val, p.path, &h.RecoverAfter)
+			d.integer(p.Val, p.Path, &h.RecoverAfter)
 		case "insecure":
-			d.boolean(p.val, p.path, &h.Insecure)
+			d.boolean(p.Val, p.Path, &h.Insecure)
 		}
 	}
 }
@@ -236,11 +236,11 @@ func (d *decoder) lag(n *yaml.Node, path string, l *Lag) {
 		return
 	}
 	for _, p := range pairs {
-		if p.key.Value != "kind" || isNull(p.val) {
+		if p.Key.Value != "kind" || isNull(p.Val) {
 			continue
 		}
 		var kind string
-		if d.str(p.val, p.path, &kind) {
+		if d.str(p.Val, p.Path, &kind) {
 			kind = normalKind(kind)
 			if kind != l.Kind {
 				*l = Lag{Kind: kind}
@@ -251,18 +251,18 @@ func (d *decoder) lag(n *yaml.Node, path string, l *Lag) {
 		}
 	}
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "path":
-			d.str(p.val, p.path, &l.Path)
+			d.str(p.Val, p.Path, &l.Path)
 		case "time_field":
-			d.str(p.val, p.path, &l.TimeField)
+			d.str(p.Val, p.Path, &l.TimeField)
 		case "serial_field":
-			d.str(p.val, p.path, &l.SerialField)
+			d.str(p.Val, p.Path, &l.SerialField)
 		case "version_field":
-			d.str(p.val, p.path, &l.VersionField)
+			d.str(p.Val, p.Path, &l.VersionField)
 		}
 	}
 }
@@ -279,30 +279,30 @@ func normalKind(k string) string {
 func (d *decoder) thresholds(n *yaml.Node, path string, t *Thresholds) {
 	pairs, _ := d.mapping(n, path, "a map of alert thresholds", thresholdKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "lag_warning":
-			d.duration(p.val, p.path, &t.LagWarning)
+			d.duration(p.Val, p.Path, &t.LagWarning)
 		case "lag_critical":
-			d.duration(p.val, p.path, &t.LagCritical)
+			d.duration(p.Val, p.Path, &t.LagCritical)
 		case "latency_factor":
-			d.float(p.val, p.path, &t.LatencyFactor)
+			d.float(p.Val, p.Path, &t.LatencyFactor)
 		case "error_rate":
-			d.float(p.val, p.path, &t.ErrorRate)
+			d.float(p.Val, p.Path, &t.ErrorRate)
 		case "tls_expiry_warning":
-			d.duration(p.val, p.path, &t.TLSExpiryWarning)
+			d.duration(p.Val, p.Path, &t.TLSExpiryWarning)
 		case "cpu_percent":
-			d.float(p.val, p.path, &t.CPUPercent)
+			d.float(p.Val, p.Path, &t.CPUPercent)
 		case "memory_percent":
-			d.float(p.val, p.path, &t.MemoryPercent)
+			d.float(p.Val, p.Path, &t.MemoryPercent)
 		case "disk_percent":
-			d.float(p.val, p.path, &t.DiskPercent)
+			d.float(p.Val, p.Path, &t.DiskPercent)
 		case "sustain":
-			d.duration(p.val, p.path, &t.Sustain)
+			d.duration(p.Val, p.Path, &t.Sustain)
 		case "ack_within":
-			d.duration(p.val, p.path, &t.AckWithin)
+			d.duration(p.Val, p.Path, &t.AckWithin)
 		}
 	}
 }
@@ -310,16 +310,16 @@ func (d *decoder) thresholds(n *yaml.Node, path string, t *Thresholds) {
 func (d *decoder) hosts(n *yaml.Node, path string, h *Hosts) {
 	pairs, _ := d.mapping(n, path, "a map with interval:, history:, disk_path:", hostsKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "interval":
-			d.duration(p.val, p.path, &h.Interval)
+			d.duration(p.Val, p.Path, &h.Interval)
 		case "history":
-			d.integer(p.val, p.path, &h.History)
+			d.integer(p.Val, p.Path, &h.History)
 		case "disk_path":
-			d.str(p.val, p.path, &h.DiskPath)
+			d.str(p.Val, p.Path, &h.DiskPath)
 		}
 	}
 }
@@ -333,12 +333,12 @@ func (d *decoder) keys(n *yaml.Node, path string) map[string][]string {
 	out := make(map[string][]string, len(pairs))
 	for _, p := range pairs {
 		var ks []string
-		if isNull(p.val) {
-			out[p.key.Value] = nil
+		if isNull(p.Val) {
+			out[p.Key.Value] = nil
 			continue
 		}
-		if d.strings(p.val, p.path, &ks) {
-			out[p.key.Value] = ks
+		if d.strings(p.Val, p.Path, &ks) {
+			out[p.Key.Value] = ks
 		}
 	}
 	return out

@@ -21,38 +21,38 @@ var (
 func (d *decoder) actions(n *yaml.Node, path string, a *Actions) {
 	pairs, _ := d.mapping(n, path, "a map with executors:, failover:, rollback:, rules:", actionsKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "readonly":
-			d.boolean(p.val, p.path, &a.ReadOnly)
+			d.boolean(p.Val, p.Path, &a.ReadOnly)
 		case "confirm":
-			d.str(p.val, p.path, &a.Confirm)
+			d.str(p.Val, p.Path, &a.Confirm)
 		case "timeout":
-			d.duration(p.val, p.path, &a.Timeout)
+			d.duration(p.Val, p.Path, &a.Timeout)
 		case "executors":
-			d.each(p.val, p.path, "executors", func(it *yaml.Node, at string) {
+			d.each(p.Val, p.Path, "executors", func(it *yaml.Node, at string) {
 				a.Executors = append(a.Executors, d.executor(it, at))
 			})
 		case "failover":
-			d.str(p.val, p.path, &a.Failover)
+			d.str(p.Val, p.Path, &a.Failover)
 		case "rollback":
-			d.each(p.val, p.path, "rollback targets", func(it *yaml.Node, at string) {
+			d.each(p.Val, p.Path, "rollback targets", func(it *yaml.Node, at string) {
 				a.Rollback = append(a.Rollback, d.rollbackTarget(it, at))
 			})
 		case "rules":
-			d.each(p.val, p.path, "rules", func(it *yaml.Node, at string) {
+			d.each(p.Val, p.Path, "rules", func(it *yaml.Node, at string) {
 				a.Rules = append(a.Rules, d.rule(it, at))
 			})
 		case "approvals":
-			a.Approvals = d.approvals(p.val, p.path)
+			a.Approvals = d.approvals(p.Val, p.Path)
 		case "approval_expiry":
-			d.duration(p.val, p.path, &a.ApprovalExpiry)
+			d.duration(p.Val, p.Path, &a.ApprovalExpiry)
 		case "pen":
-			d.boolean(p.val, p.path, &a.Pen)
+			d.boolean(p.Val, p.Path, &a.Pen)
 		case "failback_settle":
-			d.duration(p.val, p.path, &a.FailbackSettle)
+			d.duration(p.Val, p.Path, &a.FailbackSettle)
 		}
 	}
 }
@@ -60,7 +60,7 @@ func (d *decoder) actions(n *yaml.Node, path string, a *Actions) {
 // each decodes a list of maps, one call per item with its path.
 func (d *decoder) each(n *yaml.Node, path, what string, fn func(it *yaml.Node, at string)) {
 	if n.Kind != yaml.SequenceNode {
-		d.fail(n.Line, path, "want a list of %s (each starting with \"- name:\"), got %s", what, describe(n))
+		d.Fail(n.Line, path, "want a list of %s (each starting with \"- name:\"), got %s", what, describe(n))
 		return
 	}
 	keyLine := d.where[path]
@@ -77,23 +77,23 @@ func (d *decoder) each(n *yaml.Node, path, what string, fn func(it *yaml.Node, a
 func (d *decoder) executor(n *yaml.Node, path string) Executor {
 	e := Executor{Line: n.Line}
 	for _, p := range d.item(n, path, "a map with name: and one of haproxy:, dns:, exec:, http:", executorKeys) {
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "name":
-			d.str(p.val, p.path, &e.Name)
+			d.str(p.Val, p.Path, &e.Name)
 		case "timeout":
-			d.duration(p.val, p.path, &e.Timeout)
+			d.duration(p.Val, p.Path, &e.Timeout)
 		case "haproxy":
 			e.HAProxy = &HAProxyExecutor{}
-			d.haproxy(p.val, p.path, e.HAProxy)
+			d.haproxy(p.Val, p.Path, e.HAProxy)
 		case "dns":
 			e.DNS = &DNSExecutor{}
-			d.dns(p.val, p.path, e.DNS)
+			d.dns(p.Val, p.Path, e.DNS)
 		case "exec":
 			e.Exec = &ExecExecutor{}
-			d.execExecutor(p.val, p.path, e.Exec)
+			d.execExecutor(p.Val, p.Path, e.Exec)
 		case "http":
 			e.HTTP = &HTTPExecutor{}
-			d.httpExecutor(p.val, p.path, e.HTTP)
+			d.httpExecutor(p.Val, p.Path, e.HTTP)
 		}
 	}
 	return e
@@ -102,18 +102,18 @@ func (d *decoder) executor(n *yaml.Node, path string) Executor {
 func (d *decoder) haproxy(n *yaml.Node, path string, h *HAProxyExecutor) {
 	pairs, _ := d.mapping(n, path, "a map with address:, backend:, servers:, mode:", haproxyKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "address":
-			d.str(p.val, p.path, &h.Address)
+			d.str(p.Val, p.Path, &h.Address)
 		case "backend":
-			d.str(p.val, p.path, &h.Backend)
+			d.str(p.Val, p.Path, &h.Backend)
 		case "servers":
-			h.Servers = d.stringMap(p.val, p.path)
+			h.Servers = d.stringMap(p.Val, p.Path)
 		case "mode":
-			d.str(p.val, p.path, &h.Mode)
+			d.str(p.Val, p.Path, &h.Mode)
 		}
 	}
 }
@@ -121,38 +121,38 @@ func (d *decoder) haproxy(n *yaml.Node, path string, h *HAProxyExecutor) {
 func (d *decoder) dns(n *yaml.Node, path string, x *DNSExecutor) {
 	pairs, _ := d.mapping(n, path, "a map with server:, zone:, record:, …", dnsKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "server":
-			d.str(p.val, p.path, &x.Server)
+			d.str(p.Val, p.Path, &x.Server)
 		case "zone":
-			d.str(p.val, p.path, &x.Zone)
+			d.str(p.Val, p.Path, &x.Zone)
 		case "record":
-			d.str(p.val, p.path, &x.Record)
+			d.str(p.Val, p.Path, &x.Record)
 		case "type":
-			if d.str(p.val, p.path, &x.Type) {
+			if d.str(p.Val, p.Path, &x.Type) {
 				x.Type = strings.ToUpper(strings.TrimSpace(x.Type))
 			}
 		case "ttl":
-			d.integer(p.val, p.path, &x.TTL)
+			d.integer(p.Val, p.Path, &x.TTL)
 		case "values":
-			x.Values = d.stringMap(p.val, p.path)
+			x.Values = d.stringMap(p.Val, p.Path)
 		case "tsig":
 			x.TSIG = &TSIG{}
-			tp, _ := d.mapping(p.val, p.path, "a map with name:, algorithm:, secret:", tsigKeys)
+			tp, _ := d.mapping(p.Val, p.Path, "a map with name:, algorithm:, secret:", tsigKeys)
 			for _, q := range tp {
-				if isNull(q.val) {
+				if isNull(q.Val) {
 					continue
 				}
-				switch q.key.Value {
+				switch q.Key.Value {
 				case "name":
-					d.str(q.val, q.path, &x.TSIG.Name)
+					d.str(q.Val, q.Path, &x.TSIG.Name)
 				case "algorithm":
-					d.str(q.val, q.path, &x.TSIG.Algorithm)
+					d.str(q.Val, q.Path, &x.TSIG.Algorithm)
 				case "secret":
-					d.str(q.val, q.path, &x.TSIG.Secret)
+					d.str(q.Val, q.Path, &x.TSIG.Secret)
 				}
 			}
 		}
@@ -162,20 +162,20 @@ func (d *decoder) dns(n *yaml.Node, path string, x *DNSExecutor) {
 func (d *decoder) execExecutor(n *yaml.Node, path string, x *ExecExecutor) {
 	pairs, _ := d.mapping(n, path, "a map with command: [argv…], list:, verify:, env:, dir:", execKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "command":
-			d.strings(p.val, p.path, &x.Command)
+			d.strings(p.Val, p.Path, &x.Command)
 		case "list":
-			d.strings(p.val, p.path, &x.List)
+			d.strings(p.Val, p.Path, &x.List)
 		case "verify":
-			d.strings(p.val, p.path, &x.Verify)
+			d.strings(p.Val, p.Path, &x.Verify)
 		case "env":
-			x.Env = d.stringMap(p.val, p.path)
+			x.Env = d.stringMap(p.Val, p.Path)
 		case "dir":
-			d.str(p.val, p.path, &x.Dir)
+			d.str(p.Val, p.Path, &x.Dir)
 		}
 	}
 }
@@ -183,24 +183,24 @@ func (d *decoder) execExecutor(n *yaml.Node, path string, x *ExecExecutor) {
 func (d *decoder) httpExecutor(n *yaml.Node, path string, x *HTTPExecutor) {
 	pairs, _ := d.mapping(n, path, "a map with method:, url:, headers:, body:, …", httpKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "method":
-			if d.str(p.val, p.path, &x.Method) {
+			if d.str(p.Val, p.Path, &x.Method) {
 				x.Method = strings.ToUpper(strings.TrimSpace(x.Method))
 			}
 		case "url":
-			d.str(p.val, p.path, &x.URL)
+			d.str(p.Val, p.Path, &x.URL)
 		case "headers":
-			x.Headers = d.stringMap(p.val, p.path)
+			x.Headers = d.stringMap(p.Val, p.Path)
 		case "body":
-			d.str(p.val, p.path, &x.Body)
+			d.str(p.Val, p.Path, &x.Body)
 		case "expect_status":
-			d.ints(p.val, p.path, &x.ExpectStatus)
+			d.ints(p.Val, p.Path, &x.ExpectStatus)
 		case "list":
-			d.str(p.val, p.path, &x.List)
+			d.str(p.Val, p.Path, &x.List)
 		}
 	}
 }
@@ -208,17 +208,17 @@ func (d *decoder) httpExecutor(n *yaml.Node, path string, x *HTTPExecutor) {
 func (d *decoder) rollbackTarget(n *yaml.Node, path string) RollbackTarget {
 	t := RollbackTarget{Line: n.Line}
 	for _, p := range d.item(n, path, "a map with name:, executor:, instances:, batches:, mirrors:", rollbackKeys) {
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "name":
-			d.str(p.val, p.path, &t.Name)
+			d.str(p.Val, p.Path, &t.Name)
 		case "executor":
-			d.str(p.val, p.path, &t.Executor)
+			d.str(p.Val, p.Path, &t.Executor)
 		case "instances":
-			d.strings(p.val, p.path, &t.Instances)
+			d.strings(p.Val, p.Path, &t.Instances)
 		case "batches":
-			d.ints(p.val, p.path, &t.Batches)
+			d.ints(p.Val, p.Path, &t.Batches)
 		case "mirrors":
-			d.strings(p.val, p.path, &t.Mirrors)
+			d.strings(p.Val, p.Path, &t.Mirrors)
 		}
 	}
 	return t
@@ -227,21 +227,21 @@ func (d *decoder) rollbackTarget(n *yaml.Node, path string) RollbackTarget {
 func (d *decoder) rule(n *yaml.Node, path string) Rule {
 	r := Rule{Line: n.Line}
 	for _, p := range d.item(n, path, "a map with name:, when:, for:, propose:, …", ruleKeys) {
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "name":
-			d.str(p.val, p.path, &r.Name)
+			d.str(p.Val, p.Path, &r.Name)
 		case "when":
-			d.str(p.val, p.path, &r.When)
+			d.str(p.Val, p.Path, &r.When)
 		case "for":
-			d.duration(p.val, p.path, &r.For)
+			d.duration(p.Val, p.Path, &r.For)
 		case "above":
-			d.float(p.val, p.path, &r.Above)
+			d.float(p.Val, p.Path, &r.Above)
 		case "propose":
-			d.str(p.val, p.path, &r.Propose)
+			d.str(p.Val, p.Path, &r.Propose)
 		case "target":
-			d.str(p.val, p.path, &r.Target)
+			d.str(p.Val, p.Path, &r.Target)
 		case "auto":
-			d.boolean(p.val, p.path, &r.Auto)
+			d.boolean(p.Val, p.Path, &r.Auto)
 		}
 	}
 	return r
@@ -256,8 +256,8 @@ func (d *decoder) stringMap(n *yaml.Node, path string) map[string]string {
 	out := make(map[string]string, len(pairs))
 	for _, p := range pairs {
 		var v string
-		if !isNull(p.val) && d.str(p.val, p.path, &v) {
-			out[p.key.Value] = v
+		if !isNull(p.Val) && d.str(p.Val, p.Path, &v) {
+			out[p.Key.Value] = v
 		}
 	}
 	return out
@@ -269,8 +269,8 @@ func (d *decoder) approvals(n *yaml.Node, path string) map[string][]int {
 	out := map[string][]int{}
 	for _, p := range pairs {
 		var levels []int
-		if !isNull(p.val) && d.ints(p.val, p.path, &levels) {
-			out[p.key.Value] = levels
+		if !isNull(p.Val) && d.ints(p.Val, p.Path, &levels) {
+			out[p.Key.Value] = levels
 		}
 	}
 	return out

@@ -16,20 +16,20 @@ var (
 func (d *decoder) notify(n *yaml.Node, path string, x *Notify) {
 	pairs, _ := d.mapping(n, path, "a map with cadence:, contact:, channels:, templates:", notifyKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "cadence":
-			d.duration(p.val, p.path, &x.Cadence)
+			d.duration(p.Val, p.Path, &x.Cadence)
 		case "contact":
-			d.str(p.val, p.path, &x.Contact)
+			d.str(p.Val, p.Path, &x.Contact)
 		case "channels":
-			d.each(p.val, p.path, "channels", func(it *yaml.Node, at string) {
+			d.each(p.Val, p.Path, "channels", func(it *yaml.Node, at string) {
 				x.Channels = append(x.Channels, d.channel(it, at))
 			})
 		case "templates":
-			d.each(p.val, p.path, "templates", func(it *yaml.Node, at string) {
+			d.each(p.Val, p.Path, "templates", func(it *yaml.Node, at string) {
 				x.Templates = append(x.Templates, d.template(it, at))
 			})
 		}
@@ -39,46 +39,46 @@ func (d *decoder) notify(n *yaml.Node, path string, x *Notify) {
 func (d *decoder) channel(n *yaml.Node, path string) Channel {
 	c := Channel{Line: n.Line}
 	for _, p := range d.item(n, path, "a map with name:, kind:, url:, …", channelKeys) {
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "name":
-			d.str(p.val, p.path, &c.Name)
+			d.str(p.Val, p.Path, &c.Name)
 		case "kind":
-			if d.str(p.val, p.path, &c.Kind) {
+			if d.str(p.Val, p.Path, &c.Kind) {
 				c.Kind = strings.ToLower(strings.TrimSpace(c.Kind))
 			}
 		case "url":
-			d.str(p.val, p.path, &c.URL)
+			d.str(p.Val, p.Path, &c.URL)
 		case "secret":
-			d.str(p.val, p.path, &c.Secret)
+			d.str(p.Val, p.Path, &c.Secret)
 		case "keyword":
-			d.str(p.val, p.path, &c.Keyword)
+			d.str(p.Val, p.Path, &c.Keyword)
 		case "format":
-			d.str(p.val, p.path, &c.Format)
+			d.str(p.Val, p.Path, &c.Format)
 		case "mentions":
-			mp, _ := d.mapping(p.val, p.path, "a map with all:, mobiles:, user_ids:", mentionKeys)
+			mp, _ := d.mapping(p.Val, p.Path, "a map with all:, mobiles:, user_ids:", mentionKeys)
 			for _, q := range mp {
-				if isNull(q.val) {
+				if isNull(q.Val) {
 					continue
 				}
-				switch q.key.Value {
+				switch q.Key.Value {
 				case "all":
-					d.boolean(q.val, q.path, &c.Mentions.All)
+					d.boolean(q.Val, q.Path, &c.Mentions.All)
 				case "mobiles":
-					d.strings(q.val, q.path, &c.Mentions.Mobiles)
+					d.strings(q.Val, q.Path, &c.Mentions.Mobiles)
 				case "user_ids":
-					d.strings(q.val, q.path, &c.Mentions.UserIDs)
+					d.strings(q.Val, q.Path, &c.Mentions.UserIDs)
 				}
 			}
 		case "body":
-			d.str(p.val, p.path, &c.Body)
+			d.str(p.Val, p.Path, &c.Body)
 		case "headers":
-			c.Headers = d.stringMap(p.val, p.path)
+			c.Headers = d.stringMap(p.Val, p.Path)
 		case "drill":
-			d.boolean(p.val, p.path, &c.Drill)
+			d.boolean(p.Val, p.Path, &c.Drill)
 		case "public":
-			d.boolean(p.val, p.path, &c.Public)
+			d.boolean(p.Val, p.Path, &c.Public)
 		case "timeout":
-			d.duration(p.val, p.path, &c.Timeout)
+			d.duration(p.Val, p.Path, &c.Timeout)
 		}
 	}
 	return c
@@ -87,17 +87,17 @@ func (d *decoder) channel(n *yaml.Node, path string) Channel {
 func (d *decoder) template(n *yaml.Node, path string) Template {
 	t := Template{Line: n.Line}
 	for _, p := range d.item(n, path, "a map with name:, phase:, lang:, title:, text:", templateKeys) {
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "name":
-			d.str(p.val, p.path, &t.Name)
+			d.str(p.Val, p.Path, &t.Name)
 		case "phase":
-			d.str(p.val, p.path, &t.Phase)
+			d.str(p.Val, p.Path, &t.Phase)
 		case "lang":
-			d.str(p.val, p.path, &t.Lang)
+			d.str(p.Val, p.Path, &t.Lang)
 		case "title":
-			d.str(p.val, p.path, &t.Title)
+			d.str(p.Val, p.Path, &t.Title)
 		case "text":
-			d.str(p.val, p.path, &t.Text)
+			d.str(p.Val, p.Path, &t.Text)
 		}
 	}
 	return t

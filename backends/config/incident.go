@@ -53,16 +53,16 @@ var (
 func (d *decoder) incident(n *yaml.Node, path string, x *Incident) {
 	pairs, _ := d.mapping(n, path, "a map with rto:, rpo:, propose:", incidentKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "rto":
-			d.duration(p.val, p.path, &x.RTO)
+			d.duration(p.Val, p.Path, &x.RTO)
 		case "rpo":
-			d.duration(p.val, p.path, &x.RPO)
+			d.duration(p.Val, p.Path, &x.RPO)
 		case "propose":
-			d.propose(p.val, p.path, &x.Propose)
+			d.propose(p.Val, p.Path, &x.Propose)
 		}
 	}
 }
@@ -70,20 +70,20 @@ func (d *decoder) incident(n *yaml.Node, path string, x *Incident) {
 func (d *decoder) propose(n *yaml.Node, path string, x *Propose) {
 	pairs, _ := d.mapping(n, path, "a map with critical_alerts:, mirrors_down:, regions_down:, all_down:, off:", proposeKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "off":
-			d.boolean(p.val, p.path, &x.Off)
+			d.boolean(p.Val, p.Path, &x.Off)
 		case "critical_alerts":
-			d.integer(p.val, p.path, &x.CriticalAlerts)
+			d.integer(p.Val, p.Path, &x.CriticalAlerts)
 		case "mirrors_down":
-			d.integer(p.val, p.path, &x.MirrorsDown)
+			d.integer(p.Val, p.Path, &x.MirrorsDown)
 		case "regions_down":
-			d.integer(p.val, p.path, &x.RegionsDown)
+			d.integer(p.Val, p.Path, &x.RegionsDown)
 		case "all_down":
-			d.boolean(p.val, p.path, &x.AllDown)
+			d.boolean(p.Val, p.Path, &x.AllDown)
 		}
 	}
 }

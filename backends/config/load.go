@@ -1,17 +1,12 @@
 package config
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"warroom/backends/yamlnode"
 )
 
 // Load reads a config file and parses it with the process environment.
@@ -32,7 +27,7 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 		getenv = func(string) (string, bool) { return "", false }
 	}
 	d := newDecoder(path, getenv)
-	root := d.document(data)
+	root := yamlnode.Document(data, &d.errs, "start from examples/warroom.yaml")
 	if root == nil {
 		return nil, d.errs.Err()
 	}
@@ -64,76 +59,6 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 	return c, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// document parses the YAML text into its root map, reporting empty files,
-// syntax errors (with yaml's line), tabs and extra documents.
-func (d *decoder) document(data []byte) *yaml.Node {
-	if len(bytes.TrimSpace(data)) == 0 {
-		d.errs.Add(0, "", "the file is empty; start from examples/warroom.yaml")
-		return nil
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	err := safeDecode(dec, &doc)
-	if errors.Is(err, io.EOF) {
-		d.errs.Add(0, "", "the file has no settings, only comments; start from examples/warroom.yaml")
-		return nil
-	}
-	if err != nil {
-		d.syntax(data, err)
-		return nil
-	}
-	var extra yaml.Node
-	switch err := safeDecode(dec, &extra); {
-	case err == nil:
-		d.errs.Add(extra.Line, "", "a second YAML document starts here; warroom reads one, so remove the --- and what follows or merge it into the first")
-	case !errors.Is(err, io.EOF):
-		d.syntax(data, err)
-	}
-	root := &doc
-	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
-		root = doc.Content[0]
-	}
-	root = resolve(root)
-	if root == nil || isNull(root) {
-		d.errs.Add(0, "", "the file has no settings; start from examples/warroom.yaml")
-		return nil
-	}
-	return root
-}
-
-// syntax reports a YAML syntax error on yaml's line, or the first line
-// indented with a tab when there is one (yaml's own message for that, "found
-// character that cannot start any token", rarely helps).
-func (d *decoder) syntax(data []byte, err error) {
-	for i, line := range strings.Split(string(data), "\n") {
-		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
-		if strings.Contains(indent, "\t") {
-			d.errs.Add(i+1, "", "a tab indents this line; YAML indents with spaces only")
-			return
-		}
-	}
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		d.errs.Add(line, "", "YAML syntax: %s", m[2])
-		return
-	}
-	d.errs.Add(0, "", "YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))
-}
-
-// safeDecode turns a panic inside the YAML library into an error: a
-// malformed file must be reported, never crash the program.
-func safeDecode(dec *yaml.Decoder, n *yaml.Node) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("yaml: the parser failed on this file (%v); check its syntax", r)
-		}
-	}()
-	return dec.Decode(n)
-}
-
 // stateDir expands ~ and resolves a relative state_dir against the
 // config file's folder, so the journal does not move with the working
 // directory.
@@ -144,12 +69,12 @@ func (d *decoder) stateDir(c *Config, file string) {
 		dir = DefaultStateDir
 	}
 	if strings.HasPrefix(dir, "~") && dir != "~" && !strings.HasPrefix(dir, "~/") {
-		d.fail(d.line("state_dir"), "state_dir", "%s: ~user is not supported; write the full path", d.show("state_dir", dir))
+		d.Fail(d.line("state_dir"), "state_dir", "%s: ~user is not supported; write the full path", d.show("state_dir", dir))
 		return
 	}
 	home, err := expandHome(dir)
 	if err != nil {
-		d.fail(d.line("state_dir"), "state_dir", "cannot expand ~ (%v); set state_dir to an absolute path", err)
+		d.Fail(d.line("state_dir"), "state_dir", "cannot expand ~ (%v); set state_dir to an absolute path", err)
 		return
 	}
 	dir = home

@@ -65,32 +65,32 @@ func (d *decoder) serve(n *yaml.Node, path string, x *Serve) {
 	x.Line = n.Line
 	pairs, _ := d.mapping(n, path, "a map with listen:, host_key:, users:, authorized_keys:, user_ca:, …", serveKeys)
 	for _, p := range pairs {
-		if isNull(p.val) {
+		if isNull(p.Val) {
 			continue
 		}
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "listen":
-			d.str(p.val, p.path, &x.Listen)
+			d.str(p.Val, p.Path, &x.Listen)
 		case "host_key":
-			if d.str(p.val, p.path, &x.HostKey) {
-				x.HostKey = d.besideFile(p.path, x.HostKey)
+			if d.str(p.Val, p.Path, &x.HostKey) {
+				x.HostKey = d.besideFile(p.Path, x.HostKey)
 			}
 		case "users":
-			d.each(p.val, p.path, "users", func(it *yaml.Node, at string) {
+			d.each(p.Val, p.Path, "users", func(it *yaml.Node, at string) {
 				x.Users = append(x.Users, d.serveUser(it, at))
 			})
 		case "authorized_keys":
-			if d.str(p.val, p.path, &x.AuthorizedKeys) {
-				x.AuthorizedKeys = d.besideFile(p.path, x.AuthorizedKeys)
+			if d.str(p.Val, p.Path, &x.AuthorizedKeys) {
+				x.AuthorizedKeys = d.besideFile(p.Path, x.AuthorizedKeys)
 			}
 		case "user_ca":
-			d.strings(p.val, p.path, &x.UserCAs)
+			d.strings(p.Val, p.Path, &x.UserCAs)
 		case "idle_timeout":
-			d.duration(p.val, p.path, &x.IdleTimeout)
+			d.duration(p.Val, p.Path, &x.IdleTimeout)
 		case "max_sessions":
-			d.integer(p.val, p.path, &x.MaxSessions)
+			d.integer(p.Val, p.Path, &x.MaxSessions)
 		case "auth_failures_per_minute":
-			d.integer(p.val, p.path, &x.AuthFailuresPerIP)
+			d.integer(p.Val, p.Path, &x.AuthFailuresPerIP)
 		}
 	}
 }
@@ -98,15 +98,15 @@ func (d *decoder) serve(n *yaml.Node, path string, x *Serve) {
 func (d *decoder) serveUser(n *yaml.Node, path string) ServeUser {
 	u := ServeUser{Line: n.Line}
 	for _, p := range d.item(n, path, "a map with name:, role:, keys:", serveUserKeys) {
-		switch p.key.Value {
+		switch p.Key.Value {
 		case "name":
-			d.str(p.val, p.path, &u.Name)
+			d.str(p.Val, p.Path, &u.Name)
 		case "role":
-			if d.str(p.val, p.path, &u.Role) {
+			if d.str(p.Val, p.Path, &u.Role) {
 				u.Role = strings.ToLower(strings.TrimSpace(u.Role))
 			}
 		case "keys":
-			d.strings(p.val, p.path, &u.Keys)
+			d.strings(p.Val, p.Path, &u.Keys)
 		}
 	}
 	return u
@@ -117,12 +117,12 @@ func (d *decoder) serveUser(n *yaml.Node, path string) ServeUser {
 func (d *decoder) besideFile(path, p string) string {
 	p = strings.TrimSpace(p)
 	if strings.HasPrefix(p, "~") && p != "~" && !strings.HasPrefix(p, "~/") {
-		d.fail(d.line(path), path, "%s: ~user is not supported; write the full path", d.show(path, p))
+		d.Fail(d.line(path), path, "%s: ~user is not supported; write the full path", d.show(path, p))
 		return p
 	}
 	home, err := expandHome(p)
 	if err != nil {
-		d.fail(d.line(path), path, "cannot expand ~ (%v); write an absolute path", err)
+		d.Fail(d.line(path), path, "cannot expand ~ (%v); write an absolute path", err)
 		return p
 	}
 	if home != "" && !filepath.IsAbs(home) && d.errs.File != "" {

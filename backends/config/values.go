@@ -17,12 +17,12 @@ import (
 // when it reported a problem.
 func (d *decoder) scalar(n *yaml.Node, path string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
-		d.fail(n.Line, path, "want a single value, got %s", describe(n))
+		d.Fail(n.Line, path, "want a single value, got %s", describe(n))
 		return "", false
 	}
 	v, names, err := expand(n.Value, d.getenv)
 	if err != nil {
-		d.fail(n.Line, path, "%v", err)
+		d.Fail(n.Line, path, "%v", err)
 		return "", false
 	}
 	o := origin{line: n.Line, path: path, env: names, leaf: true}
@@ -59,9 +59,9 @@ func (d *decoder) integer(n *yaml.Node, path string, dst *int) bool {
 	i, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil {
 		if errors.Is(err, strconv.ErrRange) {
-			d.fail(d.line(path), path, "%s is too large", d.show(path, v))
+			d.Fail(d.line(path), path, "%s is too large", d.show(path, v))
 		} else {
-			d.fail(d.line(path), path, "%s is not a whole number", d.show(path, v))
+			d.Fail(d.line(path), path, "%s is not a whole number", d.show(path, v))
 		}
 		return false
 	}
@@ -76,7 +76,7 @@ func (d *decoder) float(n *yaml.Node, path string, dst *float64) bool {
 	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		d.fail(d.line(path), path, "%s is not a number (want e.g. 2.5)", d.show(path, v))
+		d.Fail(d.line(path), path, "%s is not a number (want e.g. 2.5)", d.show(path, v))
 		return false
 	}
 	*dst = f
@@ -94,7 +94,7 @@ func (d *decoder) boolean(n *yaml.Node, path string, dst *bool) bool {
 	case "false":
 		*dst = false
 	default:
-		d.fail(d.line(path), path, "%s is not true or false", d.show(path, v))
+		d.Fail(d.line(path), path, "%s is not true or false", d.show(path, v))
 		return false
 	}
 	return true
@@ -107,7 +107,7 @@ func (d *decoder) duration(n *yaml.Node, path string, dst *time.Duration) bool {
 	}
 	t, err := parseDuration(strings.TrimSpace(v))
 	if err != nil {
-		d.fail(d.line(path), path, "%s is not a duration (want e.g. 15s, 1m)", d.show(path, v))
+		d.Fail(d.line(path), path, "%s is not a duration (want e.g. 15s, 1m)", d.show(path, v))
 		return false
 	}
 	*dst = t
@@ -142,7 +142,7 @@ func (d *decoder) link(n *yaml.Node, path string, dst **url.URL) bool {
 		if errors.As(err, &ue) && len(d.where[path].env) == 0 {
 			detail = ": " + ue.Err.Error()
 		}
-		d.fail(d.line(path), path, "%s is not a URL%s (want e.g. https://mirror.example.net/)", d.show(path, v), detail)
+		d.Fail(d.line(path), path, "%s is not a URL%s (want e.g. https://mirror.example.net/)", d.show(path, v), detail)
 		return false
 	}
 	*dst = withSlash(u)
@@ -167,23 +167,11 @@ func (d *decoder) list(n *yaml.Node, path string) ([]*yaml.Node, bool) {
 	switch n.Kind {
 	case yaml.SequenceNode:
 		d.where[path] = origin{line: n.Line, path: path, leaf: true}
-		items := make([]*yaml.Node, 0, len(n.Content))
-		for _, it := range n.Content {
-			if !d.spend(it.Line) {
-				return nil, false
-			}
-			r := resolve(it)
-			if r == nil {
-				d.fail(it.Line, path, "alias points at nothing usable")
-				return nil, false
-			}
-			items = append(items, r)
-		}
-		return items, true
+		return d.Items(n, path)
 	case yaml.ScalarNode:
 		return []*yaml.Node{n}, true
 	}
-	d.fail(n.Line, path, "want a list, got %s", describe(n))
+	d.Fail(n.Line, path, "want a list, got %s", describe(n))
 	return nil, false
 }
 
