@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -20,29 +21,65 @@ var noticeKinds = map[string]bool{
 	room.EvPresenceJoined: true, room.EvPresenceLeft: true, room.EvPenHanded: true,
 }
 
-// noteOthers remembers the newest step another person took since the last
-// snapshot, so every other session sees "li.wei confirmed failover tokyo →
-// osaka". Steps from before this session opened are history, not news.
+// noticeKeep is how many of other people's steps the footer holds at once.
+const noticeKeep = 3
+
+// notices are other people's recent steps, newest first, each shown for
+// noticeFor on the room's clock. A new one does not push out an older one
+// still in its time, and this person's own outcome (the flash) shows
+// before them, not instead of them.
+type notices struct {
+	seq  uint64 // newest event looked at
+	list []notice
+}
+
+type notice struct {
+	text string
+	at   time.Time
+}
+
+// noteOthers takes the steps other people took since the last snapshot,
+// so every other session sees "li.wei confirmed failover tokyo → osaka",
+// and lets go of those whose time is up. Steps from before this session
+// opened are history, not news.
 func (m *Model) noteOthers(s *room.Snapshot) {
+	n := &m.notes
 	if s == nil {
 		return
 	}
-	if m.noticeSeq == 0 {
-		m.noticeSeq = max(s.LastEventSeq, 1)
+	if n.seq == 0 {
+		n.seq = max(s.LastEventSeq, 1)
 		return
 	}
 	for _, ev := range s.Timeline {
-		if ev.Seq <= m.noticeSeq || ev.Actor == "" || ev.Actor == m.opts.Actor.Name {
+		if ev.Seq <= n.seq || ev.Actor == "" || ev.Actor == m.opts.Actor.Name {
 			continue
 		}
 		if noticeKinds[ev.Kind] || isPersonStep(ev.Kind) {
-			m.notice, m.noticeAt = ev.Text, ev.At
+			n.list = append([]notice{{text: ev.Text, at: ev.At}}, n.list...)
 		}
 	}
-	m.noticeSeq = max(m.noticeSeq, s.LastEventSeq)
-	if m.notice != "" && s.At.Sub(m.noticeAt) > noticeFor {
-		m.notice = ""
+	n.seq = max(n.seq, s.LastEventSeq)
+	kept := n.list[:0]
+	for _, x := range n.list {
+		if s.At.Sub(x.at) <= noticeFor && len(kept) < noticeKeep {
+			kept = append(kept, x)
+		}
 	}
+	n.list = kept
+}
+
+// noticeLine is other people's steps still in their time, newest first,
+// or "".
+func (m *Model) noticeLine() string {
+	parts := make([]string, 0, len(m.notes.list))
+	for _, x := range m.notes.list {
+		parts = append(parts, "▸ "+cleanText(x.text))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return m.th.Accent.Render(strings.Join(parts, "  "))
 }
 
 // isPersonStep covers the incident, note and drill events: any of them with

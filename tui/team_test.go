@@ -178,3 +178,42 @@ func TestFocusChangesAreToldToTheRoom(t *testing.T) {
 		t.Fatalf("looks = %s", got)
 	}
 }
+
+// Other people's steps stay in the footer for their time: a second one
+// does not push out the first, and this person's own outcome shows before
+// them instead of hiding them.
+func TestOthersNoticesOutlastYourOwnStep(t *testing.T) {
+	m, r := teamModel(t, room.Actor{Name: "ana", Role: room.RoleOperator}, actionRoomSnapshot("type-name"))
+	s := actionRoomSnapshot("type-name")
+	s.LastEventSeq = 100
+	m.Update(SnapshotMsg{Snap: s})
+	next := *s
+	next.Timeline = append(append([]room.Event(nil), s.Timeline...),
+		room.Event{Seq: 101, At: s.At, Kind: room.EvActionRequested, Actor: "li.wei", Text: "li.wei confirmed failover tokyo → osaka"},
+		room.Event{Seq: 102, At: s.At.Add(2 * time.Second), Kind: room.EvNoteAdded, Actor: "bob", Text: "bob: osaka is warm"})
+	next.LastEventSeq = 102
+	next.At = s.At.Add(3 * time.Second)
+	m.Update(SnapshotMsg{Snap: &next})
+	f := footerOf(screen(m))
+	if !strings.Contains(f, "▸ bob: osaka is warm") || !strings.Contains(f, "▸ li.wei confirmed failover") {
+		t.Fatalf("footer %q, want both people's steps", f)
+	}
+	run(m, press(m, m.km.Pane[paneAlerts]))
+	run(m, press(m, m.km.Ack))
+	f = footerOf(screen(m))
+	if !strings.Contains(f, "acknowledged") || !strings.Contains(f, "▸ bob: osaka is warm") {
+		t.Fatalf("after ana's own ack the footer is %q: want her outcome, then the others' steps", f)
+	}
+	r.mu.Lock()
+	acked := len(r.acks)
+	r.mu.Unlock()
+	if acked == 0 {
+		t.Fatal("the ack never reached the room")
+	}
+	later := next
+	later.At = s.At.Add(11 * time.Second)
+	m.Update(SnapshotMsg{Snap: &later})
+	if f = footerOf(screen(m)); strings.Contains(f, "li.wei confirmed") || !strings.Contains(f, "bob: osaka") {
+		t.Fatalf("at +11s the footer is %q: li.wei's step is past its time, bob's is not", f)
+	}
+}

@@ -40,7 +40,10 @@ func (r *Room) Act(ctx context.Context, req Request, actor Actor) (string, error
 			r.st.holdForApproval(&ev, r.clock.Now())
 		}
 		j = jb
-		return []Event{ev}, err
+		if err != nil {
+			return nil, err
+		}
+		return append([]Event{ev}, r.st.supersededBy(req, actorName(actor.Name), r.clock.Now())...), nil
 	}, func(evs []Event) {
 		if held = evs[0].Kind == EvActionAwaiting; held {
 			r.st.held[j.id] = j // Approve starts it
