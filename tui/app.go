@@ -144,12 +144,10 @@ type Model struct {
 	postsLive string          // the newest post and the failed ones, to notice changes
 	dismissed map[string]bool // proposals this session dismissed (rule and request)
 	asked     asked           // this session's last request, while it may wait for approval
-	notice    string          // another person's latest step, shown in the footer for a while
-	noticeAt  time.Time
-	noticeSeq uint64     // newest event looked at for notices
-	looked    string     // the pane the room was last told this session shows
-	ir        incidentUI // the incident's panes and the scorecards seen (incident.go)
-	modals    modals     // the open dialogs, the top one taking keys (modal.go)
+	notes     notices         // other people's recent steps, shown in the footer for a while
+	looked    string          // the pane the room was last told this session shows
+	ir        incidentUI      // the incident's panes and the scorecards seen (incident.go)
+	modals    modals          // the open dialogs, the top one taking keys (modal.go)
 }
 
 // paneCache holds a pane's last framed render and what it was made from.

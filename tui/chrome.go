@@ -19,10 +19,14 @@ func (m *Model) footer(w int) string {
 		if m.flashBad {
 			st = m.th.Crit
 		}
-		return fit(st.Render(cleanText(m.flash)), w)
+		line := st.Render(cleanText(m.flash))
+		if n := m.noticeLine(); n != "" {
+			line += "  " + n // theirs after yours, not hidden by it
+		}
+		return fit(line, w)
 	}
-	if m.notice != "" && m.modals.top() == nil {
-		return fit(m.th.Accent.Render("▸ "+cleanText(m.notice)), w)
+	if n := m.noticeLine(); n != "" && m.modals.top() == nil {
+		return fit(n, w)
 	}
 	km := m.km
 	var bindings []key.Binding
