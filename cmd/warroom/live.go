@@ -62,6 +62,7 @@ type live struct {
 	closeJ    func() error
 	drills    *drill.Filter // between the probes, samples, channels and the room
 	greeting  string        // for the local session's footer: how others join (demo --serve)
+	hosting   bool          // others' sessions end with the local one (demo --serve)
 	// roster decides the roles of local commands (control socket);
 	// serve swaps in the roster it reloads on SIGHUP.
 	roster atomic.Pointer[sshroom.Roster]

@@ -61,7 +61,7 @@ func openRoomWith(ctx context.Context, s *setup, o liveOptions, stderr io.Writer
 	}
 	defer l.room.Leave(presence)
 	opts := sessionOptions(s, l, th, me, presence)
-	opts.Greeting = l.greeting
+	opts.Greeting, opts.Hosting, opts.Context = l.greeting, l.hosting, ctx
 	return tui.NewSession(l.room.Subscribe(), opts).Run(ctx)
 }
 

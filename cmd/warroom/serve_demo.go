@@ -139,6 +139,7 @@ func (d demoServe) start(s *setup, l *live) (stop func(), err error) {
 	fmt.Fprintf(d.stderr, "warroom: in another terminal type:  %s\n", sshCommand(srv.Addr(), name))
 	fmt.Fprintf(d.stderr, "warroom: host key %s; log %s\n", srv.HostKeyFingerprint(), logPath)
 	l.greeting = "others join this room with:  " + sshCommand(srv.Addr(), name)
+	l.hosting = true
 	return func() {
 		ctx, cancel := shutdownContext()
 		defer cancel()

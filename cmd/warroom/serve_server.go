@@ -75,6 +75,7 @@ func (sr *sshRoom) program(s *sshroom.Session) (tea.Model, []tea.ProgramOption) 
 	}
 	opts := sessionOptions(sr.setup, sr.live, th, actor, presence)
 	opts.Shared = sr.renders.For(th, s.Renderer, string(actor.Role))
+	opts.Context = s.Context() // room calls end with the session
 	sess := tui.NewSession(r.Subscribe(), opts)
 	go func() {
 		sess.Feed(s.Context().Done(), s.Send) // Send waits for this session only
