@@ -129,5 +129,11 @@ func (in *Input) View(th *themes.Theme, w int) string {
 	if in.pos < len(in.value) {
 		cur = th.Selected.Render(string(in.value[in.pos]))
 	}
-	return fitLine(th.Bold.Render(string(in.value[first:in.pos]))+cur+th.Bold.Render(after.String()), w)
+	bold := func(s string) string {
+		if s == "" {
+			return "" // no empty styled runs in every frame
+		}
+		return th.Bold.Render(s)
+	}
+	return fitLine(bold(string(in.value[first:in.pos]))+cur+bold(after.String()), w)
 }

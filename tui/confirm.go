@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"warroom/backends/room"
 	"warroom/panes"
@@ -44,43 +45,19 @@ func (d *dialog) confirmKey(m *Model, msg tea.KeyMsg) (modal, tea.Cmd) {
 		d.hint = fmt.Sprintf("press %s to confirm, %s to cancel", km.Yes.Help().Key, km.Back.Help().Key)
 		return d, nil
 	}
-	switch msg.Type {
-	case tea.KeyRunes, tea.KeySpace:
-		if msg.Alt {
-			return d, nil
-		}
-		add := strings.Map(func(r rune) rune {
-			if r < ' ' || r == 0x7f {
-				return -1
-			}
-			return r
-		}, string(msg.Runes))
-		if msg.Type == tea.KeySpace && add == "" {
-			add = " "
-		}
-		if len(d.typed)+len(add) <= maxTyped {
-			d.typed += add
-		}
+	if d.typed.key(msg) {
 		d.hint = ""
-		return d, nil
-	case tea.KeyBackspace, tea.KeyCtrlH:
-		if r := []rune(d.typed); len(r) > 0 {
-			d.typed = string(r[:len(r)-1])
-		}
-		d.hint = ""
-		return d, nil
-	case tea.KeyCtrlU:
-		d.typed, d.hint = "", ""
 		return d, nil
 	}
 	if key.Matches(msg, km.Confirm) {
-		if d.typed == d.want() {
+		typed := d.typed.String()
+		if typed == d.want() {
 			return nil, d.submit(m)
 		}
-		if d.typed == "" {
+		if typed == "" {
 			d.hint = fmt.Sprintf("type %s first, then %s", d.want(), km.Confirm.Help().Key)
 		} else {
-			d.hint = fmt.Sprintf("%q is not %s: type the name exactly (backspace corrects)", d.typed, d.want())
+			d.hint = fmt.Sprintf("%q is not %s: type the name exactly (backspace corrects)", typed, d.want())
 		}
 	}
 	return d, nil
@@ -121,7 +98,7 @@ func (d *dialog) confirmContent(m *Model, iw, ih int) []string {
 		bottom = append(bottom, d.hintLine(m, fmt.Sprintf("%s confirms · %s cancels · nothing has run yet", m.km.Yes.Help().Key, esc), iw))
 	default:
 		prompt := fmt.Sprintf("Type %s to confirm: ", d.want())
-		bottom = append(bottom, fit(th.Accent.Render(prompt)+th.Bold.Render(cleanText(d.typed))+th.Accent.Render("▏"), iw))
+		bottom = append(bottom, th.Accent.Render(prompt)+d.typed.view(th, max(iw-lipgloss.Width(prompt), 1)))
 		bottom = append(bottom, d.hintLine(m, fmt.Sprintf("%s confirms once the name matches · %s cancels · nothing has run yet",
 			m.km.Confirm.Help().Key, esc), iw))
 	}

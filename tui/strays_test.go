@@ -3,6 +3,7 @@ package tui
 import (
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 
 	"warroom/backends/room"
@@ -106,4 +107,24 @@ func TestReboundPinKeyPinsTheNote(t *testing.T) {
 	mustShow(t, m, "[x] pin it as a key moment")
 	run(m, press(m, km.Confirm))
 	mustCalls(t, r, `note "tokyo back" pinned=true by ana`)
+}
+
+// The typed confirmation is the app's one text field: a typo is fixed
+// where it is (left, backspace, type), pasted text is still refused.
+func TestTypedConfirmationEditsLikeEveryField(t *testing.T) {
+	km := keymaps.Default()
+	m, r := actModel(t, km, panestest.ProposalSnapshot(), 120, 40)
+	run(m, press(m, km.Review))
+	runAll(m, typeKeys(m, "amx-2"))
+	for _, k := range []string{"left", "left", "backspace"} {
+		m.Update(panestest.KeyMsg(k))
+	}
+	runAll(m, typeKeys(m, "s"))
+	mustShow(t, m, "Type ams-2 to confirm: ams-2 ") // the cursor on the "-", after the fixed letter
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x"), Paste: true})
+	mustShow(t, m, "pasted text is ignored: type the name")
+	run(m, press(m, km.Confirm))
+	if acts := r.actCalls(); len(acts) != 1 || acts[0].To != "ams-2" {
+		t.Fatalf("Act calls %+v, want the failover to ams-2", acts)
+	}
 }
