@@ -69,8 +69,8 @@ func lagRows(s *room.Snapshot) (int, func(int) string) {
 
 // lagPinned keeps the active mirror and the down ones in view, as the
 // Mirrors pane does.
-func lagPinned(s *room.Snapshot) func(int) bool {
-	return func(i int) bool { return pinnedMirror(s.Mirrors[i]) }
+func lagPinned(s *room.Snapshot) func(int) int {
+	return func(i int) int { return pinMirror(s.Mirrors[i]) }
 }
 
 // level is a mirror's sync level: drift is critical whatever the lag.

@@ -80,14 +80,20 @@ func (p *Mirrors) Sync(s *room.Snapshot, w, h int) {
 	p.scroll(len(o.idx), p.pinnedAt(s, o))
 }
 
-// pinnedMirror says which mirrors stay in view at any size: the active one
-// and every down one.
-func pinnedMirror(m *room.MirrorView) bool {
-	return m.Role == "active" || m.State == room.StateDown
+// pinMirror says which mirrors stay in view at any size (see plan): the
+// active one first, then every down one.
+func pinMirror(m *room.MirrorView) int {
+	switch {
+	case m.Role == "active":
+		return 1
+	case m.State == room.StateDown:
+		return 2
+	}
+	return 0
 }
 
-func (p *Mirrors) pinnedAt(s *room.Snapshot, o *mirrorOrder) func(int) bool {
-	return func(i int) bool { return pinnedMirror(s.Mirrors[o.idx[i]]) }
+func (p *Mirrors) pinnedAt(s *room.Snapshot, o *mirrorOrder) func(int) int {
+	return func(i int) int { return pinMirror(s.Mirrors[o.idx[i]]) }
 }
 
 func (p *Mirrors) ID() string       { return "mirrors" }

@@ -1,6 +1,9 @@
 package panes
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
 
 // shown is what a list draws in its lines: rows (positions in display
 // order, ascending), the window's start among the unpinned rows, and how
@@ -12,13 +15,14 @@ type shown struct {
 }
 
 // plan picks the rows of an n-row list to draw in h lines. Pinned rows
-// (the active mirror, down mirrors) are drawn wherever the cursor is, as
-// many as fit; the others scroll in a window that holds the cursor, moved
+// (pin > 0: the active mirror, down mirrors) are drawn wherever the cursor
+// is, as many as fit, lower pin first (the active mirror before the down
+// ones), then in order; the others scroll in a window that holds the cursor, moved
 // as little as possible from offset; with no cursor (-1, an unfocused
 // pane) the pins take every line they need. When rows are hidden, the
 // last line says how many. plan is pure: Update stores the offset it returns, and
 // View draws from the same inputs without storing anything.
-func plan(n, h, cursor, offset int, pinned func(int) bool) shown {
+func plan(n, h, cursor, offset int, pin func(int) int) shown {
 	if n <= 0 || h <= 0 {
 		return shown{}
 	}
@@ -35,18 +39,26 @@ func plan(n, h, cursor, offset int, pinned func(int) bool) shown {
 		slots = h - 1 // the "+N more" line
 	}
 	keep := make(map[int]bool)
-	if pinned != nil {
+	if pin != nil {
 		capacity := slots - 1 // a line stays for an unpinned cursor row
-		if cursor < 0 || pinned(cursor) {
+		if cursor < 0 || pin(cursor) > 0 {
 			capacity = slots
 		}
-		if cursor >= 0 && pinned(cursor) {
+		if cursor >= 0 && pin(cursor) > 0 {
 			keep[cursor] = true
 		}
-		for i := 0; i < n && len(keep) < capacity; i++ {
-			if pinned(i) {
-				keep[i] = true
+		var pins []int
+		for i := 0; i < n; i++ {
+			if pin(i) > 0 {
+				pins = append(pins, i)
 			}
+		}
+		sort.SliceStable(pins, func(a, b int) bool { return pin(pins[a]) < pin(pins[b]) })
+		for _, i := range pins {
+			if len(keep) >= capacity {
+				break
+			}
+			keep[i] = true
 		}
 	}
 	others := make([]int, 0, n-len(keep))

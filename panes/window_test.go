@@ -6,20 +6,20 @@ import (
 )
 
 func TestPlanKeepsPinnedRowsInView(t *testing.T) {
-	pins := func(p ...int) func(int) bool {
-		return func(i int) bool {
-			for _, x := range p {
+	pins := func(p ...int) func(int) int { // p[0] is kept first
+		return func(i int) int {
+			for k, x := range p {
 				if x == i {
-					return true
+					return k + 1
 				}
 			}
-			return false
+			return 0
 		}
 	}
 	cases := []struct {
 		name                   string
 		n, h, cursor, offset   int
-		pinned                 func(int) bool
+		pinned                 func(int) int
 		rows                   []int
 		hidden, offsetReturned int
 	}{
@@ -29,6 +29,8 @@ func TestPlanKeepsPinnedRowsInView(t *testing.T) {
 		{"no cursor: pins take the lines", 8, 3, -1, 0, pins(0, 2), []int{0, 2}, 6, 0},
 		{"an unpinned cursor keeps a line", 8, 3, 5, 0, pins(0, 2), []int{0, 5}, 6, 4},
 		{"more pins than lines keep the cursor's", 10, 3, 7, 0, pins(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), []int{0, 7}, 8, 0},
+		{"the first pin goes first", 8, 3, -1, 0, pins(6, 1, 2), []int{1, 6}, 6, 0},
+		{"the first pin beside the cursor", 8, 3, 0, 0, pins(6, 1, 2), []int{0, 6}, 6, 0},
 		{"no pins scroll as a window", 10, 4, 9, 0, nil, []int{7, 8, 9}, 7, 7},
 		{"one line shows the cursor", 10, 1, 4, 0, nil, []int{4}, 9, 4},
 	}

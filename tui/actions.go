@@ -19,36 +19,13 @@ var _ Room = (*room.Room)(nil)
 
 func (m *Model) say(text string, bad bool) { m.flash, m.flashBad = text, bad }
 
-// setSnapshot takes a snapshot and brings the actions into view on a
-// narrow screen when something new happened there.
+// setSnapshot takes a snapshot. A new action or proposal no longer puts
+// the Actions pane over the alerts on a narrow screen: panes keep their
+// places, the banner names the review key and the footer says who acted.
 func (m *Model) setSnapshot(s *room.Snapshot) {
 	m.snap = s
-	live := liveKey(s)
-	if live != m.live && live != "" && m.focus != paneAlerts {
-		m.shared = paneActions
-	}
-	m.live = live
 	m.notePosts(s)
 	m.noteOthers(s)
-}
-
-// liveKey names the newest action and the open offers: it changes when
-// one appears.
-func liveKey(s *room.Snapshot) string {
-	if s == nil {
-		return ""
-	}
-	var b strings.Builder
-	if n := len(s.Actions); n > 0 {
-		b.WriteString(s.Actions[n-1].ID)
-	}
-	for _, p := range s.Proposals {
-		b.WriteString("|" + p.Rule)
-	}
-	if s.Failback != nil {
-		b.WriteString("|failback")
-	}
-	return b.String()
 }
 
 // onSnapshot takes a new snapshot: the open modals see it. Nothing opens

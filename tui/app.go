@@ -140,7 +140,6 @@ type Model struct {
 	posts     *panes.Posts
 	shared    int             // narrow layout: paneAlerts or paneActions in the shared place
 	log       int             // narrow or short layout: paneTimeline or panePosts in the place they share
-	live      string          // the newest action and open offers, to notice new ones
 	postsLive string          // the newest post and the failed ones, to notice changes
 	dismissed map[string]bool // proposals this session dismissed (rule and request)
 	asked     asked           // this session's last request, while it may wait for approval
