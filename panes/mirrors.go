@@ -22,8 +22,9 @@ type Mirrors struct {
 	// TLSWarn and TLSCrit colour certificates expiring sooner than this.
 	TLSWarn, TLSCrit time.Duration
 
-	filter  string
+	filter  string // what input holds, matched against the rows
 	editing bool
+	input   Input
 	backKey string // the clear key's name, for the "no match" hint
 	sortBy  int
 	ord     *mirrorOrder // a cache, shared by copies: not view state
@@ -107,7 +108,7 @@ func (p *Mirrors) SortName() string { return sortLabel(p.sortBy) }
 func (p *Mirrors) Keys(km *keymaps.Keymap) []key.Binding {
 	if p.editing {
 		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			relabel(km.Confirm, "keep filter"),
 			key.NewBinding(key.WithKeys(km.Back.Keys()...), key.WithHelp(km.Back.Help().Key, "clear filter")),
 		}
 	}
@@ -136,6 +137,7 @@ func (p *Mirrors) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) I
 			p.version++
 		case key.Matches(msg, km.Back):
 			if p.filter != "" {
+				p.input.Set("")
 				p.filter = ""
 				p.version++
 			}
@@ -153,38 +155,27 @@ func (p *Mirrors) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) I
 	return Intent{}
 }
 
-// edit handles a key while the filter is being typed.
+// maxFilter bounds the filter's length, in characters.
+const maxFilter = 64
+
+// edit handles a key while the filter is being typed: the field takes
+// what types or edits, confirm keeps the filter, back clears it.
 func (p *Mirrors) edit(msg tea.KeyMsg, km *keymaps.Keymap) {
-	switch msg.Type {
-	case tea.KeyRunes, tea.KeySpace:
-		add := strings.Map(func(r rune) rune {
-			if r < ' ' || r == 0x7f {
-				return -1
-			}
-			return r
-		}, string(msg.Runes))
-		if msg.Type == tea.KeySpace && add == "" {
-			add = " "
-		}
-		if add != "" && len(p.filter) < 64 {
-			p.filter += add
-			p.version++
-		}
-		return
-	case tea.KeyBackspace, tea.KeyCtrlH:
-		if r := []rune(p.filter); len(r) > 0 {
-			p.filter = string(r[:len(r)-1])
-			p.version++
-		}
-		return
-	case tea.KeyEnter:
+	switch {
+	case key.Matches(msg, km.Confirm):
 		p.editing = false
 		p.version++
 		return
-	}
-	if key.Matches(msg, km.Back) {
+	case key.Matches(msg, km.Back):
+		p.input.Set("")
 		p.filter, p.editing = "", false
 		p.version++
+		return
+	}
+	p.input.Limit = maxFilter
+	if p.input.Key(msg) {
+		p.filter = p.input.String()
+		p.version++ // the cursor may have moved
 		return
 	}
 	// Navigation keys that aren't characters still move while typing.
@@ -304,7 +295,7 @@ func (p *Mirrors) View(s *room.Snapshot, th *themes.Theme, w, h int, focused boo
 
 	lines := make([]string, 0, min(h, n+2))
 	if h >= 3 {
-		lines = append(lines, p.statusLine(ik, o, n, len(s.Mirrors), w))
+		lines = append(lines, p.statusLine(ik, th, o, n, len(s.Mirrors), w))
 	}
 	cols := mirrorColumns()
 	fit(cols, "MIRROR", o.nameW)
@@ -336,11 +327,11 @@ func (p *Mirrors) backHint() string {
 	return p.backKey
 }
 
-func (p *Mirrors) statusLine(ik *inks, o *mirrorOrder, shown, total, w int) string {
+func (p *Mirrors) statusLine(ik *inks, th *themes.Theme, o *mirrorOrder, shown, total, w int) string {
 	var b strings.Builder
 	switch {
 	case p.editing:
-		b.WriteString(ik.accent.paint("/" + clean(p.filter) + "▏"))
+		b.WriteString(ik.accent.paint("/") + p.input.View(th, min(cells(p.filter)+1, max(w/2, 1))))
 		b.WriteString(ik.muted.paint(fmt.Sprintf("  %d of %d", shown, total)))
 	case p.filter != "":
 		b.WriteString(ik.accent.paint(fmt.Sprintf("filter %q", clean(p.filter))))
