@@ -2,6 +2,7 @@ package drill
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -9,13 +10,19 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"warroom/backends/problems"
+	"warroom/backends/yamlnode"
 )
 
 // decoder turns yaml nodes into values, collecting every problem with its
 // line and field path instead of stopping at the first.
 type decoder struct {
+	yamlnode.Walker
 	errs  *problems.List
 	lines map[string]int // field path → line of its key
+}
+
+func newDecoder(errs *problems.List) *decoder {
+	return &decoder{Walker: yamlnode.Walker{Errs: errs}, errs: errs, lines: map[string]int{}}
 }
 
 // pair is one key of a map with its value and field path.
@@ -26,85 +33,25 @@ type pair struct {
 	path string
 }
 
-// resolve follows an alias to the node it names.
-func resolve(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 8; i++ {
-		n = n.Alias
-	}
-	return n
-}
+var (
+	resolve  = yamlnode.Resolve
+	isNull   = yamlnode.IsNull
+	describe = yamlnode.Describe
+)
 
-func isNull(n *yaml.Node) bool {
-	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
-}
-
-// describe names a node's shape for "want X, got Y" messages.
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a map"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if isNull(n) {
-			return "nothing"
-		}
-		return "the value " + problems.Quote(n.Value)
-	}
-	return "something else"
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-// pairs checks n is a map and returns its pairs, reporting duplicate keys
-// and keys not in allowed (with a "did you mean").
+// pairs checks n is a map and returns its pairs (see yamlnode.Walker.Map),
+// remembering the line of each key.
 func (d *decoder) pairs(n *yaml.Node, path, want string, allowed []string) ([]pair, bool) {
-	n = resolve(n)
-	if n == nil || n.Kind != yaml.MappingNode {
-		line := 0
-		if n != nil {
-			line = n.Line
-		}
-		d.errs.Add(line, path, "want %s, got %s", want, describe(n))
-		return nil, false
+	got, ok := d.Map(n, path, want, allowed)
+	out := make([]pair, 0, len(got))
+	for _, p := range got {
+		d.lines[p.Path] = p.Key.Line
+		out = append(out, pair{key: p.Key.Value, line: p.Key.Line, val: p.Val, path: p.Path})
 	}
-	var out []pair
-	seen := map[string]int{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
-		if k == nil || k.Kind != yaml.ScalarNode {
-			d.errs.Add(n.Content[i].Line, path, "want a plain key (like %s:), got %s", allowed[0], describe(k))
-			continue
-		}
-		p := pair{key: k.Value, line: k.Line, val: v, path: join(path, k.Value)}
-		if first, dup := seen[k.Value]; dup {
-			d.errs.Add(k.Line, p.path, "given twice (first on line %d): keep one", first)
-			continue
-		}
-		seen[k.Value] = k.Line
-		if !contains(allowed, k.Value) {
-			d.errs.Add(k.Line, p.path, "unknown key%s; want %s", problems.Suggest(k.Value, allowed), oneOf(allowed))
-			continue
-		}
-		d.lines[p.path] = k.Line
-		out = append(out, p)
-	}
-	return out, true
+	return out, ok
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
+func contains(list []string, s string) bool { return slices.Contains(list, s) }
 
 // str reads a non-empty scalar.
 func (d *decoder) str(p pair, what string) (string, bool) {

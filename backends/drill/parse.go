@@ -1,15 +1,15 @@
 package drill
 
 import (
+	"bytes"
 	"fmt"
 	"os"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"warroom/backends/problems"
+	"warroom/backends/yamlnode"
 )
 
 // Limits that keep a hostile or mistaken file from costing much.
@@ -19,6 +19,9 @@ const (
 )
 
 var topKeys = []string{"name", "description", "duration", "live", "goals", "faults"}
+
+// wantTop says what a scenario file holds, for whole-file problems.
+const wantTop = "want name:, duration:, goals: and faults:"
 
 // Load reads and parses a scenario file.
 func Load(path string) (*Scenario, error) {
@@ -37,36 +40,22 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		errs.Add(0, "", "file is %d bytes: a scenario is at most %d; is this the right file?", len(data), maxFileSize)
 		return nil, errs.Err()
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := yamlError(err)
-		errs.Add(line, "", "not valid YAML: %s", msg)
+	if len(bytes.TrimSpace(data)) == 0 {
+		errs.Add(0, "", "empty file: %s", wantTop)
 		return nil, errs.Err()
 	}
-	if len(doc.Content) == 0 {
-		errs.Add(0, "", "empty file: want name:, duration:, goals: and faults:")
+	root := yamlnode.Document(data, errs, wantTop)
+	if root == nil {
 		return nil, errs.Err()
 	}
-	d := &decoder{errs: errs, lines: map[string]int{}}
-	s := d.scenario(doc.Content[0])
+	d := newDecoder(errs)
+	s := d.scenario(root)
 	s.File = file
 	s.lines = d.lines
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return s, nil
-}
-
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
-
-// yamlError splits "yaml: line 3: msg" into its line and message.
-func yamlError(err error) (int, string) {
-	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return line, msg[len(m[0]):]
-	}
-	return 0, strings.TrimPrefix(msg, "yaml: ")
 }
 
 // scenario decodes the top-level map, then checks the rules that span
@@ -166,10 +155,14 @@ func (d *decoder) faults(p pair) ([]Fault, bool) {
 		d.errs.Add(p.line, p.path, "%d faults: at most %d", len(n.Content), maxFaults)
 		return nil, false
 	}
-	out := make([]Fault, 0, len(n.Content))
+	items, ok := d.Items(n, p.path)
+	if !ok {
+		return nil, false
+	}
+	out := make([]Fault, 0, len(items))
 	all := true
-	for i, it := range n.Content {
-		f, ok := d.fault(resolve(it), fmt.Sprintf("%s[%d]", p.path, i))
+	for i, it := range items {
+		f, ok := d.fault(it, yamlnode.Index(p.path, i))
 		all = all && ok
 		out = append(out, f)
 	}

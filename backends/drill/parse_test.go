@@ -101,9 +101,9 @@ faults:
 	_, err := Parse("bad.yaml", []byte(src))
 	got := fieldErrors(t, err)
 	want := []string{
-		`bad.yaml:2: durations: unknown key (did you mean "duration"?)`,
+		`bad.yaml:2: durations: unknown key (did you mean "duration"?); allowed here: name, description, duration, live, goals, faults`,
 		`bad.yaml:3: live: want true or false, got the value "maybe"`,
-		`bad.yaml:5: goals.detet: unknown key (did you mean "detect"?)`,
+		`bad.yaml:5: goals.detet: unknown key (did you mean "detect"?); allowed here: detect, acknowledge`,
 		`bad.yaml:6: goals.failover: "soon" is not a duration`,
 		`bad.yaml:9: faults[0].kind: unknown kind "mirrordown" (did you mean "mirror-down"?)`,
 		`bad.yaml:11: faults[1].at: "10" has no unit: write it like 10s or 10m`,
@@ -111,9 +111,9 @@ faults:
 		`bad.yaml:16: faults[2].behind: -5m: want more than 0`,
 		`bad.yaml:17: faults[2].region: not used by lag faults; remove it (lag takes mirror:, behind:)`,
 		`bad.yaml:20: faults[3].percent: want a number above 0 and at most 100 (like 95), got the value "150"`,
-		`bad.yaml:21: faults[3].mirorr: unknown key (did you mean "mirror"?)`,
+		`bad.yaml:21: faults[3].mirorr: unknown key (did you mean "mirror"?); allowed here: at, for, kind, mirror`,
 		`bad.yaml:22: faults[4].region: missing: a region-down fault needs it (e.g. region: ap-east)`,
-		`bad.yaml:23: faults[4].at: given twice (first on line 22): keep one`,
+		`bad.yaml:23: faults[4].at: set twice (lines 22 and 23); keep one`,
 		`bad.yaml:1: duration: missing: add the time limit`,
 	}
 	for _, w := range want {

@@ -43,44 +43,75 @@ func (e *FieldError) Error() string {
 // mistake repeated.
 const MaxReported = 100
 
+// maxKept bounds what a List holds: a hostile file can yield millions of
+// problems, and only the first MaxReported are shown.
+const maxKept = 10 * MaxReported
+
 // List collects the problems of one file so one run reports them all.
 type List struct {
-	File string
-	errs []*FieldError
+	File    string
+	errs    []*FieldError
+	added   int         // every Add, kept or not
+	dropped int         // added past maxKept
+	halt    *FieldError // see Halt
 }
 
 // Add records a problem at line and field; the message is one line.
 func (l *List) Add(line int, field, format string, args ...any) {
+	l.added++
+	switch {
+	case l.halt != nil:
+		return // an echo of the problem that halted the reading
+	case len(l.errs) >= maxKept:
+		l.dropped++
+		return
+	}
+	l.keep(line, field, format, args)
+}
+
+// Halt records a problem after which the rest of the file is not read (it
+// would cost too much): later problems would only be its echoes, so they
+// are not reported, and this one always is.
+func (l *List) Halt(line int, field, format string, args ...any) {
+	l.added++
+	if l.halt == nil {
+		l.halt = l.keep(line, field, format, args)
+	}
+}
+
+func (l *List) keep(line int, field, format string, args []any) *FieldError {
 	msg := format
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)
 	}
 	// One line each: a stray newline would break "one problem per line".
 	msg = strings.ReplaceAll(msg, "\n", " ")
-	l.errs = append(l.errs, &FieldError{File: l.File, Line: line, Field: field, Msg: msg})
+	e := &FieldError{File: l.File, Line: line, Field: field, Msg: msg}
+	l.errs = append(l.errs, e)
+	return e
 }
 
-// Len is how many problems were added.
-func (l *List) Len() int { return len(l.errs) }
+// Len is how many problems were added, reported or not.
+func (l *List) Len() int { return l.added }
 
 // Err sorts by line (stable, so one line's problems keep their order),
 // drops repeats (a bad default is seen through every mirror that inherits
 // it) and joins. nil when there were none.
 func (l *List) Err() error {
-	if len(l.errs) == 0 {
+	if l.added == 0 {
 		return nil
 	}
 	sort.SliceStable(l.errs, func(i, j int) bool { return l.errs[i].Line < l.errs[j].Line })
 	seen := make(map[string]bool, len(l.errs))
 	out := make([]error, 0, len(l.errs))
-	dropped := 0
+	dropped := l.dropped
 	for _, e := range l.errs {
 		s := e.Error()
 		if seen[s] {
 			continue
 		}
 		seen[s] = true
-		if len(out) == MaxReported {
+		if len(out) >= MaxReported && e != l.halt {
 			dropped++
 			continue
 		}

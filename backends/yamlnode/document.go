@@ -54,7 +54,22 @@ func Document(data []byte, errs *problems.List, hint string) *yaml.Node {
 	return root
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var (
+	yamlLine      = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+)
+
+// aliasLine is the first line using *name (yaml's message has none); 0 if
+// not found.
+func aliasLine(data []byte, name string) int {
+	use := regexp.MustCompile(`\*` + regexp.QuoteMeta(name) + `($|[\s,\]}])`)
+	for i, line := range strings.Split(string(data), "\n") {
+		if use.MatchString(line) {
+			return i + 1
+		}
+	}
+	return 0
+}
 
 // syntax reports a YAML syntax error on yaml's line, or the first line
 // indented with a tab when there is one (yaml's own message for that,
@@ -68,6 +83,10 @@ func syntax(errs *problems.List, data []byte, err error) {
 		}
 	}
 	msg := err.Error()
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		errs.Add(aliasLine(data, m[1]), "", "*%s names no anchor: define &%s before this line, or remove the *", m[1], m[1])
+		return
+	}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		errs.Add(line, "", "not valid YAML syntax: %s", m[2])

@@ -31,6 +31,9 @@ type Walker struct {
 	// Fail (the config skips later checks of a field that did not decode).
 	Failed func(path string)
 	visits int
+	// merged holds the unknown keys of merge sources already reported: a
+	// source merged into many maps is one mistake, on one line.
+	merged map[*yaml.Node]bool
 }
 
 // Fail reports a problem with the field at path, found on line.
@@ -46,7 +49,7 @@ func (w *Walker) Fail(line int, path, format string, args ...any) {
 func (w *Walker) Spend(line int) bool {
 	w.visits++
 	if w.visits == MaxVisits {
-		w.Errs.Add(line, "", "the file expands (through aliases) to over %d entries; write it out without nested aliases", MaxVisits)
+		w.Errs.Halt(line, "", "the file expands (through aliases) to over %d entries; write it out without nested aliases", MaxVisits)
 	}
 	return w.visits < MaxVisits
 }
@@ -117,6 +120,9 @@ func (m *merger) collect(n *yaml.Node, depth int) {
 			continue // the map's own keys and earlier merges win
 		}
 		if m.allowed != nil && !slices.Contains(m.allowed, name) {
+			if depth > 0 && m.w.reported(k) {
+				continue
+			}
 			m.w.Fail(k.Line, p, "unknown key%s; allowed here: %s", problems.Suggest(name, m.allowed), strings.Join(m.allowed, ", "))
 			continue
 		}
@@ -166,4 +172,14 @@ func (w *Walker) Items(n *yaml.Node, path string) ([]*yaml.Node, bool) {
 		items = append(items, r)
 	}
 	return items, true
+}
+
+// reported is true when the merged key k was reported before, and marks it.
+func (w *Walker) reported(k *yaml.Node) bool {
+	if w.merged == nil {
+		w.merged = map[*yaml.Node]bool{}
+	}
+	seen := w.merged[k]
+	w.merged[k] = true
+	return seen
 }
