@@ -275,7 +275,7 @@ func mirrorColumns() []column {
 		{title: "TREND", min: 8, want: 12, max: 24, prio: 7},
 		{title: "ERR", min: 6, want: 6, prio: 9, right: true},
 		{title: "TLS", min: 7, want: 7, prio: 10, right: true},
-		{title: "REASON", min: 10, want: 24, prio: 6, flex: true},
+		{title: "REASON", min: 10, want: 40, prio: 6, flex: true},
 	}
 }
 

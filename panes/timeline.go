@@ -109,7 +109,7 @@ func timelineColumns() []column {
 		{title: "", min: 1, want: 1, prio: 1, required: true},
 		// The subject stays at every width: the text is cut first.
 		{title: "SUBJECT", min: 5, want: 12, max: 16, prio: 2, required: true},
-		{title: "EVENT", min: 10, want: 24, prio: 2, required: true, flex: true},
+		{title: "EVENT", min: 6, want: 24, prio: 2, required: true, flex: true},
 	}
 }
 
