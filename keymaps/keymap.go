@@ -232,6 +232,9 @@ func Vim() *Keymap {
 	return k
 }
 
+// HelpKeys shows keys the way the help does: ↑ for up, "space" for " ".
+func HelpKeys(keys ...string) string { return helpKeys(keys) }
+
 // helpKeys shows keys the way people read them: ↑ for up, "space" for " ".
 func helpKeys(keys []string) string {
 	shown := make([]string, len(keys))

@@ -74,10 +74,10 @@ func (ap *approval) update(m *Model, msg tea.Msg) (modal, tea.Cmd) {
 		return nil, nil
 	}
 	if ap.rejecting {
-		switch k.Type {
-		case tea.KeyEsc:
+		switch {
+		case key.Matches(k, km.Back):
 			ap.rejecting = false
-		case tea.KeyEnter:
+		case key.Matches(k, km.Confirm):
 			return nil, ap.answer(m, "rejected", strings.TrimSpace(ap.reason.String()))
 		default:
 			ap.reason.key(k)
@@ -153,8 +153,7 @@ func (ap *approval) view(m *Model, under string, w, h int) string {
 
 func (ap *approval) keys(m *Model) []key.Binding {
 	if ap.rejecting {
-		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "reject")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))}
+		return []key.Binding{relabel(m.km.Confirm, "reject"), relabel(m.km.Back, "back")}
 	}
 	return []key.Binding{m.km.Approve, m.km.Reject, relabel(m.km.Back, "later")}
 }

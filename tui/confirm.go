@@ -23,10 +23,10 @@ func (d *dialog) confirmKey(m *Model, msg tea.KeyMsg) (modal, tea.Cmd) {
 	km := m.km
 	if msg.Type != tea.KeyRunes && msg.Type != tea.KeySpace { // letters always type
 		switch {
-		case msg.Type == tea.KeyUp || key.Matches(msg, km.PageUp):
+		case key.Matches(msg, untyped(km.Up), km.PageUp):
 			d.scroll = max(0, d.scroll-3)
 			return d, nil
-		case msg.Type == tea.KeyDown || key.Matches(msg, km.PageDown):
+		case key.Matches(msg, untyped(km.Down), km.PageDown):
 			d.scroll += 3 // clamped when drawn
 			return d, nil
 		}

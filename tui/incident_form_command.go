@@ -57,12 +57,12 @@ func (f *handOverForm) update(m *Model, d *incidentDialog, msg tea.Msg) (incForm
 	if !ok {
 		return f, nil
 	}
-	// Letters type the name: only the arrows move in the list.
-	switch k.Type {
-	case tea.KeyUp:
+	// Letters type the name: only keys that do not type move in the list.
+	switch {
+	case key.Matches(k, untyped(m.km.Up)):
 		f.cursor = max(f.cursor-1, 0)
 		return f, nil
-	case tea.KeyDown:
+	case key.Matches(k, untyped(m.km.Down)):
 		f.cursor = max(min(f.cursor+1, len(f.names)-1), 0)
 		return f, nil
 	}
@@ -79,7 +79,7 @@ func (f *handOverForm) update(m *Model, d *incidentDialog, msg tea.Msg) (incForm
 }
 
 func (f *handOverForm) keys(m *Model) []key.Binding {
-	return []key.Binding{key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose")), relabel(m.km.Confirm, "hand over"), cancelKey(m)}
+	return []key.Binding{untypedChoose(m.km), relabel(m.km.Confirm, "hand over"), cancelKey(m)}
 }
 
 func (f *handOverForm) perm() room.Perm { return room.PermCommand }

@@ -1,6 +1,13 @@
 package tui
 
-import tea "github.com/charmbracelet/bubbletea"
+import (
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"warroom/keymaps"
+)
 
 // splitKeys is msg as the keys a person pressed. Bubble Tea v1 delivers
 // printable keys that arrive in one read (fast typing over SSH, a loaded
@@ -20,4 +27,24 @@ func splitKeys(msg tea.KeyMsg) []tea.KeyMsg {
 		}
 	}
 	return out
+}
+
+// untyped is b without its keys that type text (single characters), for
+// moving in a dialog whose letters type: there vim's k types, ↑ moves.
+func untyped(b key.Binding) key.Binding {
+	var keys []string
+	for _, k := range b.Keys() {
+		if utf8.RuneCountInString(k) > 1 {
+			keys = append(keys, k)
+		}
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keymaps.HelpKeys(keys...), b.Help().Desc))
+}
+
+// untypedChoose is the help bar's one entry for moving up and down in a
+// list beside a text field.
+func untypedChoose(km *keymaps.Keymap) key.Binding {
+	up, down := untyped(km.Up), untyped(km.Down)
+	return key.NewBinding(key.WithKeys(append(up.Keys(), down.Keys()...)...),
+		key.WithHelp(up.Help().Key+"/"+down.Help().Key, "choose"))
 }

@@ -128,3 +128,50 @@ func TestTypedConfirmationEditsLikeEveryField(t *testing.T) {
 		t.Fatalf("Act calls %+v, want the failover to ams-2", acts)
 	}
 }
+
+// The reason for a rejection is sent with the keymap's confirm key and
+// left with its back key, not with fixed enter and esc.
+func TestRejectReasonUsesTheKeymap(t *testing.T) {
+	km := keymaps.Default()
+	if err := km.Override(map[string][]string{"confirm": {"f5"}, "back": {"f6"}}); err != nil {
+		t.Fatal(err)
+	}
+	m, r := actModel(t, km, actionRoomSnapshot("type-name"), 120, 40)
+	m.opts.Actor = room.Actor{Name: "chen.jing", Role: room.RoleCommander}
+	m.Update(SnapshotMsg{Snap: awaitingSnapshot()})
+	press(m, km.Review)
+	press(m, km.Reject)
+	typeKeys(m, "osaka lags")
+	mustShow(t, m, "f5 reject", "f6 back")
+	m.Update(panestest.KeyMsg("enter"))
+	m.Update(panestest.KeyMsg("esc"))
+	if len(r.answerCalls()) != 0 || openOf[*approval](&m.modals) == nil {
+		t.Fatal("enter or esc acted on the rejection")
+	}
+	run(m, press(m, km.Confirm))
+	if got := r.answerCalls(); len(got) != 1 || got[0] != "chen.jing:reject:act-9:osaka lags" {
+		t.Fatalf("answers = %v", got)
+	}
+}
+
+// In the hand-over, letters type the name; the keymap's moving keys that
+// do not type (vim's ↑, not its k) choose from the list.
+func TestHandOverMovesWithKeysThatDoNotType(t *testing.T) {
+	r := &fakeRoom{}
+	opts := incOptions(t, termenv.Ascii, r, room.Actor{Name: "ana", Role: room.RoleCommander}, panestest.IncidentSnapshot())
+	opts.Keymap = keymaps.Vim()
+	m := New(opts)
+	size(m, 200, 60)
+	press(m, m.km.HandOver)
+	mustShow(t, m, "↑/↓ choose")
+	runAll(m, typeKeys(m, "kj"))
+	mustShow(t, m, "enter hands command to kj")
+	for range 2 {
+		m.Update(panestest.KeyMsg("backspace"))
+	}
+	m.Update(panestest.KeyMsg("down"))
+	run(m, press(m, m.km.Confirm))
+	if got := r.incidentCalls(); len(got) != 1 || got[0] != "hand over to mei by ana" {
+		t.Fatalf("calls %v, want mei, second in the list (li.wei, mei)", got)
+	}
+}
