@@ -41,3 +41,25 @@ func TestCheckNamesTheLineOfEachBadKey(t *testing.T) {
 		t.Fatalf("clash: exit %d\n%s", code, errOut)
 	}
 }
+
+// The keys that used to be fixed are actions a config rebinds like any
+// other; a dialog key may repeat a key read outside dialogs, not one a
+// dialog reads.
+func TestCheckTakesTheDialogAndAbortKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys.yaml")
+	base := "site: x\norigin: {name: origin, url: http://127.0.0.1:1/}\nmirrors:\n  - {name: a, url: http://127.0.0.1:2/}\n"
+	cfg := base + "keys:\n  abort: X\n  yes: o\n  no: u\n  send: ctrl+g\n  toggle: \"+\"\n  toggle_pin: ctrl+p\n  zoom: \"y\"\n"
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCmd(t, "", "check", "--config", path); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	if err := os.WriteFile(path, []byte(base+"keys:\n  send: esc\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCmd(t, "", "check", "--config", path)
+	if code != 2 || !strings.Contains(errOut, path+`:6: keys.send: keymap default: key "esc" is bound to back and send`) {
+		t.Fatalf("clash with a dialog key: exit %d\n%s", code, errOut)
+	}
+}
