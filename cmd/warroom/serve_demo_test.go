@@ -86,12 +86,21 @@ func (d *demoServed) mustDial(t *testing.T, login string, p person) (*gossh.Clie
 	return c, hostKey
 }
 
-// quit presses q in the local room and waits for the demo to exit 0 and
+// quit presses q in the local room, answers y to the question it asks
+// while the SSH session is in, and waits for the demo to exit 0 and
 // for session to see its end.
 func (d *demoServed) quit(t *testing.T, session *screen) time.Duration {
 	t.Helper()
 	start := time.Now()
+	// q asks first while someone is in over SSH: nobody is cut off by a
+	// reflex, and y ends every session.
 	d.term.keys("q")
+	d.term.waitFor("the question before ending the SSH session", 5*time.Second,
+		containsAll("Quit warroom?", "ana-ssh is in the room: quit and end their session? y/n"))
+	if strings.Contains(session.text(), "shutting down") {
+		t.Fatal("q ended the SSH session before the host answered")
+	}
+	d.term.keys("y")
 	session.waitEnd(t, 5*time.Second)
 	d.term.waitFor("the demo exiting 0", 5*time.Second, containsAll("EXITED:0"))
 	took := time.Since(start)
