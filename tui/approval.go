@@ -19,7 +19,7 @@ type approval struct {
 	modalID
 	action    string // the request's id
 	rejecting bool
-	reason    lineInput
+	reason    panes.Input
 }
 
 // awaitingFor is the oldest request this session's person may approve (not
@@ -57,7 +57,7 @@ func (m *Model) openApproval() tea.Cmd {
 		m.say("no request is waiting for your approval", false)
 		return nil
 	}
-	m.modals.push(&approval{modalID: m.modals.newID(), action: a.ID, reason: lineInput{limit: 200}})
+	m.modals.push(&approval{modalID: m.modals.newID(), action: a.ID, reason: panes.Input{Limit: 200}})
 	return nil
 }
 
@@ -80,7 +80,7 @@ func (ap *approval) update(m *Model, msg tea.Msg) (modal, tea.Cmd) {
 		case key.Matches(k, km.Confirm):
 			return nil, ap.answer(m, "rejected", strings.TrimSpace(ap.reason.String()))
 		default:
-			ap.reason.key(k)
+			ap.reason.Key(k)
 		}
 		return ap, nil
 	}
@@ -139,7 +139,7 @@ func (ap *approval) view(m *Model, under string, w, h int) string {
 	}
 	lines = append(lines, "")
 	if ap.rejecting {
-		lines = append(lines, "Reason (optional): "+ap.reason.view(th, iw-19),
+		lines = append(lines, "Reason (optional): "+ap.reason.View(th, iw-19),
 			th.Muted.Render("enter reject · esc back"))
 	} else {
 		lines = append(lines, th.Muted.Render(fmt.Sprintf("%s approve · %s reject · %s later",

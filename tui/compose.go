@@ -14,6 +14,7 @@ import (
 	"warroom/backends/config"
 	"warroom/backends/notify"
 	"warroom/backends/room"
+	"warroom/panes"
 )
 
 // composeStep is where the announcement composer is.
@@ -66,7 +67,7 @@ type composer struct {
 	top    int // first display line of the rows
 
 	editing bool
-	input   lineInput
+	input   panes.Input
 	changed bool // a field was edited or a channel toggled: esc asks first
 	discard bool // asking "discard? y/n"
 
@@ -99,7 +100,7 @@ func (m *Model) openComposer() tea.Cmd {
 		}
 		c.chans = append(c.chans, cc)
 	}
-	c.input.limit = maxFieldRunes
+	c.input.Limit = maxFieldRunes
 	c.pick = c.firstFor(m)
 	m.modals.push(c)
 	return nil

@@ -94,7 +94,7 @@ func (c *composer) fieldKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 		c.showing, c.scroll = c.row-len(c.shown)+1, 0 // show what this channel gets
 	case c.row < len(c.shown) && key.Matches(msg, km.Confirm):
 		c.editing = true
-		c.input.set(fieldValue(&c.fields, c.shown[c.row].name))
+		c.input.Set(fieldValue(&c.fields, c.shown[c.row].name))
 		c.render(m)
 	}
 	return nil
@@ -118,7 +118,7 @@ func (c *composer) editKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 		c.editing = false
 	case key.Matches(msg, m.km.Send):
 		return c.send(m)
-	case c.input.key(msg):
+	case c.input.Key(msg):
 	default:
 		return nil // up, down, tab…: one field at a time, enter keeps it first
 	}

@@ -425,39 +425,6 @@ func TestNewPostShowsTheAnnouncementsOnANarrowScreen(t *testing.T) {
 	mustShow(t, m, "[ 5 Timeline · 7 Announcements ]")
 }
 
-func TestLineInputEditing(t *testing.T) {
-	in := lineInput{limit: 10}
-	in.set("hello")
-	for _, k := range []tea.KeyMsg{{Type: tea.KeyLeft}, {Type: tea.KeyBackspace}, {Type: tea.KeyRunes, Runes: []rune("L\n")}} {
-		in.key(k)
-	}
-	if got := in.String(); got != "helL o" {
-		t.Fatalf("value %q", got)
-	}
-	in.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("0123456789")})
-	if got := len([]rune(in.String())); got != 10 {
-		t.Fatalf("limit not kept: %d runes", got)
-	}
-	in.key(tea.KeyMsg{Type: tea.KeyCtrlW})
-	in.key(tea.KeyMsg{Type: tea.KeyCtrlU})
-	if in.String() != "o" {
-		t.Fatalf("ctrl+w, ctrl+u left %q", in.String())
-	}
-	rend := lipgloss.NewRenderer(io.Discard)
-	rend.SetColorProfile(termenv.Ascii)
-	th, _ := themes.New("dark", rend)
-	in = lineInput{}
-	in.set("影响范围：三个镜像不可用")
-	for w := 1; w < 30; w++ {
-		if got := lipgloss.Width(in.view(th, w)); got != w {
-			t.Fatalf("view at %d is %d wide", w, got)
-		}
-	}
-	if v := in.view(th, 8); !strings.Contains(v, "不可用▏") {
-		t.Fatalf("the end of the value is not shown with the cursor: %q", v)
-	}
-}
-
 func TestComposerEverySize(t *testing.T) {
 	km := keymaps.Default()
 	m, _ := announceModel(t, km, termenv.ANSI256, roomWithChannels(), 120, 40)

@@ -200,7 +200,7 @@ func (c *composer) rowLines(m *Model, w int) ([]string, int) {
 		}
 		switch {
 		case sel && c.editing:
-			out = append(out, th.Accent.Render("✎ "+label+" ")+c.input.view(th, valueW))
+			out = append(out, th.Accent.Render("✎ "+label+" ")+c.input.View(th, valueW))
 		case sel:
 			out = append(out, th.Selected.Render(fit("> "+label+" "+cleanText(fieldValue(&c.fields, f.name)), w)))
 		default:

@@ -45,7 +45,7 @@ func (d *dialog) confirmKey(m *Model, msg tea.KeyMsg) (modal, tea.Cmd) {
 		d.hint = fmt.Sprintf("press %s to confirm, %s to cancel", km.Yes.Help().Key, km.Back.Help().Key)
 		return d, nil
 	}
-	if d.typed.key(msg) {
+	if d.typed.Key(msg) {
 		d.hint = ""
 		return d, nil
 	}
@@ -98,7 +98,7 @@ func (d *dialog) confirmContent(m *Model, iw, ih int) []string {
 		bottom = append(bottom, d.hintLine(m, fmt.Sprintf("%s confirms · %s cancels · nothing has run yet", m.km.Yes.Help().Key, esc), iw))
 	default:
 		prompt := fmt.Sprintf("Type %s to confirm: ", d.want())
-		bottom = append(bottom, th.Accent.Render(prompt)+d.typed.view(th, max(iw-lipgloss.Width(prompt), 1)))
+		bottom = append(bottom, th.Accent.Render(prompt)+d.typed.View(th, max(iw-lipgloss.Width(prompt), 1)))
 		bottom = append(bottom, d.hintLine(m, fmt.Sprintf("%s confirms once the name matches · %s cancels · nothing has run yet",
 			m.km.Confirm.Help().Key, esc), iw))
 	}

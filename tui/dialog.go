@@ -10,6 +10,7 @@ import (
 
 	"warroom/backends/actions"
 	"warroom/backends/room"
+	"warroom/panes"
 )
 
 // step is where an action dialog is.
@@ -50,7 +51,7 @@ type dialog struct {
 	preview    *room.Preview
 	previewErr string
 	mode       string // confirmYes or confirmName
-	typed      lineInput
+	typed      panes.Input
 	hint       string // the last refused key, explained
 	scroll     int    // preview lines scrolled past
 }
@@ -143,7 +144,7 @@ type listedVersions struct {
 // starts empty when it does: keys typed ahead never count.
 func (d *dialog) toConfirm(m *Model, req room.Request) tea.Cmd {
 	d.step, d.req = stepConfirm, req
-	d.preview, d.previewErr, d.typed, d.hint, d.scroll = nil, "", lineInput{limit: maxTyped}, "", 0
+	d.preview, d.previewErr, d.typed, d.hint, d.scroll = nil, "", panes.Input{Limit: maxTyped}, "", 0
 	d.loading = true
 	d.mode = confirmName
 	if req.Kind != room.Rollback && m.snap != nil && m.snap.Confirm == confirmYes {
@@ -173,7 +174,7 @@ func (d *dialog) previewed(p room.Preview, err error) {
 		return
 	}
 	d.preview = &p
-	d.typed, d.hint = lineInput{limit: maxTyped}, ""
+	d.typed, d.hint = panes.Input{Limit: maxTyped}, ""
 }
 
 func (d *dialog) listed(target string, vs []actions.Version, err error) {

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"warroom/backends/room"
+	"warroom/panes"
 )
 
 // The forms that change the open incident's command and course: hand
@@ -19,7 +20,7 @@ import (
 type handOverForm struct {
 	names  []string // the people present who could command
 	cursor int
-	input  lineInput
+	input  panes.Input
 }
 
 func (f *handOverForm) title(d *incidentDialog) string { return "Hand over command of " + d.inc }
@@ -35,7 +36,7 @@ func (f *handOverForm) draw(m *Model, d *incidentDialog, c *canvas) {
 		c.muted("Nobody else who may command is present.")
 	}
 	c.muted("…or type a name:")
-	c.add(f.input.view(m.th, c.w))
+	c.add(f.input.View(m.th, c.w))
 	if to := f.to(); to != "" {
 		c.text(fmt.Sprintf("%s hands command to %s", m.km.Confirm.Help().Key, to))
 	}

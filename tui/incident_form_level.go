@@ -53,8 +53,8 @@ func (f *levelForm) update(m *Model, d *incidentDialog, msg tea.Msg) (incForm, t
 	}
 	level := f.cursor + 1
 	if f.declaring {
-		t := &declareForm{level: level, input: lineInput{limit: maxNote}}
-		t.input.set(f.reason)
+		t := &declareForm{level: level, input: panes.Input{Limit: maxNote}}
+		t.input.Set(f.reason)
 		return t, nil
 	}
 	if level == f.level {

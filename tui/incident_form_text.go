@@ -16,7 +16,7 @@ import (
 // checklist step's note, a note for the timeline.
 
 // typed passes a key to input unless it is confirm; true for confirm.
-func typed(m *Model, input *lineInput, msg tea.Msg) bool {
+func typed(m *Model, input *panes.Input, msg tea.Msg) bool {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return false
@@ -24,14 +24,14 @@ func typed(m *Model, input *lineInput, msg tea.Msg) bool {
 	if key.Matches(k, m.km.Confirm) {
 		return true
 	}
-	input.key(k)
+	input.Key(k)
 	return false
 }
 
 // declareForm types the title of the incident being declared.
 type declareForm struct {
 	level int
-	input lineInput
+	input panes.Input
 }
 
 func (f *declareForm) title(*incidentDialog) string {
@@ -40,7 +40,7 @@ func (f *declareForm) title(*incidentDialog) string {
 
 func (f *declareForm) draw(m *Model, _ *incidentDialog, c *canvas) {
 	c.muted("Title (one line: what is broken, for whom):")
-	c.add(f.input.view(m.th, c.w))
+	c.add(f.input.View(m.th, c.w))
 	c.muted(fmt.Sprintf("%s declares · you become the commander · the RTO clock starts", m.km.Confirm.Help().Key))
 }
 
@@ -73,7 +73,7 @@ func (f *declareForm) refresh(s *room.Snapshot, _ *incidentDialog) (string, stri
 // tickForm ticks a checklist step, with an optional note.
 type tickForm struct {
 	step  int // 1–6
-	input lineInput
+	input panes.Input
 }
 
 func (f *tickForm) title(*incidentDialog) string {
@@ -86,7 +86,7 @@ func (f *tickForm) draw(m *Model, d *incidentDialog, c *canvas) {
 		c.warn(fmt.Sprintf("already ticked by %s at %s: the room will refuse", st.By, st.At.Format("15:04")))
 	}
 	c.muted("Note (optional: what was done, what was found):")
-	c.add(f.input.view(m.th, c.w))
+	c.add(f.input.View(m.th, c.w))
 }
 
 func (f *tickForm) update(m *Model, d *incidentDialog, msg tea.Msg) (incForm, tea.Cmd) {
@@ -110,14 +110,14 @@ func (f *tickForm) refresh(s *room.Snapshot, d *incidentDialog) (string, string)
 
 // noteForm adds a note to the timeline, pinned or not.
 type noteForm struct {
-	input lineInput
+	input panes.Input
 	pin   bool
 }
 
 func (f *noteForm) title(*incidentDialog) string { return "Add a note to the timeline" }
 
 func (f *noteForm) draw(m *Model, _ *incidentDialog, c *canvas) {
-	c.add(f.input.view(m.th, c.w))
+	c.add(f.input.View(m.th, c.w))
 	box := "[ ]"
 	if f.pin {
 		box = "[x]"

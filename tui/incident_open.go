@@ -61,7 +61,7 @@ func (m *Model) openHandOver() tea.Cmd {
 	if m.needIncident("hand over") {
 		return nil
 	}
-	f := &handOverForm{input: lineInput{limit: 64}}
+	f := &handOverForm{input: panes.Input{Limit: 64}}
 	seen := map[string]bool{m.snap.Incident.Commander: true}
 	for _, p := range m.snap.Presence {
 		if !seen[p.Name] && p.Role != room.RoleObserver {
@@ -91,7 +91,7 @@ func (m *Model) openTick(step int) tea.Cmd {
 	if m.needIncident("tick a step of") {
 		return nil
 	}
-	m.openIncident(&tickForm{step: min(max(step, 1), 6), input: lineInput{limit: maxNote}})
+	m.openIncident(&tickForm{step: min(max(step, 1), 6), input: panes.Input{Limit: maxNote}})
 	return nil
 }
 
@@ -99,7 +99,7 @@ func (m *Model) openNote() tea.Cmd {
 	if m.noRoom() {
 		return nil
 	}
-	m.openIncident(&noteForm{input: lineInput{limit: maxNote}})
+	m.openIncident(&noteForm{input: panes.Input{Limit: maxNote}})
 	return nil
 }
 
