@@ -26,7 +26,6 @@ type pair = yamlnode.Pair
 
 // The shared node helpers, under the names the config code reads them by.
 var (
-	resolve  = yamlnode.Resolve
 	isNull   = yamlnode.IsNull
 	describe = yamlnode.Describe
 	join     = yamlnode.Join

@@ -34,7 +34,6 @@ type pair struct {
 }
 
 var (
-	resolve  = yamlnode.Resolve
 	isNull   = yamlnode.IsNull
 	describe = yamlnode.Describe
 )
@@ -57,20 +56,10 @@ func contains(list []string, s string) bool { return slices.Contains(list, s) }
 func (d *decoder) str(p pair, what string) (string, bool) {
 	n := p.val
 	if n == nil || n.Kind != yaml.ScalarNode || isNull(n) || strings.TrimSpace(n.Value) == "" {
-		d.errs.Add(p.line, p.path, "want %s, got %s", what, describeOrEmpty(n))
+		d.errs.Add(p.line, p.path, "want %s, got %s", what, describe(n))
 		return "", false
 	}
 	return strings.TrimSpace(n.Value), true
-}
-
-func describeOrEmpty(n *yaml.Node) string {
-	if n == nil {
-		return "nothing"
-	}
-	if n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == "" {
-		return "nothing"
-	}
-	return describe(n)
 }
 
 // dur reads a Go duration with a unit ("30s", "1m30s"), not negative; zero
@@ -78,7 +67,7 @@ func describeOrEmpty(n *yaml.Node) string {
 func (d *decoder) dur(p pair, allowZero bool) (time.Duration, bool) {
 	n := p.val
 	if n == nil || n.Kind != yaml.ScalarNode || isNull(n) {
-		d.errs.Add(p.line, p.path, "want a duration like 30s or 5m, got %s", describeOrEmpty(n))
+		d.errs.Add(p.line, p.path, "want a duration like 30s or 5m, got %s", describe(n))
 		return 0, false
 	}
 	v := strings.TrimSpace(n.Value)
@@ -111,7 +100,7 @@ func (d *decoder) boolean(p pair) (bool, bool) {
 			return b, true
 		}
 	}
-	d.errs.Add(p.line, p.path, "want true or false, got %s", describeOrEmpty(n))
+	d.errs.Add(p.line, p.path, "want true or false, got %s", describe(n))
 	return false, false
 }
 
@@ -124,6 +113,6 @@ func (d *decoder) percent(p pair) (float64, bool) {
 			return v, true
 		}
 	}
-	d.errs.Add(p.line, p.path, "want a number above 0 and at most 100 (like 95), got %s", describeOrEmpty(n))
+	d.errs.Add(p.line, p.path, "want a number above 0 and at most 100 (like 95), got %s", describe(n))
 	return 0, false
 }

@@ -144,7 +144,7 @@ func (d *decoder) goals(p pair) ([]Goal, bool) {
 func (d *decoder) faults(p pair) ([]Fault, bool) {
 	n := p.val
 	if n == nil || n.Kind != yaml.SequenceNode {
-		d.errs.Add(p.line, p.path, "want a list of faults (each starting with \"- at:\"), got %s", describeOrEmpty(n))
+		d.errs.Add(p.line, p.path, "want a list of faults (each starting with \"- at:\"), got %s", describe(n))
 		return nil, false
 	}
 	if len(n.Content) == 0 {

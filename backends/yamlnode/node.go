@@ -6,6 +6,7 @@ package yamlnode
 
 import (
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -30,10 +31,11 @@ func IsNull(n *yaml.Node) bool {
 }
 
 // Describe names a node's shape for "want X, got Y" messages. Scalars show
-// their text as written (before any ${ENV} expansion, so no secret leaks).
+// their text as written (before any ${ENV} expansion, so no secret leaks);
+// a blank one is "nothing", like a missing value.
 func Describe(n *yaml.Node) string {
 	switch {
-	case IsNull(n):
+	case IsNull(n), n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == "":
 		return "nothing"
 	case n.Kind == yaml.MappingNode:
 		return "a map"
