@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"warroom/keymaps"
 )
 
 // exampleEnv holds a plausible value for each variable the shipped example
@@ -70,5 +72,36 @@ func TestShippedExamplePassesCheck(t *testing.T) {
 	c := s.cfg
 	if len(c.Actions.Executors) != 4 || c.Actions.Failover == "" || len(c.Notify.Channels) == 0 || len(c.Serve.Users) == 0 {
 		t.Errorf("the example does not show executors of every kind, a failover, channels and users: %+v", c.Actions)
+	}
+}
+
+// The example's comment above keys: lists every action a key can be bound
+// to, so a newcomer never has to guess a name: it must match the keymap.
+func TestShippedExampleListsEveryKeyAction(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "warroom.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	start := strings.Index(text, "# Override single bindings")
+	end := strings.Index(text, "\nkeys:")
+	if start < 0 || end < start {
+		t.Fatal("the example has no comment above keys:")
+	}
+	listed := map[string]bool{}
+	for _, w := range strings.FieldsFunc(text[start:end], func(r rune) bool { return r == ' ' || r == '\n' || r == '#' || r == ',' || r == '.' }) {
+		listed[w] = true
+	}
+	km, err := keymaps.ByName("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range km.Actions() {
+		if strings.HasPrefix(a.Name, "pane_") {
+			continue // listed as pane_1…pane_9
+		}
+		if !listed[a.Name] {
+			t.Errorf("the example's keys comment does not list %q", a.Name)
+		}
 	}
 }
