@@ -123,17 +123,6 @@ func (s *modals) keys(m *Model) []key.Binding {
 	return nil
 }
 
-// closeAll closes every open modal of type T.
-func closeAll[T modal](s *modals) {
-	kept := s.open[:0]
-	for _, mo := range s.open {
-		if _, ok := mo.(T); !ok {
-			kept = append(kept, mo)
-		}
-	}
-	s.open = kept
-}
-
 // openOf is the topmost open modal of type T, or its zero value.
 func openOf[T modal](s *modals) T {
 	for i := len(s.open) - 1; i >= 0; i-- {
