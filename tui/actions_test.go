@@ -9,7 +9,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 
-	"warroom/backends/actions"
 	"warroom/backends/room"
 	"warroom/keymaps"
 	"warroom/panes/panestest"
@@ -24,9 +23,9 @@ func actionRoomSnapshot(confirm string) *room.Snapshot {
 	return s
 }
 
-func fixtureVersions() []actions.Version {
+func fixtureVersions() []room.Version {
 	now := panestest.Now()
-	return []actions.Version{
+	return []room.Version{
 		{ID: "2026.08.21", Label: "current release", At: now.Add(-26 * time.Hour)},
 		{ID: "2026.08.20", Label: "last known good", At: now.Add(-50 * time.Hour)},
 		{ID: "2026.08.14", Label: "", At: time.Time{}},

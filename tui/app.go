@@ -14,8 +14,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"warroom/backends/actions"
-	"warroom/backends/drill"
 	"warroom/backends/notify"
 	"warroom/backends/room"
 	"warroom/keymaps"
@@ -37,7 +35,7 @@ type Room interface {
 	// Dismiss sets a rule's proposal aside.
 	Dismiss(ctx context.Context, rule string, actor room.Actor) error
 	// Versions lists a rollback target's versions, newest first.
-	Versions(ctx context.Context, target string) ([]actions.Version, error)
+	Versions(ctx context.Context, target string) ([]room.Version, error)
 	// Announce queues one post per chosen channel and returns their ids;
 	// its errors are meant for people ("already posted: …").
 	Announce(ctx context.Context, a room.Announcement, actor room.Actor) ([]string, error)
@@ -60,7 +58,7 @@ type Room interface {
 	Tick(ctx context.Context, step int, note string, actor room.Actor) error
 	Note(ctx context.Context, text string, pinned bool, actor room.Actor) (uint64, error)
 	Pin(ctx context.Context, noteSeq uint64, actor room.Actor) error
-	StartDrill(ctx context.Context, sc *drill.Scenario, file string, actor room.Actor) error
+	StartScenario(ctx context.Context, sc room.Scenario, actor room.Actor) error
 	StopDrill(ctx context.Context, reason string, actor room.Actor) error
 }
 
@@ -88,10 +86,10 @@ type Options struct {
 	// incident and returns the file's path; nil leaves the report key out.
 	Report func(ctx context.Context) (string, error)
 	// Drills are the scenarios the drill key offers, by name, and
-	// LoadDrill parses one and names its file. Without them the key only
+	// LoadDrill parses one (room.ScenarioOf). Without them the key only
 	// stops a running drill.
 	Drills    []string
-	LoadDrill func(name string) (*drill.Scenario, string, error)
+	LoadDrill func(name string) (room.Scenario, error)
 	// Hosting is set where quitting this session ends the others'
 	// (demo --serve): q then asks first while others are in the room.
 	Hosting bool

@@ -16,7 +16,6 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
-	"warroom/backends/actions"
 	"warroom/backends/room"
 	"warroom/keymaps"
 	"warroom/panes/panestest"
@@ -33,7 +32,7 @@ type fakeRoom struct {
 	decisions []string
 	dismissed []string
 	previews  int
-	versions  []actions.Version
+	versions  []room.Version
 	long      int // extra plan lines in previews
 
 	answers []string // approvals, rejections and pen hand-overs
@@ -131,7 +130,7 @@ func (f *fakeRoom) Dismiss(_ context.Context, rule string, by room.Actor) error 
 	return nil
 }
 
-func (f *fakeRoom) Versions(_ context.Context, target string) ([]actions.Version, error) {
+func (f *fakeRoom) Versions(_ context.Context, target string) ([]room.Version, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.versions, nil

@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"warroom/backends/actions"
 	"warroom/backends/room"
 	"warroom/panes"
 )
@@ -43,7 +42,7 @@ type dialog struct {
 
 	targets  []string // rollback
 	target   string
-	versions []actions.Version
+	versions []room.Version
 	loading  bool
 	loadErr  string
 
@@ -136,7 +135,7 @@ func (d *dialog) onSnapshot(m *Model, s *room.Snapshot) modal {
 // listedVersions is the answer to a versions call, naming its target.
 type listedVersions struct {
 	target string
-	vs     []actions.Version
+	vs     []room.Version
 }
 
 // toConfirm moves to the confirm step for req and asks the room for its
@@ -177,7 +176,7 @@ func (d *dialog) previewed(p room.Preview, err error) {
 	d.typed, d.hint = panes.Input{Limit: maxTyped}, ""
 }
 
-func (d *dialog) listed(target string, vs []actions.Version, err error) {
+func (d *dialog) listed(target string, vs []room.Version, err error) {
 	if d.step != stepVersions || target != d.target {
 		return
 	}

@@ -3,12 +3,10 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"warroom/backends/drill"
 	"warroom/backends/room"
 	"warroom/themes"
 )
@@ -37,8 +35,8 @@ func (f *drillPickForm) update(m *Model, d *incidentDialog, msg tea.Msg) (incFor
 	}
 	name, load := f.drills[f.cursor], m.opts.LoadDrill
 	return &drillStartForm{name: name, loading: true}, m.call(d.id(), func(context.Context, Room, room.Actor) (any, error) {
-		sc, file, err := load(name)
-		return loadedDrill{name: name, sc: sc, file: file}, err
+		sc, err := load(name)
+		return loadedDrill{name: name, sc: sc}, err
 	}, nil)
 }
 
@@ -63,15 +61,14 @@ func drillRunning(s *room.Snapshot) string {
 // loadedDrill is a scenario loaded for the drill dialog.
 type loadedDrill struct {
 	name string
-	sc   *drill.Scenario
-	file string
+	sc   room.Scenario
 }
 
 // drillStartForm shows the chosen scenario and starts it.
 type drillStartForm struct {
 	name    string
-	sc      *drill.Scenario
-	file    string
+	sc      room.Scenario
+	loaded  bool
 	loading bool
 	loadErr string
 }
@@ -97,22 +94,22 @@ func (f *drillStartForm) update(m *Model, d *incidentDialog, msg tea.Msg) (incFo
 			if msg.err != nil {
 				f.loadErr = msg.err.Error()
 			} else {
-				f.sc, f.file = l.sc, l.file
+				f.sc, f.loaded = l.sc, true
 			}
 		}
 	case tea.KeyMsg:
-		if f.sc == nil || !key.Matches(msg, m.km.Confirm) {
+		if !f.loaded || !key.Matches(msg, m.km.Confirm) {
 			return f, nil // loading or failed: only esc works
 		}
-		sc, file := f.sc, f.file
+		sc := f.sc
 		return f, d.sendErr(m, fmt.Sprintf("drill %s started · DRILL shows in every session", sc.Name),
-			func(ctx context.Context, r Room, a room.Actor) error { return r.StartDrill(ctx, sc, file, a) })
+			func(ctx context.Context, r Room, a room.Actor) error { return r.StartScenario(ctx, sc, a) })
 	}
 	return f, nil
 }
 
 func (f *drillStartForm) keys(m *Model) []key.Binding {
-	if f.sc == nil {
+	if !f.loaded {
 		return []key.Binding{cancelKey(m)}
 	}
 	return []key.Binding{relabel(m.km.Confirm, "start the drill"), cancelKey(m)}
@@ -157,52 +154,29 @@ func (f *drillStopForm) refresh(s *room.Snapshot, _ *incidentDialog) (string, st
 }
 
 // scenarioLines describe a loaded scenario before it starts.
-func scenarioLines(m *Model, sc *drill.Scenario, w int) []string {
+func scenarioLines(m *Model, sc room.Scenario, w int) []string {
 	th := m.th
 	var out []string
 	head := sc.Name
-	if sc.Description != "" {
-		head += ": " + sc.Description
+	if sc.Summary != "" {
+		head += ": " + sc.Summary
 	}
 	out = append(out, wrapped(th.Bold, head, w)...)
 	mode := "actions run dry (nothing real is switched)"
 	if sc.Live {
 		mode = "LIVE: failover and rollback run for real"
 	}
-	out = append(out, wrapped(th.Text, fmt.Sprintf("lasts at most %s · %s · announcements go to drill channels or carry [DRILL]", drill.Short(sc.Duration), mode), w)...)
+	out = append(out, wrapped(th.Text, fmt.Sprintf("lasts at most %s · %s · announcements go to drill channels or carry [DRILL]", sc.Lasts, mode), w)...)
 	if sc.Live {
 		out = append(out, wrapped(th.Crit, themes.Symbol("critical")+" live drill: the actions you confirm change the real fleet", w)...)
 	}
 	out = append(out, th.Header.Render(fit("GOALS", w)))
 	for _, g := range sc.Goals {
-		out = append(out, th.Text.Render(fit(fmt.Sprintf("  %s within %s", g.Name, drill.Short(g.Within)), w)))
+		out = append(out, th.Text.Render(fit("  "+g, w)))
 	}
 	out = append(out, th.Header.Render(fit("FAULTS", w)))
 	for _, f := range sc.Faults {
-		out = append(out, th.Text.Render(fit("  "+faultText(f), w)))
+		out = append(out, th.Text.Render(fit("  "+f, w)))
 	}
 	return out
-}
-
-// faultText is one fault: when, what, on what, for how long.
-func faultText(f drill.Fault) string {
-	on := f.Mirror
-	switch {
-	case f.Region != "":
-		on = "region " + f.Region
-	case f.Channel != "":
-		on = "channel " + f.Channel
-	case on == "" && strings.HasPrefix(f.Kind, "webhook"):
-		on = "every channel"
-	}
-	s := fmt.Sprintf("at %s: %s", drill.Short(f.At), f.Kind)
-	if on != "" {
-		s += " " + on
-	}
-	if f.For > 0 {
-		s += " for " + drill.Short(f.For)
-	} else {
-		s += " until the end"
-	}
-	return s
 }

@@ -80,22 +80,22 @@ func (f *fakeRoom) Pin(_ context.Context, seq uint64, a room.Actor) error {
 	return f.incident(room.PermNote, a, fmt.Sprintf("pin %d", seq))
 }
 
-func (f *fakeRoom) StartDrill(_ context.Context, sc *drill.Scenario, file string, a room.Actor) error {
-	return f.incident(room.PermDrill, a, fmt.Sprintf("start drill %s from %s", sc.Name, file))
+func (f *fakeRoom) StartScenario(_ context.Context, sc room.Scenario, a room.Actor) error {
+	return f.incident(room.PermDrill, a, fmt.Sprintf("start drill %s from %s", sc.Name, sc.File))
 }
 
 func (f *fakeRoom) StopDrill(_ context.Context, reason string, a room.Actor) error {
 	return f.incident(room.PermDrill, a, "stop drill: "+reason)
 }
 
-// fixtureScenario is a small drill for the drill dialog.
-func fixtureScenario() *drill.Scenario {
-	return &drill.Scenario{
+// fixtureScenario is a small drill for the drill dialog, as the room describes it.
+func fixtureScenario() room.Scenario {
+	return room.ScenarioOf(&drill.Scenario{
 		Name: "regional-outage", Description: "every mirror in ap-northeast goes down", Duration: 20 * time.Minute,
 		Goals: []drill.Goal{{Name: drill.GoalDetect, Within: time.Minute}, {Name: drill.GoalFailover, Within: 5 * time.Minute}},
 		Faults: []drill.Fault{{Kind: "region-down", Region: "ap-northeast", At: 30 * time.Second, For: 10 * time.Minute},
 			{Kind: "webhook-fail", Channel: "ops-slack", At: 2 * time.Minute}},
-	}
+	}, "examples/drills/regional-outage.yaml")
 }
 
 // incModel is a session of actor (name, role) over s at w×h, with drills
@@ -118,11 +118,11 @@ func incOptions(t *testing.T, profile termenv.Profile, r Room, a room.Actor, s *
 	}
 	return Options{Room: r, Theme: th, Keymap: keymaps.Default(), Actor: a, Snapshot: s, PresenceID: "p2",
 		Drills: []string{"dns-failure", "regional-outage"},
-		LoadDrill: func(name string) (*drill.Scenario, string, error) {
+		LoadDrill: func(name string) (room.Scenario, error) {
 			if name != "regional-outage" {
-				return nil, "", fmt.Errorf("no drill %q", name)
+				return room.Scenario{}, fmt.Errorf("no drill %q", name)
 			}
-			return fixtureScenario(), "examples/drills/regional-outage.yaml", nil
+			return fixtureScenario(), nil
 		},
 		Report: func(context.Context) (string, error) { return "/var/lib/warroom/reports/INC-20260822-1.md", nil },
 	}
@@ -449,11 +449,15 @@ func TestReviewKeyOpensTheScorecardAfterAProposal(t *testing.T) {
 	mustShow(t, m, "Drill scorecard: regional-outage")
 }
 
-func TestIncidentTakesTheHostsPlaceOnSmallScreens(t *testing.T) {
+// On a small screen a declared incident stays behind its key in the
+// hosts' place (the title marks it); the key shows it.
+func TestIncidentShowsInTheHostsPlaceOnItsKey(t *testing.T) {
 	m, _ := incModel(t, "ana", room.RoleCommander, panestest.Snapshot(), 80, 24)
 	mustShow(t, m, "3 Hosts")
 	m.Update(SnapshotMsg{Snap: panestest.IncidentSnapshot()})
-	mustShow(t, m, "8 Incident", "L2 Asia mirrors down")
+	mustShow(t, m, "3 Hosts · 8 ▲ L2 identified · 9")
+	press(m, m.km.Pane[paneIncident])
+	mustShow(t, m, "[ 8 Incident", "L2 Asia mirrors down")
 	press(m, m.km.Pane[panePresence])
 	mustShow(t, m, "[ 9 People", "li.wei (you)")
 	press(m, m.km.Pane[paneHosts])

@@ -115,7 +115,7 @@ func (r *Room) Dismiss(ctx context.Context, rule string, by Actor) error {
 
 // Versions lists what a rollback target can go back to, newest first, from
 // its executor's list step.
-func (r *Room) Versions(ctx context.Context, target string) ([]actions.Version, error) {
+func (r *Room) Versions(ctx context.Context, target string) ([]Version, error) {
 	t, ok := findRollback(r.opts.Config, target)
 	if !ok {
 		return nil, fmt.Errorf("%q is not a rollback target (see actions.rollback)", target)
@@ -124,7 +124,8 @@ func (r *Room) Versions(ctx context.Context, target string) ([]actions.Version, 
 	if !ok {
 		return nil, fmt.Errorf("rollback %s: executor %q has no list step to offer versions", target, t.Executor)
 	}
-	return l.List(ctx, actions.Op{Action: Rollback, Target: target})
+	vs, err := l.List(ctx, actions.Op{Action: Rollback, Target: target})
+	return versionsOf(vs), err
 }
 
 // runJob runs one action outside the room and reports every step back.

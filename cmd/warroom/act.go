@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"warroom/backends/actions"
 	"warroom/backends/config"
 	"warroom/backends/room"
 )
@@ -244,7 +243,7 @@ func listVersions(ctx context.Context, r *room.Room, target string, missing bool
 	return nil
 }
 
-func firstID(vs []actions.Version) string {
+func firstID(vs []room.Version) string {
 	if len(vs) == 0 {
 		return "VERSION"
 	}

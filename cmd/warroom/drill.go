@@ -351,7 +351,7 @@ func fleetName(cfg *config.Config) string {
 
 // loadShippedDrill loads a shipped scenario by name for the room's drill
 // key (tui.Options.LoadDrill, with Drills: drills.Names()).
-func loadShippedDrill(name string) (*drill.Scenario, string, error) {
+func loadShippedDrill(name string) (room.Scenario, error) {
 	s, err := drills.Load(name)
-	return s, drills.File(name), err
+	return room.ScenarioOf(s, drills.File(name)), err
 }
