@@ -41,6 +41,9 @@ type Options struct {
 	ReadOnly  bool // refuse every action (also set by actions.readonly)
 	// Outbox delivers announcements; nil: announcing is refused.
 	Outbox Outbox
+	// Composer drafts and previews announcements for views; nil offers
+	// no templates.
+	Composer *Composer
 	// HungGrace is how long an executor may overrun its timeout before the
 	// room gives up on it (default 2s).
 	HungGrace time.Duration

@@ -102,7 +102,8 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	}
 	r, err = room.New(room.Options{Config: probeCfg, Journal: jr, Replay: records, Clock: clock, Demo: o.demo,
 		Executors: execs, Outbox: outbox, ReadOnly: o.readOnly || o.lookOnly,
-		Drills: room.DrillOptions{Injector: drill.Compose(o.faults, l.drills), Clock: clock}})
+		Composer: room.NewComposer(l.templates, senders(l.channels)),
+		Drills:   room.DrillOptions{Injector: drill.Compose(o.faults, l.drills), Clock: clock}})
 	if err != nil {
 		closeJ()
 		return nil, err
@@ -192,6 +193,15 @@ func buildChannels(cfg *config.Config, clock clockwork.Clock, stderr io.Writer) 
 			continue
 		}
 		out = append(out, ch)
+	}
+	return out
+}
+
+// senders are the channels as the room's composer previews them.
+func senders(chs []notify.Channel) []room.Previewer {
+	out := make([]room.Previewer, len(chs))
+	for i, ch := range chs {
+		out[i] = ch
 	}
 	return out
 }
