@@ -14,7 +14,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"warroom/backends/notify"
 	"warroom/backends/room"
 	"warroom/keymaps"
 	"warroom/panes"
@@ -60,6 +59,12 @@ type Room interface {
 	Pin(ctx context.Context, noteSeq uint64, actor room.Actor) error
 	StartScenario(ctx context.Context, sc room.Scenario, actor room.Actor) error
 	StopDrill(ctx context.Context, reason string, actor room.Actor) error
+	// Templates, Draft and ComposePreview draft announcements (see
+	// room.Composer): they never wait on the room, so the composer calls
+	// them on every keystroke.
+	Templates() []room.Template
+	Draft(s *room.Snapshot, template string) room.Draft
+	ComposePreview(d room.Draft, channels []string) room.DraftPreview
 }
 
 // Options configure one session of the app.
@@ -74,11 +79,6 @@ type Options struct {
 	LagWarn    time.Duration
 	LagCrit    time.Duration
 	Snapshot   *room.Snapshot // the first frame's data, if already known
-	// Templates and Channels feed the announcement composer: the templates
-	// it offers, and each channel's exact payload and platform warnings for
-	// the preview. Without templates, announcing is off in this session.
-	Templates *notify.Templates
-	Channels  []Previewer
 	// Shared, when set, shares untouched panes' renders with the other
 	// sessions of an SSH server (RenderCache.For); nil renders alone.
 	Shared *SharedPanes
@@ -99,17 +99,6 @@ type Options struct {
 	// Context is the session's: its room calls end with it. Nil is
 	// context.Background().
 	Context context.Context
-}
-
-// Previewer is what the composer needs of a channel to preview a post
-// exactly as it will be sent; notify.Channel is one. Payload and Warnings
-// do no I/O, so the composer calls them on every change.
-type Previewer interface {
-	Name() string
-	Kind() string
-	Target() string // masked
-	Payload(notify.Post) ([]byte, error)
-	Warnings(notify.Post) []string
 }
 
 // SnapshotMsg carries a new room snapshot into the program.
@@ -165,7 +154,7 @@ func New(opts Options) *Model {
 		lag.LagThresholds = panes.LagThresholds{Warn: opts.LagWarn, Crit: opts.LagCrit}
 	}
 	mirrors, acts, posts := panes.NewMirrors(), panes.NewActions(), panes.NewPosts()
-	if opts.Templates != nil && opts.Room != nil && opts.Actor.Role.Can(room.PermAnnounce) {
+	if opts.Room != nil && len(opts.Room.Templates()) > 0 && opts.Actor.Role.Can(room.PermAnnounce) {
 		posts.AnnounceKey = opts.Keymap.Announce.Help().Key // offered only to who may announce
 	}
 	inc, who := panes.NewIncident(), panes.NewPresence()

@@ -25,6 +25,8 @@ import (
 // fakeRoom records what the app asks of the room and answers with canned
 // previews and versions.
 type fakeRoom struct {
+	*room.Composer // drafts announcements; nil offers no templates
+
 	mu        sync.Mutex
 	acks      []string
 	acts      []room.Request

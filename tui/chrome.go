@@ -80,7 +80,7 @@ func (m *Model) actionKeys() []key.Binding {
 	add(km.Failback, s.Failback != nil)
 	add(km.Failover, s.CanFailover && m.focus == paneMirrors)
 	add(km.Rollback, len(s.RollbackTargets) > 0 && (m.focus == paneMirrors || m.focus == paneActions))
-	add(km.Announce, m.focus == panePosts && m.opts.Templates != nil && len(s.Channels) > 0)
+	add(km.Announce, m.focus == panePosts && len(m.templates()) > 0 && len(s.Channels) > 0)
 	return out
 }
 

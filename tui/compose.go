@@ -1,18 +1,11 @@
 package tui
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"reflect"
-	"regexp"
-	"sort"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"warroom/backends/config"
-	"warroom/backends/notify"
 	"warroom/backends/room"
 	"warroom/panes"
 )
@@ -25,28 +18,19 @@ const (
 	composeEdit                    // edit fields, choose channels, read the preview, send
 )
 
-// composeField is one editable field of notify.Fields.
+// composeField is one editable field of a room.Draft.
 type composeField struct{ name, label string }
 
-// composeFields lists the editable fields in the order people read them.
-func composeFields() []composeField {
-	return []composeField{
-		{"Title", "Title"}, {"Level", "Level"}, {"Scope", "Scope"}, {"DownMirrors", "Down mirrors"},
-		{"Regions", "Regions"}, {"Measures", "Measures"}, {"ExpectedRecovery", "Expected recovery"},
-		{"NextUpdate", "Next update"}, {"Contact", "Contact"}, {"Commander", "Commander"},
-		{"Site", "Site"}, {"Incident", "Incident"}, {"Phase", "Phase"},
-	}
+// fieldLabels are the fields' names as people read them, where they differ.
+func fieldLabels() map[string]string {
+	return map[string]string{"DownMirrors": "Down mirrors", "ExpectedRecovery": "Expected recovery", "NextUpdate": "Next update"}
 }
 
 // composeChannel is one channel of the checklist.
 type composeChannel struct {
 	view room.ChannelView
 	on   bool
-	pv   Previewer // nil when this session cannot preview it
-	// The preview of the current text: pretty JSON, or why there is none.
-	payload  string
-	payErr   string
-	warnings []string
+	prev room.ChannelPreview // what the current text sends it, or why nothing
 }
 
 // composer is the announcement modal: template, fields, channels, a live
@@ -56,15 +40,15 @@ type composer struct {
 	modalID
 	step composeStep
 
-	names       []string // templates, in incident order
-	pick, first int      // template cursor and first row shown
+	tmpls       []room.Template // in incident order
+	pick, first int             // template cursor and first row shown
 
-	tmpl   config.Template
-	fields notify.Fields
-	shown  []composeField // the fields the template uses
-	chans  []composeChannel
-	row    int // cursor over shown fields, then channels
-	top    int // first display line of the rows
+	tmpl  room.Template
+	draft room.Draft
+	shown []composeField // the fields the template uses
+	chans []composeChannel
+	row   int // cursor over shown fields, then channels
+	top   int // first display line of the rows
 
 	editing bool
 	input   panes.Input
@@ -85,20 +69,14 @@ func (m *Model) openComposer() tea.Cmd {
 		m.say(why, true)
 		return nil
 	}
-	t := m.opts.Templates
-	if t == nil || len(t.Names()) == 0 || len(m.snap.Channels) == 0 {
+	ts := m.templates()
+	if len(ts) == 0 || len(m.snap.Channels) == 0 {
 		m.say("announcing is not available: no channels are configured (notify.channels)", true)
 		return nil
 	}
-	c := &composer{modalID: m.modals.newID(), names: orderedTemplates(t)}
+	c := &composer{modalID: m.modals.newID(), tmpls: ts}
 	for _, cv := range m.snap.Channels {
-		cc := composeChannel{view: cv, on: !cv.Drill}
-		for _, p := range m.opts.Channels {
-			if p.Name() == cv.Name {
-				cc.pv = p
-			}
-		}
-		c.chans = append(c.chans, cc)
+		c.chans = append(c.chans, composeChannel{view: cv, on: !cv.Drill})
 	}
 	c.input.Limit = maxFieldRunes
 	c.pick = c.firstFor(m)
@@ -106,23 +84,12 @@ func (m *Model) openComposer() tea.Cmd {
 	return nil
 }
 
-// orderedTemplates lists templates by phase in incident order, then name,
-// so the first is the one a fresh incident needs.
-func orderedTemplates(t *notify.Templates) []string {
-	rank := map[string]int{}
-	for i, p := range notify.Phases {
-		rank[p] = i + 1
+// templates are the room's announcement templates; none without a room.
+func (m *Model) templates() []room.Template {
+	if m.opts.Room == nil {
+		return nil
 	}
-	names := t.Names()
-	phase := func(n string) int {
-		c, _ := t.Get(n)
-		if r, ok := rank[c.Phase]; ok {
-			return r
-		}
-		return len(rank) + 1
-	}
-	sort.SliceStable(names, func(i, j int) bool { return phase(names[i]) < phase(names[j]) })
-	return names
+	return m.opts.Room.Templates()
 }
 
 // firstFor is the template to offer first: the first one for the open
@@ -132,8 +99,8 @@ func (c *composer) firstFor(m *Model) int {
 		return 0
 	}
 	phase := room.PhaseFor(m.snap.Incident.Status)
-	for i, n := range c.names {
-		if tm, _ := m.opts.Templates.Get(n); tm.Phase == phase {
+	for i, tm := range c.tmpls {
+		if tm.Phase == phase {
 			return i
 		}
 	}
@@ -143,87 +110,51 @@ func (c *composer) firstFor(m *Model) int {
 // maxFieldRunes bounds one field: an announcement is read at a glance.
 const maxFieldRunes = 500
 
-// choose takes template name and pre-fills its fields from the room.
-func (c *composer) choose(m *Model, name string) {
-	tm, _ := m.opts.Templates.Get(name)
+// choose takes template tm and pre-fills its fields from the room.
+func (c *composer) choose(m *Model, tm room.Template) {
 	c.step, c.tmpl = composeEdit, tm
-	c.fields = room.Prefill(m.snap, tm.Lang)
-	c.fields.Phase = tm.Phase
-	c.shown = usedFields(tm)
+	c.draft = m.opts.Room.Draft(m.snap, tm.Name)
+	c.shown = shownFields(tm)
 	c.row, c.top, c.showing, c.scroll = 0, 0, 0, 0
 	c.render(m)
 }
 
-// fieldRefRE finds .Name references in a template's source.
-var fieldRefRE = regexp.MustCompile(`\.([A-Z][A-Za-z]*)`)
-
-// usedFields are the editable fields template tm refers to, in reading order.
-func usedFields(tm config.Template) []composeField {
-	used := map[string]bool{}
-	for _, src := range []string{tm.Title, tm.Text} {
-		for _, m := range fieldRefRE.FindAllStringSubmatch(src, -1) {
-			used[m[1]] = true
+// shownFields are the editable fields template tm uses, labelled.
+func shownFields(tm room.Template) []composeField {
+	labels := fieldLabels()
+	out := make([]composeField, len(tm.Fields))
+	for i, name := range tm.Fields {
+		label, ok := labels[name]
+		if !ok {
+			label = name
 		}
-	}
-	var out []composeField
-	for _, f := range composeFields() {
-		if used[f.name] {
-			out = append(out, f)
-		}
+		out[i] = composeField{name, label}
 	}
 	return out
 }
 
-func fieldValue(f *notify.Fields, name string) string {
-	return reflect.ValueOf(f).Elem().FieldByName(name).String()
-}
-
-func setField(f *notify.Fields, name, v string) {
-	reflect.ValueOf(f).Elem().FieldByName(name).SetString(v)
-}
-
 // current are the fields with the edit in progress applied, so the
 // preview follows every keystroke.
-func (c *composer) current() notify.Fields {
-	f := c.fields
+func (c *composer) current() room.Draft {
+	d := c.draft
 	if c.editing && c.row < len(c.shown) {
-		setField(&f, c.shown[c.row].name, c.input.String())
+		d.SetField(c.shown[c.row].name, c.input.String())
 	}
-	return f
+	return d
 }
 
 // render fills the preview from the current fields: the title and text,
-// and per channel the exact payload and the platform's warnings. Render
-// and Payload are pure and cheap, so this runs on every change.
+// and per channel the exact payload and the platform's warnings. The room
+// renders without I/O or waiting, so this runs on every change.
 func (c *composer) render(m *Model) {
-	title, text, err := m.opts.Templates.Render(c.tmpl.Name, c.current())
-	c.title, c.text, c.renderErr = title, text, ""
-	if err != nil {
-		c.renderErr = err.Error()
+	names := make([]string, len(c.chans))
+	for i, ch := range c.chans {
+		names[i] = ch.view.Name
 	}
+	p := m.opts.Room.ComposePreview(c.current(), names)
+	c.title, c.text, c.renderErr = p.Title, p.Text, p.Err
 	for i := range c.chans {
-		ch := &c.chans[i]
-		ch.payload, ch.payErr, ch.warnings = "", "", nil
-		switch {
-		case c.renderErr != "":
-			continue
-		case ch.pv == nil:
-			ch.payErr = "no preview: this session has no sender for " + ch.view.Name
-			continue
-		}
-		post := notify.Post{ID: "preview", Title: title, Text: text}
-		raw, err := ch.pv.Payload(post)
-		if err != nil {
-			ch.payErr = err.Error()
-			continue
-		}
-		var b bytes.Buffer
-		if json.Indent(&b, raw, "", "  ") != nil {
-			b.Reset()
-			b.Write(raw)
-		}
-		ch.payload = b.String()
-		ch.warnings = ch.pv.Warnings(post)
+		c.chans[i].prev = p.Channels[i]
 	}
 }
 

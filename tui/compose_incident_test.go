@@ -20,10 +20,10 @@ func TestComposerFollowsTheOpenIncident(t *testing.T) {
 	press(m, km.Announce)
 	mustShow(t, m, "> identified")
 	press(m, km.Confirm)
-	f := cmpOf(m).fields
-	if cmpOf(m).tmpl.Phase != "identified" || f.Level != "level 2" || f.Commander != "ana" || f.Incident != "INC-20260822-1" ||
-		f.Title != "Asia mirrors down" {
-		t.Fatalf("template %q, fields %+v: want identified, level 2, commander ana, the incident's id and title", cmpOf(m).tmpl.Name, f)
+	d := cmpOf(m).draft
+	if cmpOf(m).tmpl.Phase != "identified" || d.Field("Level") != "level 2" || d.Field("Commander") != "ana" ||
+		d.Field("Incident") != "INC-20260822-1" || d.Field("Title") != "Asia mirrors down" {
+		t.Fatalf("template %q, fields %+v: want identified, level 2, commander ana, the incident's id and title", cmpOf(m).tmpl.Name, d)
 	}
 	mustShow(t, m, "Level             level 2", "Commander         ana")
 	if strings.Contains(m.View(), "Level             —") {

@@ -56,11 +56,11 @@ func (c *composer) key(m *Model, msg tea.KeyMsg) (modal, tea.Cmd) {
 		return c, nil
 	}
 	if c.step == composePick {
-		if moveCursor(msg, m, &c.pick, len(c.names)) {
+		if moveCursor(msg, m, &c.pick, len(c.tmpls)) {
 			return c, nil
 		}
-		if key.Matches(msg, km.Confirm) && len(c.names) > 0 {
-			c.choose(m, c.names[c.pick])
+		if key.Matches(msg, km.Confirm) && len(c.tmpls) > 0 {
+			c.choose(m, c.tmpls[c.pick])
 		}
 		return c, nil
 	}
@@ -94,7 +94,7 @@ func (c *composer) fieldKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 		c.showing, c.scroll = c.row-len(c.shown)+1, 0 // show what this channel gets
 	case c.row < len(c.shown) && key.Matches(msg, km.Confirm):
 		c.editing = true
-		c.input.Set(fieldValue(&c.fields, c.shown[c.row].name))
+		c.input.Set(c.draft.Field(c.shown[c.row].name))
 		c.render(m)
 	}
 	return nil
@@ -109,8 +109,8 @@ func (c *composer) editKey(m *Model, msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, km.Confirm):
 		v := strings.TrimSpace(c.input.String())
-		if v != fieldValue(&c.fields, name) {
-			setField(&c.fields, name, v)
+		if v != c.draft.Field(name) {
+			c.draft.SetField(name, v)
 			c.changed = true
 		}
 		c.editing = false

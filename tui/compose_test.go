@@ -40,7 +40,7 @@ func announceTemplates(t testing.TB) *notify.Templates {
 // announceChannels are real channels for panestest.Channels(), pointing at
 // dummy URLs (a preview does no I/O), on a fixed clock. DingTalk needs
 // the keyword 告警, which the English templates lack.
-func announceChannels(t testing.TB) []Previewer {
+func announceChannels(t testing.TB) []room.Previewer {
 	t.Helper()
 	clock := clockwork.NewFakeClockAt(panestest.Now())
 	cfgs := []config.Channel{
@@ -50,7 +50,7 @@ func announceChannels(t testing.TB) []Previewer {
 		{Name: "ops-feishu", Kind: config.ChannelFeishu, URL: "https://open.feishu.example/open-apis/bot/v2/hook/secret4"},
 		{Name: "drill-slack", Kind: config.ChannelSlack, URL: "https://hooks.slack.example/services/T000/B001/secret5", Drill: true},
 	}
-	var out []Previewer
+	var out []room.Previewer
 	for _, c := range cfgs {
 		ch, err := notify.New(c, notify.Options{Clock: clock})
 		if err != nil {
@@ -61,8 +61,15 @@ func announceChannels(t testing.TB) []Previewer {
 	return out
 }
 
-// announceModel is a session over s (with channels) at w×h, with the
-// templates and channels a real session gets, and a fake room.
+// announceComposer drafts as a live room does, with announceTemplates and
+// announceChannels.
+func announceComposer(t testing.TB) *room.Composer {
+	t.Helper()
+	return room.NewComposer(announceTemplates(t), announceChannels(t))
+}
+
+// announceModel is a session over s (with channels) at w×h, on a fake room
+// that drafts with the templates and channels a real room has.
 func announceModel(t testing.TB, km *keymaps.Keymap, profile termenv.Profile, s *room.Snapshot, w, h int) (*Model, *fakeRoom) {
 	t.Helper()
 	rend := lipgloss.NewRenderer(io.Discard)
@@ -71,9 +78,8 @@ func announceModel(t testing.TB, km *keymaps.Keymap, profile termenv.Profile, s 
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &fakeRoom{}
-	m := New(Options{Room: r, Theme: th, Keymap: km, Actor: room.Actor{Name: "li.wei", Role: room.RoleCommander}, Snapshot: s,
-		Templates: announceTemplates(t), Channels: announceChannels(t)})
+	r := &fakeRoom{Composer: announceComposer(t)}
+	m := New(Options{Room: r, Theme: th, Keymap: km, Actor: room.Actor{Name: "li.wei", Role: room.RoleCommander}, Snapshot: s})
 	size(m, w, h)
 	return m, r
 }
@@ -110,8 +116,8 @@ func TestComposerPrefillsFromTheRoom(t *testing.T) {
 		// The live preview, rendered from the room's fields.
 		"mirrors.example.org: Investigating", "**Affected:** 1 of 8 mirrors down (tokyo) in ap-northeast",
 		"ctrl+s sends to 4 channels: ops-slack, ops-dingtalk, ops-wecom, ops-feishu")
-	if f := cmpOf(m).fields; f.DownMirrors != "tokyo" || !strings.Contains(f.Scope, "tokyo") {
-		t.Fatalf("fields not pre-filled from the room: %+v", f)
+	if d := cmpOf(m).draft; d.Field("DownMirrors") != "tokyo" || !strings.Contains(d.Field("Scope"), "tokyo") {
+		t.Fatalf("fields not pre-filled from the room: %+v", d)
 	}
 	noAnnounce(t, r, "opening and choosing")
 }
@@ -141,7 +147,7 @@ func TestEditingAFieldChangesThePreview(t *testing.T) {
 	runAll(m, typeKeys(m, "oops"))
 	mustShow(t, m, "Investigating — oops")
 	press(m, km.Back)
-	if cmpOf(m) == nil || cmpOf(m).fields.Title != "tokyo mirror unreachable" {
+	if cmpOf(m) == nil || cmpOf(m).draft.Field("Title") != "tokyo mirror unreachable" {
 		t.Fatalf("esc in an edit did not restore the title: %+v", cmpOf(m))
 	}
 	mustShow(t, m, "Investigating — tokyo mirror unreachable")
@@ -239,7 +245,7 @@ func TestEscNeverSends(t *testing.T) {
 	press(m, km.Confirm)
 	press(m, km.Back)
 	runAll(m, typeKeys(m, "n"))
-	if cmpOf(m) == nil || cmpOf(m).fields.Title != "x" || cmpOf(m).discard {
+	if cmpOf(m) == nil || cmpOf(m).draft.Field("Title") != "x" || cmpOf(m).discard {
 		t.Fatal("n did not go back to the composer with the edit")
 	}
 	noAnnounce(t, r, "n at the discard prompt")

@@ -6,7 +6,6 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"warroom/backends/room"
 	"warroom/panes"
 	"warroom/themes"
 )
@@ -89,13 +88,12 @@ func (c *composer) pickContent(m *Model, g composeGeom) []string {
 	th := m.th
 	top := []string{th.Muted.Render(fit("choose a template · the room fills its fields; you edit them next", g.iw))}
 	nameW := 8
-	for _, n := range c.names {
-		nameW = max(nameW, lipgloss.Width(n))
+	for _, tm := range c.tmpls {
+		nameW = max(nameW, lipgloss.Width(tm.Name))
 	}
 	var rows []string
-	for i, n := range c.names {
-		tm, _ := m.opts.Templates.Get(n)
-		line := fmt.Sprintf("%s%-*s  %s · %s", markOf(i == c.pick), nameW, cleanText(n), phaseName(tm.Phase), tm.Lang)
+	for i, tm := range c.tmpls {
+		line := fmt.Sprintf("%s%-*s  %s · %s", markOf(i == c.pick), nameW, cleanText(tm.Name), phaseName(tm.Phase), tm.Lang)
 		if i == c.pick {
 			rows = append(rows, th.Selected.Render(fit(line, g.lw)))
 		} else {
@@ -106,16 +104,12 @@ func (c *composer) pickContent(m *Model, g composeGeom) []string {
 		firstHelpKey(m.km.Up), firstHelpKey(m.km.Down), m.km.Confirm.Help().Key, m.km.Back.Help().Key), g.iw))}
 	h := g.ih - len(top) - len(bottom)
 	var sample []string
-	if len(c.names) > 0 {
-		name := c.names[c.pick]
-		tm, _ := m.opts.Templates.Get(name)
-		f := room.Prefill(m.snap, tm.Lang)
-		f.Phase = tm.Phase
-		title, text, err := m.opts.Templates.Render(name, f)
-		if err != nil {
-			sample = wrapped(th.Crit, themes.Symbol("critical")+" "+err.Error(), g.rw)
+	if len(c.tmpls) > 0 {
+		p := m.opts.Room.ComposePreview(m.opts.Room.Draft(m.snap, c.tmpls[c.pick].Name), nil)
+		if p.Err != "" {
+			sample = wrapped(th.Crit, themes.Symbol("critical")+" "+p.Err, g.rw)
 		} else {
-			sample = messageLines(th, title, text, g.rw)
+			sample = messageLines(th, p.Title, p.Text, g.rw)
 		}
 	}
 	var mid []string
@@ -202,9 +196,9 @@ func (c *composer) rowLines(m *Model, w int) ([]string, int) {
 		case sel && c.editing:
 			out = append(out, th.Accent.Render("✎ "+label+" ")+c.input.View(th, valueW))
 		case sel:
-			out = append(out, th.Selected.Render(fit("> "+label+" "+cleanText(fieldValue(&c.fields, f.name)), w)))
+			out = append(out, th.Selected.Render(fit("> "+label+" "+cleanText(c.draft.Field(f.name)), w)))
 		default:
-			v := cleanText(fieldValue(&c.fields, f.name))
+			v := cleanText(c.draft.Field(f.name))
 			st := th.Text
 			if v == "" {
 				v, st = "—", th.Muted
@@ -233,15 +227,15 @@ func (c *composer) rowLines(m *Model, w int) ([]string, int) {
 		case ch.view.Public:
 			note += " · public: starts the next-update clock"
 		}
-		if len(ch.warnings) > 0 {
-			note += fmt.Sprintf(" · %s %s", themes.Symbol("warning"), plural(len(ch.warnings), "warning"))
+		if len(ch.prev.Warnings) > 0 {
+			note += fmt.Sprintf(" · %s %s", themes.Symbol("warning"), plural(len(ch.prev.Warnings), "warning"))
 		}
 		name := cleanText(ch.view.Name)
 		line := fmt.Sprintf("%s%s %s%s  %s", markOf(sel), box, name, strings.Repeat(" ", max(nameW-lipgloss.Width(name), 0)), note)
 		switch {
 		case sel:
 			out = append(out, th.Selected.Render(fit(line, w)))
-		case len(ch.warnings) > 0 && ch.on:
+		case len(ch.prev.Warnings) > 0 && ch.on:
 			out = append(out, th.Warn.Render(fit(line, w)))
 		case ch.on:
 			out = append(out, th.Text.Render(fit(line, w)))
@@ -272,7 +266,7 @@ func (c *composer) previewLines(m *Model, w, h int) []string {
 			if !ch.on {
 				continue
 			}
-			for _, wn := range ch.warnings {
+			for _, wn := range ch.prev.Warnings {
 				top = append(top, wrapped(th.Warn, fmt.Sprintf("%s %s: %s", themes.Symbol("warning"), ch.view.Name, wn), w)...)
 			}
 		}
@@ -280,21 +274,21 @@ func (c *composer) previewLines(m *Model, w, h int) []string {
 	default:
 		ch := c.chans[c.showing-1]
 		target := ""
-		if ch.pv != nil {
-			target = " → " + ch.pv.Target()
+		if ch.prev.Target != "" {
+			target = " → " + ch.prev.Target
 		}
 		top = append(top, th.Header.Render(fit(fmt.Sprintf("preview %d/%d · %s (%s) · %s", c.showing+1, views, ch.view.Name, ch.view.Kind, nav), w)))
 		top = append(top, th.Muted.Render(fit("POST"+cleanText(target)+" · the exact body:", w)))
 		if !ch.on {
 			top = append(top, wrapped(th.Muted, "not chosen: this channel gets nothing (space on it in the list checks it)", w)...)
 		}
-		for _, wn := range ch.warnings {
+		for _, wn := range ch.prev.Warnings {
 			top = append(top, wrapped(th.Warn, themes.Symbol("warning")+" "+wn, w)...)
 		}
-		if ch.payErr != "" {
-			mid = wrapped(th.Crit, themes.Symbol("critical")+" "+ch.payErr, w)
+		if ch.prev.Err != "" {
+			mid = wrapped(th.Crit, themes.Symbol("critical")+" "+ch.prev.Err, w)
 		}
-		for _, l := range strings.Split(ch.payload, "\n") {
+		for _, l := range strings.Split(ch.prev.Payload, "\n") {
 			mid = append(mid, wrapIndented(th.Text, l, w)...)
 		}
 	}

@@ -59,7 +59,7 @@ func TestEveryRoleEveryActionFromOneTable(t *testing.T) {
 				}
 				t.Run(name, func(t *testing.T) {
 					m, r := incModel(t, "sam", role, everythingSnapshot(readOnly), 200, 60)
-					m.opts.Templates = announceTemplates(t)
+					r.Composer = announceComposer(t)
 					km := m.km
 					b := *a.Binding
 					k := b.Help().Key

@@ -72,9 +72,7 @@ func sessionOptions(s *setup, l *live, th *themes.Theme, actor room.Actor, prese
 	return tui.Options{
 		Room: l.room, Theme: th, Keymap: s.keymap, Actor: actor, PresenceID: presence,
 		LagWarn: s.cfg.Thresholds.LagWarning, LagCrit: s.cfg.Thresholds.LagCritical,
-		Snapshot:  l.room.Snapshot(),
-		Templates: l.templates, Channels: previewers(l),
-		Report: reportWriter(s.cfg),
+		Snapshot: l.room.Snapshot(), Report: reportWriter(s.cfg),
 		Drills: drills.Names(), LoadDrill: loadShippedDrill,
 	}
 }

@@ -100,15 +100,6 @@ func (sr *sshRoom) command(s *sshroom.Session, args []string, stdout, stderr io.
 	return remoteExit(err, stderr)
 }
 
-// previewers are the live room's channels as the composer previews them.
-func previewers(l *live) []tui.Previewer {
-	out := make([]tui.Previewer, len(l.channels))
-	for i, ch := range l.channels {
-		out[i] = ch
-	}
-	return out
-}
-
 // shutdownNotice is the line a session shows when the server stops.
 const shutdownNotice = " the server is shutting down: reconnect in a moment "
 
