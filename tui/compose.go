@@ -122,8 +122,8 @@ func (c *composer) choose(m *Model, tm room.Template) {
 // shownFields are the editable fields template tm uses, labelled.
 func shownFields(tm room.Template) []composeField {
 	labels := fieldLabels()
-	out := make([]composeField, len(tm.Fields))
-	for i, name := range tm.Fields {
+	out := make([]composeField, len(tm.Editable))
+	for i, name := range tm.Editable {
 		label, ok := labels[name]
 		if !ok {
 			label = name

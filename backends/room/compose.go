@@ -41,7 +41,7 @@ func NewComposer(templates *notify.Templates, chans []Previewer) *Composer {
 	if templates != nil {
 		for _, n := range templates.Names() {
 			tm, _ := templates.Get(n)
-			c.list = append(c.list, Template{Name: n, Phase: tm.Phase, Lang: tm.Lang, Fields: usedFields(tm.Title + "\n" + tm.Text)})
+			c.list = append(c.list, Template{Name: n, Phase: tm.Phase, Lang: tm.Lang, Editable: usedFields(tm.Title + "\n" + tm.Text)})
 		}
 	}
 	sort.SliceStable(c.list, func(i, j int) bool { return phaseRank(c.list[i].Phase) < phaseRank(c.list[j].Phase) })
@@ -51,7 +51,7 @@ func NewComposer(templates *notify.Templates, chans []Previewer) *Composer {
 // Template is an announcement template as a composer offers it.
 type Template struct {
 	Name, Phase, Lang string
-	Fields            []string // the editable fields it uses, in reading order
+	Editable          []string // the fields people may edit that it uses, in reading order
 }
 
 // Templates lists the templates by phase in incident order, then name, so

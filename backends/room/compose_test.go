@@ -48,8 +48,8 @@ func TestDraftPrefillsAndEditsByName(t *testing.T) {
 			inv = tm
 		}
 	}
-	if len(inv.Fields) == 0 || inv.Fields[0] != "Title" {
-		t.Fatalf("investigating uses fields %v, want Title first", inv.Fields)
+	if len(inv.Editable) == 0 || inv.Editable[0] != "Title" {
+		t.Fatalf("investigating uses fields %v, want Title first", inv.Editable)
 	}
 	s := &Snapshot{Site: "mirrors.example.org", At: time.Date(2026, 8, 22, 14, 4, 0, 0, time.UTC),
 		Incident: &IncidentView{ID: "INC-1", Title: "tokyo down", Level: 2, Status: StatusIdentified}}
