@@ -19,12 +19,11 @@ var _ Room = (*room.Room)(nil)
 
 func (m *Model) say(text string, bad bool) { m.flash, m.flashBad = text, bad }
 
-// setSnapshot takes a snapshot. A new action or proposal no longer puts
-// the Actions pane over the alerts on a narrow screen: panes keep their
-// places, the banner names the review key and the footer says who acted.
+// setSnapshot takes a snapshot. It moves no pane (see layout): what
+// waits shows in the banner, who acted in the footer, and what changed in
+// a hidden pane as a mark in its slot's title.
 func (m *Model) setSnapshot(s *room.Snapshot) {
 	m.snap = s
-	m.notePosts(s)
 	m.noteOthers(s)
 }
 

@@ -127,7 +127,6 @@ type Model struct {
 	posts     *panes.Posts
 	shared    int             // narrow layout: paneAlerts or paneActions in the shared place
 	log       int             // narrow or short layout: paneTimeline or panePosts in the place they share
-	postsLive string          // the newest post and the failed ones, to notice changes
 	dismissed map[string]bool // proposals this session dismissed (rule and request)
 	asked     asked           // this session's last request, while it may wait for approval
 	notes     notices         // other people's recent steps, shown in the footer for a while
@@ -167,7 +166,6 @@ func New(opts Options) *Model {
 		ir:        newIncidentUI(opts, inc, who), flash: opts.Greeting,
 	}
 	m.setSnapshot(opts.Snapshot)
-	m.incidentSnapshot(opts.Snapshot)
 	return m
 }
 
@@ -183,7 +181,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // nothing new: keep showing the last one
 		}
 		m.stale = true
-		m.incidentSnapshot(msg.Snap)
 		return m, m.onSnapshot(msg.Snap)
 	case tea.WindowSizeMsg:
 		// A terminal's size is untrusted (an SSH client sends any number).
@@ -335,12 +332,10 @@ func (m *Model) render() string {
 	if w < minWidth || h < minHeight {
 		return m.tooSmall(w, h)
 	}
-	top := m.sharedHeader(w)
-	bodyH := h - 2
-	if b := m.banner(w); b != "" {
-		top += "\n" + b // a line of its own: what waits never hides the room's state
-		bodyH--
-	}
+	// The review line is always there, so nothing moves when something
+	// starts or stops waiting.
+	top := m.sharedHeader(w) + "\n" + m.reviewLine(w)
+	bodyH := h - chromeLines
 	var body string
 	switch {
 	case m.zoomed:

@@ -75,6 +75,15 @@ func (m *Model) banner(w int) string {
 	return fit(m.th.Warn.Render(cleanText(text)), w)
 }
 
+// reviewLine is the line under the header: the banner, or that nothing
+// waits (the line stays, so the panes below never move).
+func (m *Model) reviewLine(w int) string {
+	if b := m.banner(w); b != "" {
+		return b
+	}
+	return fit(m.th.Muted.Render("· nothing waits for your review"), w)
+}
+
 // openReview opens the first thing waiting for this person (the review key).
 func (m *Model) openReview() tea.Cmd {
 	_, open := m.waiting()

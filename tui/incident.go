@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -19,47 +18,14 @@ import (
 type incidentUI struct {
 	pane     *panes.Incident
 	presence *panes.Presence
-	ctx      int             // paneHosts, paneIncident or panePresence: which shows in the hosts' place
-	live     string          // the incident, its status, the proposal and the drill, to notice changes
-	on       bool            // an incident is open or proposed, or a drill runs: the pane earns its own place
+	ctx      int             // paneHosts, paneIncident or panePresence: which shows in the hosts' place (pane keys only)
 	seen     map[string]bool // drill scorecards opened (by drillKey): they wait no more
 }
 
 // role is this session's role.
 func (m *Model) role() room.Role { return m.opts.Actor.Role }
 
-// incidentSnapshot takes a new snapshot: an incident declared, its status
-// changed, a proposal or a drill brings the Incident pane into the hosts'
-// place. An ended drill's scorecard never opens by itself: it waits in
-// the banner (banner.go) for the review key.
-func (m *Model) incidentSnapshot(s *room.Snapshot) {
-	ir := &m.ir
-	if s == nil {
-		return
-	}
-	live := incidentLiveKey(s)
-	if live != ir.live && live != "" && m.focus != paneHosts && m.focus != panePresence {
-		ir.ctx = paneIncident
-	}
-	ir.live = live
-	ir.on = s.Incident != nil || s.IncidentProposal != nil || (s.Drill != nil && !s.Drill.Ended)
-}
-
-// incidentLiveKey names what should bring the Incident pane into view.
-func incidentLiveKey(s *room.Snapshot) string {
-	var b strings.Builder
-	if inc := s.Incident; inc != nil {
-		fmt.Fprintf(&b, "%s|%s|%d", inc.ID, inc.Status, inc.Level)
-	}
-	if p := s.IncidentProposal; p != nil {
-		fmt.Fprintf(&b, "|proposed %d", p.Level)
-	}
-	if d := s.Drill; d != nil {
-		fmt.Fprintf(&b, "|drill %s %t", drillKey(d), d.Ended)
-	}
-	return b.String()
-}
-
+// drillKey names one run of a drill (its scorecard is seen once).
 func drillKey(d *room.DrillView) string {
 	return d.Name + "@" + d.Started.Format("2006-01-02T15:04:05.000")
 }

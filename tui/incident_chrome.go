@@ -49,13 +49,7 @@ func (m *Model) incidentBadge(long bool) []string {
 	if inc == nil {
 		return nil
 	}
-	lv := "info"
-	switch {
-	case inc.Level >= 3:
-		lv = "critical"
-	case inc.Level == 2:
-		lv = "warning"
-	}
+	lv := incidentSeverity(inc.Level)
 	level := fmt.Sprintf("L%d %s", inc.Level, inc.Status)
 	if !long {
 		level = fmt.Sprintf("L%d", inc.Level)
@@ -70,6 +64,17 @@ func (m *Model) incidentBadge(long bool) []string {
 		rs = m.th.Info
 	}
 	return []string{style.Render(level), rs.Render(rto)}
+}
+
+// incidentSeverity is the level kind an incident level is shown in.
+func incidentSeverity(level int) string {
+	switch {
+	case level >= 3:
+		return "critical"
+	case level == 2:
+		return "warning"
+	}
+	return "info"
 }
 
 // incidentKeys are the incident keys worth showing now, for this role

@@ -449,11 +449,15 @@ func TestReviewKeyOpensTheScorecardAfterAProposal(t *testing.T) {
 	mustShow(t, m, "Drill scorecard: regional-outage")
 }
 
-func TestIncidentTakesTheHostsPlaceOnSmallScreens(t *testing.T) {
+// On a small screen a declared incident stays behind its key in the
+// hosts' place (the title marks it); the key shows it.
+func TestIncidentShowsInTheHostsPlaceOnItsKey(t *testing.T) {
 	m, _ := incModel(t, "ana", room.RoleCommander, panestest.Snapshot(), 80, 24)
 	mustShow(t, m, "3 Hosts")
 	m.Update(SnapshotMsg{Snap: panestest.IncidentSnapshot()})
-	mustShow(t, m, "8 Incident", "L2 Asia mirrors down")
+	mustShow(t, m, "3 Hosts · 8 ▲ L2 identified · 9")
+	press(m, m.km.Pane[paneIncident])
+	mustShow(t, m, "[ 8 Incident", "L2 Asia mirrors down")
 	press(m, m.km.Pane[panePresence])
 	mustShow(t, m, "[ 9 People", "li.wei (you)")
 	press(m, m.km.Pane[paneHosts])

@@ -40,32 +40,25 @@ const postsOwnHeight = 34
 const wideLayout = 120
 
 // incidentOwnHeight is the body height from which a wide screen gives the
-// Incident pane a place of its own at the top of the right column while
-// an incident is open, proposed or drilled; below it, on narrow screens
-// and in quiet times, it shares the hosts' place.
+// Incident pane a place of its own at the top of the right column, in
+// quiet times too; below it, it shares the hosts' place.
 const incidentOwnHeight = 36
+
+// chromeLines are the lines around the body: the header, the review line
+// (what waits, or that nothing does) and the footer.
+const chromeLines = 3
 
 // places says which pane shows in each place that panes share: shared
 // (paneAlerts or paneActions), log (paneTimeline or panePosts) and ctx
-// (paneHosts, paneIncident or panePresence); incident is set while an
-// incident is open, proposed or drilled; alerts is the number of open
-// alerts (the Alerts pane grows to show them); banner is set while a
-// banner line sits under the header.
+// (paneHosts, paneIncident or panePresence). Only the person's pane keys
+// change them: nothing the room does moves a pane (see layout).
 type places struct {
 	shared, log, ctx int
-	incident         bool
-	alerts           int
-	banner           bool
 }
 
 // places is where this session's panes go now.
 func (m *Model) places() places {
-	pl := places{shared: m.shared, log: m.log, ctx: m.ir.ctx, incident: m.ir.on}
-	if m.snap != nil {
-		pl.alerts = len(m.snap.Alerts)
-	}
-	pl.banner = m.width > 0 && m.banner(m.width) != ""
-	return pl
+	return places{shared: m.shared, log: m.log, ctx: m.ir.ctx}
 }
 
 // paneRects is each pane's place in the frame View draws next (none while
@@ -75,17 +68,13 @@ func (m *Model) paneRects() []rect {
 	if w < minWidth || h < minHeight || openOf[*helpOverlay](&m.modals) != nil {
 		return nil
 	}
-	pl := m.places()
-	bodyH := h - 2
-	if pl.banner {
-		bodyH--
-	}
+	bodyH := h - chromeLines
 	if m.zoomed {
 		rs := make([]rect, paneCount)
 		rs[m.focus] = rect{0, 0, w, bodyH}
 		return rs
 	}
-	return layout(w, bodyH, pl)
+	return layout(w, bodyH, m.places())
 }
 
 // syncPanes gives every pane on screen the snapshot and its body size, so
@@ -99,10 +88,6 @@ func (m *Model) syncPanes() {
 	}
 }
 
-// alertsNeed is the height the Alerts pane needs to show n alerts: its
-// frame, status line, header and a row each.
-func alertsNeed(n int) int { return n + 4 }
-
 // layout places the panes (in pane order) in a body of w×h cells. Wide
 // screens get two columns: the fleet, the actions and the lag on the
 // left; the incident, the hosts, the alerts, the announcements and the
@@ -111,9 +96,10 @@ func alertsNeed(n int) int { return n + 4 }
 // (see places): alerts with actions, the timeline with the
 // announcements, and the hosts with the incident and the people present.
 //
-// Panes keep their places when a banner comes or goes: the body is laid
-// out as if the banner's line were there, and the panes at the top give
-// it up, so every pane below them stays where it was.
+// The places are a function of the size and the person's pane keys
+// alone: at 3 a.m. a pane never moves because of what the room did (a
+// proposal, a post, an incident, more alerts). What changed in a hidden
+// pane shows as a mark in its slot's title (marks.go).
 func layout(w, h int, pl places) []rect {
 	if pl.log != panePosts {
 		pl.log = paneTimeline
@@ -124,28 +110,10 @@ func layout(w, h int, pl places) []rect {
 	if pl.ctx != paneIncident && pl.ctx != panePresence {
 		pl.ctx = paneHosts
 	}
-	full := h
-	if pl.banner {
-		full++
-	}
-	var rs []rect
 	if w >= wideLayout {
-		rs = wide(w, full, pl)
-	} else {
-		rs = narrow(w, full, pl)
+		return wide(w, h, pl)
 	}
-	if pl.banner {
-		for i := range rs {
-			switch {
-			case rs[i].w == 0:
-			case rs[i].y == 0:
-				rs[i].h--
-			default:
-				rs[i].y--
-			}
-		}
-	}
-	return rs
+	return narrow(w, h, pl)
 }
 
 // wide is the two-column layout of a body of h lines.
@@ -160,7 +128,7 @@ func wide(w, h int, pl places) []rect {
 	rs[paneActions] = rect{0, mirrorsH, left, actionsH}
 	rs[paneLag] = rect{0, mirrorsH + actionsH, left, lagH}
 	top, rh := 0, h
-	if pl.incident && h >= incidentOwnHeight {
+	if h >= incidentOwnHeight {
 		incH := min(max(h/3, 12), 17)
 		rs[paneIncident] = rect{left, 0, right, incH}
 		top, rh = incH, h-incH
@@ -176,12 +144,12 @@ func wide(w, h int, pl places) []rect {
 	rest := rh - hostsH
 	y := top + hostsH
 	if rest < postsOwnHeight {
-		alertsH := alertsHeight(rest*2/5, rest/2, pl.alerts)
+		alertsH := rest / 2
 		rs[paneAlerts] = rect{left, y, right, alertsH}
 		rs[pl.log] = rect{left, y + alertsH, right, rest - alertsH}
 		return rs
 	}
-	alertsH := alertsHeight(rest/4, rest/2, pl.alerts)
+	alertsH := rest / 3
 	postsH := (rest - alertsH) / 2
 	rs[paneAlerts] = rect{left, y, right, alertsH}
 	rs[panePosts] = rect{left, y + alertsH, right, postsH}
@@ -190,18 +158,18 @@ func wide(w, h int, pl places) []rect {
 }
 
 // narrow is the stacked layout of a body of h lines: the fleet on top,
-// the lag and the hosts, then the alerts and the timeline. The alerts'
-// row grows into the middle one while that keeps minMid lines (enough
-// for the lag's pinned mirrors).
+// the lag and the hosts, then the alerts and the timeline. The middle row
+// keeps minMid lines (enough for the lag's pinned mirrors), taken from
+// the fleet, which pins its own.
 func narrow(w, h int, pl places) []rect {
 	const minMid = 7
 	rs := make([]rect, paneCount)
 	top := h * 2 / 5
 	mid := (h - top) / 2
 	bottom := h - top - mid
-	if grow := alertsHeight(bottom, bottom+mid-minMid, pl.alerts) - bottom; grow > 0 {
-		bottom += grow
-		mid -= grow
+	if take := min(minMid-mid, top-minMid); take > 0 {
+		top -= take
+		mid += take
 	}
 	half := w / 2
 	rs[paneMirrors] = rect{0, 0, w, top}
@@ -210,13 +178,6 @@ func narrow(w, h int, pl places) []rect {
 	rs[pl.shared] = rect{0, top + mid, half, bottom}
 	rs[pl.log] = rect{half, top + mid, w - half, bottom}
 	return rs
-}
-
-// alertsHeight is the Alerts pane's height: base, or what n alerts need,
-// up to most. It grows with the alerts (not with what shows in its
-// place), so switching to the Actions pane moves nothing.
-func alertsHeight(base, most, n int) int {
-	return max(base, min(alertsNeed(n), most))
 }
 
 // placeMates are the panes that share a place with pane i, in key order.
@@ -238,13 +199,15 @@ func placeMates(i int) []int {
 }
 
 // sharedHint is the title suffix of a pane in a shared place, naming the
-// keys of the panes it hides ("shows" is dropped, then the names, when
-// the title is long).
+// keys of the panes it hides, each with its mark (marks.go). When the
+// title is long, "shows" is dropped, then the names; a mark is kept.
 func (m *Model) sharedHint(i int, rects []rect) string {
 	var hidden []int
+	marked := false
 	for _, o := range placeMates(i) {
 		if rects[o].w == 0 {
 			hidden = append(hidden, o)
+			marked = marked || m.mark(o) != ""
 		} else if i == paneIncident {
 			return "" // shown beside its mates: a place of its own
 		}
@@ -252,17 +215,20 @@ func (m *Model) sharedHint(i int, rects []rect) string {
 	if len(hidden) == 0 {
 		return ""
 	}
-	hint := func(shows, names bool) string {
+	// hint names each hidden pane by its key, then "shows" and its title
+	// (words 2), its title (1) or nothing more (0), then its mark.
+	hint := func(words int) string {
 		s := ""
 		for _, o := range hidden {
-			k := m.paneKey(o).Help().Key
-			switch {
-			case shows:
-				s += fmt.Sprintf(" · %s shows %s", k, m.panes[o].Title())
-			case names:
-				s += fmt.Sprintf(" · %s %s", k, m.panes[o].Title())
-			default:
-				s += " · " + k
+			s += " · " + m.paneKey(o).Help().Key
+			switch words {
+			case 2:
+				s += " shows " + m.panes[o].Title()
+			case 1:
+				s += " " + m.panes[o].Title()
+			}
+			if mk := m.mark(o); mk != "" {
+				s += " " + mk
 			}
 		}
 		return s
@@ -271,11 +237,13 @@ func (m *Model) sharedHint(i int, rects []rect) string {
 	fits := func(h string) bool {
 		return lipgloss.Width(fmt.Sprintf("%d %s%s", i+1, m.panes[i].Title(), h)) <= rects[i].w-7
 	}
-	if h := hint(true, true); fits(h) {
-		return h
+	for _, words := range []int{2, 1} {
+		if h := hint(words); fits(h) {
+			return h
+		}
 	}
-	if h := hint(false, true); fits(h) || len(hidden) == 1 {
-		return h
+	if len(hidden) == 1 && !marked {
+		return hint(1) // a name cut short says more than a key alone
 	}
-	return hint(false, false)
+	return hint(0)
 }

@@ -3,39 +3,12 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"warroom/backends/room"
 	"warroom/themes"
 )
-
-// notePosts brings the Announcements pane into the place it shares with
-// the timeline when a post is queued or one fails, unless the timeline is
-// focused.
-func (m *Model) notePosts(s *room.Snapshot) {
-	k := postsKey(s)
-	if k != m.postsLive && k != "" && m.focus != paneTimeline {
-		m.log = panePosts
-	}
-	m.postsLive = k
-}
-
-// postsKey names the newest post and the posts that need a person.
-func postsKey(s *room.Snapshot) string {
-	if s == nil || len(s.Posts) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(s.Posts[len(s.Posts)-1].ID)
-	for _, p := range s.Posts {
-		if p.State == room.PostFailed || p.State == room.PostUnknown {
-			b.WriteString("|" + p.ID)
-		}
-	}
-	return b.String()
-}
 
 // retryPost asks the room to send post id again.
 func (m *Model) retryPost(id string) tea.Cmd {
@@ -67,7 +40,6 @@ func (m *Model) announced(chosen int, ids any, err error) {
 		m.say(themes.Symbol("critical")+" not sent: "+err.Error(), true)
 		return
 	}
-	m.log = panePosts
 	n := len(ids.([]string))
 	text := fmt.Sprintf("queued to %s", plural(n, "channel"))
 	if n < chosen {

@@ -14,10 +14,7 @@ import (
 // lines.
 func paneText(m *Model, i int) []string {
 	lines := strings.Split(plain(m.View()), "\n")
-	top := 1
-	if m.banner(m.width) != "" {
-		top++
-	}
+	top := chromeLines - 1 // the header and the review line
 	r := m.paneRects()[i]
 	var out []string
 	for y := r.y; y < r.y+r.h; y++ {
@@ -80,58 +77,6 @@ func TestTheImportantThingIsVisibleAt80x24(t *testing.T) {
 		alerts := paneText(m, paneAlerts)
 		if len(alerts) < 4 || !strings.Contains(alerts[3], "✖ critical") {
 			t.Errorf("banner %v: the Alerts pane does not open on a critical alert:\n%s", banner, strings.Join(alerts, "\n"))
-		}
-	}
-}
-
-// A banner under the header takes its line from the top panes: every
-// other pane keeps its place and size on the screen.
-func TestBannerKeepsPanesInPlace(t *testing.T) {
-	for _, sz := range []struct{ w, h int }{{80, 22}, {120, 38}, {160, 46}} {
-		for _, inc := range []bool{false, true} {
-			pl := places{shared: paneAlerts, log: paneTimeline, ctx: paneHosts, incident: inc, alerts: 4}
-			without := layout(sz.w, sz.h, pl)
-			pl.banner = true
-			with := layout(sz.w, sz.h-1, pl)
-			for i := range without {
-				a, b := without[i], with[i]
-				switch {
-				case a.w == 0:
-					if b.w != 0 {
-						t.Errorf("%dx%d: pane %d shows only with the banner", sz.w, sz.h, i)
-					}
-				case a.y == 0:
-					if b.y != 0 || b.h != a.h-1 || b.x != a.x || b.w != a.w {
-						t.Errorf("%dx%d incident %v: top pane %d at %+v, then %+v: want one line less", sz.w, sz.h, inc, i, a, b)
-					}
-				case b.y+1 != a.y || b.h != a.h || b.x != a.x || b.w != a.w:
-					t.Errorf("%dx%d incident %v: pane %d moved from %+v (on screen) to %+v (one line lower in the body)", sz.w, sz.h, inc, i, a, b)
-				}
-			}
-		}
-	}
-}
-
-// The Alerts pane grows with its alerts, within limits: the middle row of
-// a narrow screen keeps room for the lag's pinned mirrors.
-func TestAlertsPaneTakesTheRoomItNeeds(t *testing.T) {
-	for _, sz := range []struct{ w, h int }{{80, 22}, {80, 38}, {120, 38}, {160, 46}} {
-		pl := places{shared: paneAlerts, log: paneTimeline, ctx: paneHosts}
-		pl.alerts = 2
-		few := layout(sz.w, sz.h, pl)[paneAlerts]
-		pl.alerts = 12
-		many := layout(sz.w, sz.h, pl)
-		if many[paneAlerts].h < few.h {
-			t.Errorf("%dx%d: alerts pane shrank from %d to %d lines with more alerts", sz.w, sz.h, few.h, many[paneAlerts].h)
-		}
-		if sz.w < wideLayout && many[paneLag].h < 7 {
-			t.Errorf("%dx%d: the lag pane fell to %d lines", sz.w, sz.h, many[paneLag].h)
-		}
-		if sz.w >= wideLayout && many[paneAlerts].h <= few.h {
-			t.Errorf("%dx%d: alerts pane did not grow for 12 alerts (%d lines)", sz.w, sz.h, few.h)
-		}
-		if sz.w == 80 && sz.h == 38 && many[paneAlerts].h != alertsNeed(12) {
-			t.Errorf("80x38: alerts pane %d lines for 12 alerts, want %d", many[paneAlerts].h, alertsNeed(12))
 		}
 	}
 }

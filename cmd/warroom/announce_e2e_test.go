@@ -8,7 +8,7 @@ import (
 
 // TestDemoAnnounceInARealTerminal: in the demo, p opens the composer, the
 // first template is pre-filled from the room, ctrl+s sends it, and the
-// Announcements pane shows it sent on all four channels (the demo's local
+// Announcements pane (on its key, 7) shows it sent on all four channels (the demo's local
 // stand-ins for Slack, DingTalk, WeCom and Feishu).
 func TestDemoAnnounceInARealTerminal(t *testing.T) {
 	bin := buildBinary(t)
@@ -19,6 +19,9 @@ func TestDemoAnnounceInARealTerminal(t *testing.T) {
 	term.keys("Enter")
 	term.waitFor("the composer with its preview", 10*time.Second, containsAll("4 of 4 channels", "ctrl+s"))
 	term.keys("C-s")
+	// Sending moves no pane: the outcome names the key that shows them.
+	term.waitFor("the outcome", 10*time.Second, containsAll("delivery shows in pane 7 Announcements"))
+	term.keys("7")
 	screen := term.waitFor("sent on four channels", 20*time.Second, func(s string) bool {
 		return strings.Count(s, "✓ sent") >= 4 && strings.Contains(s, "next update in")
 	})

@@ -53,6 +53,9 @@ func TestDemoRegionalOutageDrillInARealTerminal(t *testing.T) {
 	term.keys("Enter")
 	term.waitFor("the composer", 10*time.Second, containsAll("ctrl+s"))
 	term.keys("C-s")
+	// Sending moves no pane: the outcome names the key that shows them.
+	term.waitFor("the outcome", 10*time.Second, containsAll("delivery shows in pane 7 Announcements"))
+	term.keys("7")
 	term.waitFor("the announcement sent", 20*time.Second, func(s string) bool {
 		return strings.Contains(s, "✓ sent") || strings.Contains(s, "sent to ops-")
 	})
