@@ -57,6 +57,9 @@ var (
 	_ Pane = (*Alerts)(nil)
 	_ Pane = (*Timeline)(nil)
 	_ Pane = (*Posts)(nil)
+	_ Pane = (*Actions)(nil)
+	_ Pane = (*Incident)(nil)
+	_ Pane = (*Presence)(nil)
 )
 
 // waiting is the body shown before the room has anything to show.
