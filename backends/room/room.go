@@ -47,6 +47,13 @@ type Options struct {
 	// Drills wire fault injection for StartDrill; without an injector
 	// drills are refused.
 	Drills DrillOptions
+	// Node and Region name this process in a cluster ("" outside one):
+	// room.leader records Node, and its own probes are the Region's vantage.
+	Node, Region string
+	// Replica starts the room following a leader: it applies the records
+	// given to Apply, records nothing, starts nothing and refuses commands
+	// with ErrNotLeader until Promote (see mode.go).
+	Replica bool
 }
 
 // Room owns the state. Its methods may be called from any goroutine; all
