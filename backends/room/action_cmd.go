@@ -15,11 +15,11 @@ import (
 // included. It runs nothing and may be called from any goroutine.
 func (r *Room) Preview(ctx context.Context, req Request, actor Actor) (Preview, error) {
 	var p Preview
-	err := r.doMany(ctx, func() ([]Event, error) {
+	err := r.query(ctx, func() error {
 		var err error
 		p, _, err = r.st.preview(req, actorName(actor.Name))
-		return nil, err
-	}, nil)
+		return err
+	})
 	return p, err
 }
 
@@ -129,7 +129,7 @@ func (r *Room) Versions(ctx context.Context, target string) ([]actions.Version, 
 
 // runJob runs one action outside the room and reports every step back.
 func (r *Room) runJob(j *job) {
-	ctx := r.ctx()
+	ctx := r.workCtx() // a demoted room's workers stop: the next leader says how they ended
 	started := func() (Event, error) {
 		a := r.st.actByID[j.id]
 		return Event{At: r.clock.Now(), Kind: EvActionStarted, Subject: subjectOf(a.view.Request), Level: "info",

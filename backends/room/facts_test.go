@@ -127,6 +127,10 @@ func TestEveryKindsPayloadSurvivesTheJournal(t *testing.T) {
 			t.Errorf("%s: got %+v, want %+v", kind, got, want)
 		}
 	}
+	leader := LeaderFacts{Node: "eu-1", Term: "42"}
+	if got := throughJournal(t, EvRoomLeader, leader.Fields(), Event.LeaderFacts); got != leader {
+		t.Errorf("room.leader: got %+v, want %+v", got, leader)
+	}
 }
 
 // Each facts type journals each of its fields under its own key: two
@@ -136,7 +140,7 @@ func TestFactsKeysAreDistinct(t *testing.T) {
 		"ActionFacts": (&ActionFacts{}).slots(), "PostFacts": (&PostFacts{}).slots(),
 		"IncidentFacts": (&IncidentFacts{}).slots(), "DrillFacts": (&DrillFacts{}).slots(),
 		"MirrorFacts": (&MirrorFacts{}).slots(), "AlertFacts": (&AlertFacts{}).slots(),
-		"PresenceFacts": (&PresenceFacts{}).slots(),
+		"PresenceFacts": (&PresenceFacts{}).slots(), "LeaderFacts": (&LeaderFacts{}).slots(),
 	} {
 		seen := map[string]bool{}
 		for _, s := range slots {

@@ -11,6 +11,9 @@ import (
 // evalRules turns conditions that held long enough into proposals. It runs
 // after every probe result; it is a few comparisons per rule.
 func (st *state) evalRules(now time.Time) {
+	if st.refusal() != nil {
+		return // only a leader with quorum proposes or runs anything
+	}
 	for _, rule := range st.cfg.Actions.Rules {
 		subject, reason, since, on := st.condition(rule, now)
 		if !on {

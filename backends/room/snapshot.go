@@ -25,6 +25,13 @@ type Snapshot struct {
 	LastEventSeq uint64
 	JournalErr   string // non-empty when the journal failed: the room is no longer recording
 
+	// Cluster: Role is "leader" or "replica" ("" outside a cluster);
+	// Leader and LeaderTerm are from the last room.leader; NoQuorum is
+	// NoQuorumText while the cluster has no quorum (every command and post
+	// is refused), NoQuorumWhy the cluster's reason.
+	Role, Leader, LeaderTerm string
+	NoQuorum, NoQuorumWhy    string
+
 	// Actions: recent actions oldest first, open proposals, and a failback
 	// when the original primary is ready again; FailbackWait says why
 	// failback is not offered yet while traffic is off its primary.

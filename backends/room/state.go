@@ -66,6 +66,8 @@ type state struct {
 	inc   incidents
 	drill *drillState // nil until the first drill
 
+	cl clusterMode // leader or replica, and quorum: see mode.go
+
 	timeline   []Event
 	lastSeq    uint64
 	pending    []Event
@@ -116,6 +118,9 @@ func (st *state) openingLine() string {
 // record queues a world event and applies it at once: what the world did is
 // true whether or not the journal can take it.
 func (st *state) record(ev Event) {
+	if st.cl.replica {
+		return // the leader records the world; its records arrive by Apply
+	}
 	ev = st.cleanEvent(ev)
 	st.pending = append(st.pending, ev)
 	st.apply(ev)
@@ -224,6 +229,9 @@ func (st *state) apply(ev Event) {
 	case EvPenHanded:
 		st.pen = ev.PresenceFacts().To
 		st.presenceChanged = true
+	case EvRoomLeader:
+		f := ev.LeaderFacts()
+		st.cl.leader, st.cl.term = f.Node, f.Term
 	case EvPostQueued, EvPostSending, EvPostSent, EvPostRetrying, EvPostFailed, EvPostUnknown, EvPostRequeued:
 		st.applyPost(ev)
 	case EvIncidentProposed, EvIncidentDeclared, EvIncidentLevel, EvIncidentCommander, EvIncidentStatus,
@@ -346,6 +354,10 @@ func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
 	snap.Incident, snap.IncidentProposal, snap.Drill = st.incidentView(), st.incidentProposal(), st.drillView(now)
 	snap.Failback, snap.FailbackWait = st.failbackOffer()
 	snap.ReadOnly = st.readOnly()
+	snap.Role, snap.Leader, snap.LeaderTerm = st.cl.role(), st.cl.leader, st.cl.term
+	if st.cl.noQuorum != "" {
+		snap.NoQuorum, snap.NoQuorumWhy = NoQuorumText, st.cl.noQuorum
+	}
 	snap.Confirm = st.cfg.Actions.Confirm
 	snap.CanFailover = st.cfg.Actions.Failover != "" && !snap.ReadOnly
 	for _, t := range st.cfg.Actions.Rollback {
