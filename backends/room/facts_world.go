@@ -8,11 +8,12 @@ type MirrorFacts struct {
 	Reason   string
 	Since    time.Time // down or degraded: the streak's first sign
 	Mirrors  int       // room.opened: how many mirrors the room watches
+	Votes    []Vote    // judged over several vantages: each one's verdict
 }
 
 func (m *MirrorFacts) slots() []slot {
 	return []slot{text[State]{keyFrom, &m.From}, text[State]{keyTo, &m.To}, text[string]{keyReason, &m.Reason},
-		stamp{keySince, &m.Since}, num{keyMirrors, &m.Mirrors}}
+		stamp{keySince, &m.Since}, num{keyMirrors, &m.Mirrors}, votes{keyVantages, &m.Votes}}
 }
 
 // Fields is the payload as journaled.

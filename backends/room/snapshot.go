@@ -64,6 +64,13 @@ type Snapshot struct {
 	Incident         *IncidentView
 	IncidentProposal *IncidentProposal
 	Drill            *DrillView
+
+	// Vantages: where the fleet is seen from, by region, when more than
+	// this room reports (nil otherwise). Own: this room's own verdicts on
+	// the origin and each mirror, for its node to publish (nil when the
+	// room names no vantage). See vantage.go.
+	Vantages []VantageView
+	Own      []Verdict
 }
 
 // State is a mirror's health state; see the mirrors package.
@@ -117,6 +124,12 @@ type MirrorView struct {
 	Drift         bool      // manifest differs from the origin's of the same cycle (serial or sync time)
 	SyncErr       string    // lag source error, shown per mirror
 	LagHistory    []float64 // seconds, oldest first; NaN when unknown
+
+	// Votes: each vantage's verdict, in the order of Snapshot.Vantages
+	// (nil when this room is the only vantage). DownFrom: the regions
+	// that see it down, when partial or down.
+	Votes    []Vote
+	DownFrom []string
 }
 
 // HostView is the latest host sample with short histories for sparklines.

@@ -66,6 +66,8 @@ type state struct {
 	inc   incidents
 	drill *drillState // nil until the first drill
 
+	vant vantages // where the fleet is seen from: see vantage_state.go
+
 	cl clusterMode // leader or replica, and quorum: see mode.go
 
 	timeline   []Event
@@ -95,6 +97,7 @@ func newState(opts Options) *state {
 		presence:   make(map[string]*PresenceView),
 		postByID:   make(map[string]*postState),
 		inc:        newIncidents(),
+		vant:       newVantages(VantageID{Node: opts.Node, Region: opts.Region}),
 		dirty:      true,
 	}
 	st.origin = newMirrorState(cfg.Origin, cfg, opts.HistorySize)
@@ -353,6 +356,7 @@ func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
 	snap.Pen, snap.PenRequired = st.pen, st.cfg.Actions.Pen
 	snap.Incident, snap.IncidentProposal, snap.Drill = st.incidentView(), st.incidentProposal(), st.drillView(now)
 	snap.Failback, snap.FailbackWait = st.failbackOffer()
+	snap.Vantages, snap.Own = st.vantageViews(), st.ownVerdicts(prev)
 	snap.ReadOnly = st.readOnly()
 	snap.Role, snap.Leader, snap.LeaderTerm = st.cl.role(), st.cl.leader, st.cl.term
 	if st.cl.noQuorum != "" {
