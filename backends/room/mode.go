@@ -149,6 +149,7 @@ func (st *state) carry(old *state) {
 		ms.setRole(ms.cfg.Role) // replay moves it again
 	}
 	st.presence, st.nextPresence, st.presenceChanged = old.presence, old.nextPresence, true
+	st.vant = old.vant // the other nodes' verdicts
 	st.cl = clusterMode{replica: true, clustered: true, noQuorum: old.cl.noQuorum}
 }
 
@@ -173,6 +174,7 @@ func (r *Room) Promote(j Journal, term string) error {
 			Text:   fmt.Sprintf("%s leads the room (term %s)", nodeName(r.opts.Node), term),
 			Fields: LeaderFacts{Node: r.opts.Node, Term: term}.Fields()})
 		st.forgetUnconfigured(now)
+		st.reconcileMirrors(now)
 		st.reholdAwaiting(now)
 		st.unfinished(now)
 		st.interruptedDrill(now)

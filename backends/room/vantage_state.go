@@ -158,8 +158,7 @@ func (st *state) ownMoved(at time.Time) {
 
 // recount judges every mirror (and the origin) again.
 func (st *state) recount(at time.Time) {
-	st.rejudge(st.origin, at)
-	for _, ms := range st.mirrors {
+	for _, ms := range st.all() {
 		st.rejudge(ms, at)
 	}
 }
@@ -199,10 +198,32 @@ func (st *state) ownVerdicts(prev *Snapshot) []Verdict {
 	}
 	st.vant.ownDirty = false
 	out := make([]Verdict, 0, len(st.mirrors)+1)
-	for _, ms := range append([]*mirrorState{st.origin}, st.mirrors...) {
+	for _, ms := range st.all() {
 		t := ms.tracker
 		out = append(out, Verdict{Node: id.Node, Region: id.Region, Mirror: ms.cfg.Name,
 			State: string(t.State()), Reason: ms.clean.Line(t.Reason()), At: t.Since()})
 	}
 	return out
+}
+
+// reconcileMirrors, when this node takes the room over, records each
+// mirror's state where the journal last said otherwise (the old leader saw
+// it from elsewhere, or did not live to record a change) and sets its
+// alerts to match: a replica records nothing until then.
+func (st *state) reconcileMirrors(now time.Time) {
+	for _, ms := range st.all() {
+		s := ms.state()
+		if s == StateUnknown {
+			continue // its first verdict is recorded as it comes
+		}
+		if last, known := st.lastState[ms.cfg.Name]; !known || last != s {
+			st.transition(ms, StateUnknown, now)
+		}
+		st.mirrorAlerts(ms, now)
+	}
+}
+
+// all is the origin, then every mirror.
+func (st *state) all() []*mirrorState {
+	return append([]*mirrorState{st.origin}, st.mirrors...)
 }
