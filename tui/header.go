@@ -62,6 +62,7 @@ func (m *Model) header(w int) string {
 		if c.name {
 			parts = append(parts, th.Bold.Render("warroom"))
 		}
+		parts = append(parts, m.clusterBadges(c.long)...)
 		parts = append(parts, m.drillBadge(c.long)...)
 		if c.site {
 			parts = append(parts, th.Text.Render(s.Site))
