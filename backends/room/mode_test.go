@@ -361,3 +361,75 @@ func (o *memOutbox) ids() []string {
 	}
 	return ids
 }
+
+// A leader whose write failed applied facts the journal may not hold:
+// once another node leads, it must be rebuilt from the journal.
+func TestALeaderWhoseWriteFailedIsRebuiltFromTheJournal(t *testing.T) {
+	j := &memJournal{}
+	a, b := startNode(t, "a", &fakeExec{}), startNode(t, "b", &fakeExec{})
+	if err := a.r.Promote(j, "1"); err != nil {
+		t.Fatal(err)
+	}
+	b.follow(j)
+	j.mu.Lock()
+	j.fail = errors.New("stale term")
+	j.mu.Unlock()
+	for i := 0; i < 2; i++ { // tokyo down, seen by a alone and never recorded
+		a.r.ObserveProbe(fail("tokyo", t0.Add(time.Duration(i)*time.Second)))
+	}
+	if s := a.settle(); s.JournalErr == "" || alertByID(s, "mirror-down/tokyo") == nil {
+		t.Fatalf("the failed write: journal error %q, alerts %+v", s.JournalErr, s.Alerts)
+	}
+	a.r.Demote("lost the lease")
+	j.mu.Lock()
+	j.fail = nil
+	j.mu.Unlock()
+	if err := b.r.Promote(j, "2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.r.Note(context.Background(), "b leads", false, commander("ana")); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.r.Apply(j.records()); !errors.Is(err, ErrResync) {
+		t.Fatalf("apply on a room that diverged: %v, want ErrResync", err)
+	}
+	if err := a.r.Promote(j, "3"); !errors.Is(err, ErrResync) {
+		t.Fatalf("promote a room that diverged: %v, want ErrResync", err)
+	}
+	if err := a.r.Resync(j.records()); err != nil {
+		t.Fatal(err)
+	}
+	as, bs := a.settle(), b.settle()
+	if got, want := replicated(as), replicated(bs); !reflect.DeepEqual(got, want) {
+		t.Errorf("after resync the old leader differs:\n got %+v\nwant %+v", got, want)
+	}
+	if as.JournalErr != "" || as.Role != RoleReplica || as.Leader != "b" {
+		t.Errorf("after resync: journal error %q, role %q, leader %q", as.JournalErr, as.Role, as.Leader)
+	}
+	if err := a.r.Promote(j, "3"); err != nil {
+		t.Errorf("promote after resync: %v", err)
+	}
+}
+
+// A leader that is given records it did not write stops leading.
+func TestALeaderGivenAnotherNodesRecordsStepsDown(t *testing.T) {
+	j := &memJournal{}
+	a, b := startNode(t, "a", &fakeExec{}), startNode(t, "b", &fakeExec{})
+	if err := a.r.Promote(j, "1"); err != nil {
+		t.Fatal(err)
+	}
+	b.follow(j)
+	if err := b.r.Promote(j, "2"); err != nil { // a was paused past its lease
+		t.Fatal(err)
+	}
+	if err := a.r.Apply(j.records()); err != nil {
+		t.Fatal(err)
+	}
+	s := a.settle()
+	if s.Role != RoleReplica || s.Leader != "b" || s.LeaderTerm != "2" {
+		t.Errorf("after another node's records: role %q, leader %q term %q", s.Role, s.Leader, s.LeaderTerm)
+	}
+	if _, err := a.r.Note(context.Background(), "x", false, commander("ana")); !errors.Is(err, ErrNotLeader) {
+		t.Errorf("a note on the stepped-down room: %v", err)
+	}
+}
