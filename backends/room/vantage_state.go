@@ -61,7 +61,8 @@ func (st *state) observeVerdict(v Verdict, now time.Time) {
 		st.vant.remote[v.Node] = vt
 		st.countOwn() // not kept while alone
 	}
-	if fresh || vt.id.Region != v.Region {
+	moved := fresh || vt.id.Region != v.Region
+	if moved {
 		vt.id.Region = v.Region
 		st.vant.sortList()
 	}
@@ -78,8 +79,8 @@ func (st *state) observeVerdict(v Verdict, now time.Time) {
 		at = now // a vantage's clock ahead of ours must not date our events
 	}
 	st.dirty = true
-	// A new vantage changes every mirror's votes; a new isolation, their count.
-	if iso := st.isolation(); fresh || iso {
+	// A new or moved vantage changes every mirror's votes; a new isolation, their count.
+	if iso := st.isolation(); moved || iso {
 		st.recount(at)
 	} else {
 		st.rejudge(ms, at)

@@ -216,3 +216,24 @@ func TestVotesSurviveTheJournal(t *testing.T) {
 		t.Fatalf("got %+v", got)
 	}
 }
+
+// A vantage that says its region late moves in the order of every
+// mirror's votes, not only the mirror its verdict was about.
+func TestVantageRenamedReordersEveryMirrorsVotes(t *testing.T) {
+	h, at := vantageRoom(t)
+	h.verdicts("b", "", at)
+	if err := h.r.ObserveVerdict(Verdict{Node: "b", Region: "us-east", Mirror: "tokyo", State: "up", At: at}); err != nil {
+		t.Fatal(err)
+	}
+	s := h.settle()
+	if s.Vantages[1].Region != "us-east" {
+		t.Fatalf("vantages %+v", s.Vantages)
+	}
+	for _, m := range s.Mirrors {
+		for i, v := range m.Votes {
+			if v.Node != s.Vantages[i].Node {
+				t.Fatalf("%s's votes %+v, vantages %+v", m.Name, m.Votes, s.Vantages)
+			}
+		}
+	}
+}
