@@ -166,9 +166,10 @@ type Alert struct {
 }
 
 // Critical reports whether anything in the snapshot is critical: a down
-// active mirror, drift, a critical alert, or a failed journal.
+// active mirror, drift, a critical alert, a failed journal, or no quorum
+// (nothing can be recorded or done).
 func (s *Snapshot) Critical() bool {
-	if s.JournalErr != "" {
+	if s.JournalErr != "" || s.NoQuorum != "" {
 		return true
 	}
 	for _, a := range s.Alerts {
