@@ -48,6 +48,9 @@ func (j *Journal) follow(ctx context.Context, last uint64, out chan<- []journal.
 	if len(recs) > 0 {
 		last = recs[len(recs)-1].Seq
 	}
+	if j.afterRead != nil {
+		j.afterRead()
+	}
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// WithRequireLeader ends the watch when this member loses the quorum,
@@ -84,12 +87,12 @@ func (j *Journal) follow(ctx context.Context, last uint64, out chan<- []journal.
 }
 
 // send delivers a non-empty batch unless ctx ends first.
-func send(ctx context.Context, out chan<- []journal.Record, recs []journal.Record) bool {
-	if len(recs) == 0 {
+func send[T any](ctx context.Context, out chan<- []T, batch []T) bool {
+	if len(batch) == 0 {
 		return true
 	}
 	select {
-	case out <- recs:
+	case out <- batch:
 		return true
 	case <-ctx.Done():
 		return false

@@ -33,6 +33,8 @@ type Journal struct {
 	cli *clientv3.Client
 	pfx string
 
+	afterRead func() // a test's hook between Follow's read and its watch
+
 	mu    sync.Mutex
 	head  uint64 // the last seq this writer knows; valid when known
 	known bool
