@@ -102,3 +102,24 @@ func TestAppendRefusesBadRecords(t *testing.T) {
 		t.Fatalf("got %v, want an invalid record error", err)
 	}
 }
+
+// A lost reply is resolved by reading back: the batch right after the head
+// it was sent at counts as committed only if its bytes are there.
+func TestLostReplyIsResolvedByReadingBack(t *testing.T) {
+	c := startCluster(t, 1)
+	ctx := testCtx(t, 30*time.Second)
+	_, term := campaign(t, c, "m1", "n1")
+	j := NewJournal(c.cli("m1"), testSite)
+	if _, err := j.Append(ctx, term, obj(1), obj(2)); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := j.committed(ctx, 0, [][]byte{obj(1), obj(2)}); err != nil || !ok {
+		t.Fatalf("committed batch: %v %v", ok, err)
+	}
+	if ok, err := j.committed(ctx, 0, [][]byte{obj(1), obj(3)}); err != nil || ok {
+		t.Fatalf("other bytes counted as committed: %v %v", ok, err)
+	}
+	if ok, err := j.committed(ctx, 2, [][]byte{obj(3)}); err != nil || ok {
+		t.Fatalf("nothing after the head counted as committed: %v %v", ok, err)
+	}
+}
