@@ -24,9 +24,11 @@ type MemberConfig struct {
 	// where this member listens, PeerURL when empty. They differ when a proxy
 	// stands in front of the member.
 	PeerURL, ListenPeerURL string
-	ClientURL              string
-	Peers                  map[string]string // name → advertised peer URL, this member included
-	Token                  string            // initial cluster token; "warroom" when empty
+	// ClientURL is what clients dial (advertised); ListenClientURL is where
+	// the member listens for them, ClientURL when empty (e.g. 0.0.0.0:2379).
+	ClientURL, ListenClientURL string
+	Peers                      map[string]string // name → advertised peer URL, this member included
+	Token                      string            // initial cluster token; "warroom" when empty
 	// TickMs and ElectionMs default to 100 and 1000 (a LAN). Across regions
 	// set the tick near the peers' round trip and the election at ≥ 10 ticks.
 	TickMs, ElectionMs uint
@@ -93,7 +95,11 @@ func embedConfig(c MemberConfig) (*embed.Config, error) {
 	if listenPeer == "" {
 		listenPeer = c.PeerURL
 	}
-	urls := map[string]string{"peer URL": c.PeerURL, "listen peer URL": listenPeer, "client URL": c.ClientURL}
+	listenClient := c.ListenClientURL
+	if listenClient == "" {
+		listenClient = c.ClientURL
+	}
+	urls := map[string]string{"peer URL": c.PeerURL, "listen peer URL": listenPeer, "client URL": c.ClientURL, "listen client URL": listenClient}
 	parsed := map[string]url.URL{}
 	for what, s := range urls {
 		u, err := url.Parse(s)
@@ -107,7 +113,7 @@ func embedConfig(c MemberConfig) (*embed.Config, error) {
 	cfg.Dir = c.DataDir
 	cfg.ListenPeerUrls = []url.URL{parsed["listen peer URL"]}
 	cfg.AdvertisePeerUrls = []url.URL{parsed["peer URL"]}
-	cfg.ListenClientUrls = []url.URL{parsed["client URL"]}
+	cfg.ListenClientUrls = []url.URL{parsed["listen client URL"]}
 	cfg.AdvertiseClientUrls = []url.URL{parsed["client URL"]}
 	cfg.InitialCluster = initialCluster(c.Peers)
 	cfg.InitialClusterToken = c.Token
