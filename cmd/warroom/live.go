@@ -52,7 +52,8 @@ func (o liveOptions) clock() (clockwork.Clock, int) {
 // live is a running room with what feeds it (probes, host samples) and
 // what it drives (executors, the outbox).
 type live struct {
-	room      *room.Room
+	room      *room.Room // this process's own room
+	door      liveRoom   // where sessions and commands go: room, or in a cluster the leader through it
 	cfg       *config.Config
 	templates *notify.Templates
 	channels  []notify.Channel
@@ -74,40 +75,34 @@ type live struct {
 // broken one later says why it is missing.
 func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io.Writer) (*live, error) {
 	clock, speed := o.clock()
-	jr, records, closeJ, err := openJournal(cfg, o.lookOnly, stderr)
-	if err != nil {
-		return nil, err
-	}
-	l := &live{cfg: cfg, closeJ: closeJ}
+	l := &live{cfg: cfg, closeJ: func() error { return nil }}
 	l.roster.Store(localRoster(cfg))
 	execs := buildExecutors(cfg, stderr)
+	var err error
 	l.templates, err = buildTemplates(cfg)
 	if err != nil {
-		closeJ()
 		return nil, err
 	}
 	l.drills = drillFilter(cfg, clock)
 	l.channels = l.drills.Channels(buildChannels(cfg, clock, stderr))
-	var r *room.Room
 	var outbox room.Outbox
 	var disp *notify.Dispatcher
 	if len(l.channels) > 0 && !o.lookOnly {
 		disp = notify.NewDispatcher(l.channels, notify.DispatchOptions{Clock: clock,
-			Report: func(rep notify.Report) error { return r.PostReport(rep) }})
+			Report: func(rep notify.Report) error { return l.room.PostReport(rep) }})
 		outbox = disp
 	}
 	probeCfg := cfg
 	if o.decisive {
 		probeCfg = decisiveConfig(cfg)
 	}
-	r, err = room.New(room.Options{Config: probeCfg, Journal: jr, Replay: records, Clock: clock, Demo: o.demo,
+	opts := room.Options{Config: probeCfg, Clock: clock, Demo: o.demo,
 		Executors: execs, Outbox: outbox, ReadOnly: o.readOnly || o.lookOnly,
-		Drills: room.DrillOptions{Injector: drill.Compose(o.faults, l.drills), Clock: clock}})
-	if err != nil {
-		closeJ()
+		Drills: room.DrillOptions{Injector: drill.Compose(o.faults, l.drills), Clock: clock}}
+	if err := l.openRoom(ctx, o, opts, stderr); err != nil {
 		return nil, err
 	}
-	l.room = r
+	r := l.room
 	ctx, l.cancel = context.WithCancel(ctx)
 	start := func(fn func()) {
 		l.wg.Add(1)
@@ -133,6 +128,22 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 		start(func() { sampler.Run(ctx, clock, cfg.Hosts.Interval, l.drills.Hosts(r.ObserveHost)) })
 	}
 	return l, nil
+}
+
+// openRoom opens the journal and builds the room on it.
+func (l *live) openRoom(_ context.Context, o liveOptions, opts room.Options, stderr io.Writer) error {
+	jr, records, closeJ, err := openJournal(l.cfg, o.lookOnly, stderr)
+	if err != nil {
+		return err
+	}
+	opts.Journal, opts.Replay = jr, records
+	r, err := room.New(opts)
+	if err != nil {
+		closeJ()
+		return err
+	}
+	l.room, l.door, l.closeJ = r, r, closeJ
+	return nil
 }
 
 // openJournal opens the journal for a room that records (holding its
