@@ -101,6 +101,9 @@ type Options struct {
 	// Context is the session's: its room calls end with it. Nil is
 	// context.Background().
 	Context context.Context
+	// KillLeader (demo --cluster) kills the node leading the room and says
+	// which; nil leaves the key out.
+	KillLeader func(ctx context.Context) (string, error)
 }
 
 // Previewer is what the composer needs of a channel to preview a post
@@ -264,6 +267,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.openReview()
 	case key.Matches(msg, km.Pen):
 		return m.openPen()
+	case key.Matches(msg, km.KillLeader):
+		return m.killLeader()
 	default:
 		if cmd, ok := m.incidentKey(msg); ok {
 			return cmd
