@@ -1,0 +1,269 @@
+package cluster
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"warroom/backends/actions"
+	"warroom/backends/config"
+	"warroom/backends/room"
+)
+
+// holdExec is a failover executor that runs until its context ends, so an
+// action is still running when its leader goes; it counts its runs.
+type holdExec struct{ runs atomic.Int32 }
+
+func (h *holdExec) Name() string { return "edge" }
+func (h *holdExec) Kind() string { return "haproxy" }
+func (h *holdExec) Plan(op actions.Op) ([]string, error) {
+	return []string{fmt.Sprintf("move traffic %s → %s", op.From, op.To)}, nil
+}
+func (h *holdExec) Run(ctx context.Context, op actions.Op, out func(string)) (string, error) {
+	h.runs.Add(1)
+	out("draining " + op.From)
+	<-ctx.Done()
+	return "", ctx.Err()
+}
+func (h *holdExec) Check(context.Context) error { return nil }
+
+// nodeConfig is a tiny room: an origin and two mirrors served by loopback
+// HTTP servers, and a failover executor.
+func nodeConfig(t *testing.T) *config.Config {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, time.Now().Unix())
+	}))
+	t.Cleanup(srv.Close)
+	cfg := config.Default()
+	cfg.Site = testSite
+	mk := func(name, role string) config.Mirror {
+		u, err := url.Parse(srv.URL + "/" + name + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return config.Mirror{Name: name, URL: u, Region: "r1", Role: role,
+			Health: config.Health{Interval: time.Second, Timeout: time.Second, FailAfter: 2, RecoverAfter: 2}}
+	}
+	cfg.Origin = mk("origin", "origin")
+	cfg.Mirrors = []config.Mirror{mk("tokyo", "active"), mk("osaka", "backup")}
+	cfg.Actions.Failover = "edge"
+	cfg.Actions.Executors = []config.Executor{{Name: "edge", Timeout: time.Minute, HAProxy: &config.HAProxyExecutor{}}}
+	cfg.ApplyDefaults()
+	return &cfg
+}
+
+// testNodes is one warroom node per member of a test cluster.
+type testNodes struct {
+	t     *testing.T
+	c     *testCluster
+	dir   string
+	exec  *holdExec
+	mu    sync.Mutex
+	nodes map[string]*Node
+}
+
+// startNodes runs a node on each member, each with its own state dir.
+func startNodes(t *testing.T, c *testCluster) *testNodes {
+	t.Helper()
+	tn := &testNodes{t: t, c: c, dir: t.TempDir(), exec: &holdExec{}, nodes: map[string]*Node{}}
+	cfg := nodeConfig(t)
+	for i, name := range c.names {
+		n, err := StartNode(testCtx(t, 30*time.Second), NodeConfig{
+			Client: c.cli(name), Site: testSite, Node: name, Region: fmt.Sprintf("r%d", i+1),
+			JournalPath: filepath.Join(tn.dir, name, "journal.jsonl"),
+			Room:        room.Options{Config: cfg, Executors: map[string]actions.Executor{"edge": tn.exec}},
+			LeaseTTL:    2 * time.Second, QuorumEvery: 200 * time.Millisecond,
+			Logf: t.Logf,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tn.nodes[name] = n
+	}
+	t.Cleanup(tn.closeAll)
+	return tn
+}
+
+func (tn *testNodes) closeAll() {
+	for _, name := range tn.c.names {
+		tn.kill(name)
+	}
+}
+
+// kill ends a node and its member, as losing its host would.
+func (tn *testNodes) kill(name string) {
+	tn.mu.Lock()
+	n := tn.nodes[name]
+	delete(tn.nodes, name)
+	tn.mu.Unlock()
+	if n != nil {
+		if err := n.Close(); err != nil {
+			tn.t.Errorf("close node %s: %v", name, err)
+		}
+	}
+	tn.c.stop(name)
+}
+
+// alive returns the running nodes.
+func (tn *testNodes) alive() map[string]*Node {
+	tn.mu.Lock()
+	defer tn.mu.Unlock()
+	out := map[string]*Node{}
+	for k, v := range tn.nodes {
+		out[k] = v
+	}
+	return out
+}
+
+// leader waits until exactly one running node leads and returns its name.
+func (tn *testNodes) leader(d time.Duration) string {
+	tn.t.Helper()
+	var who string
+	eventually(tn.t, d, "one node leads", func() bool {
+		who = ""
+		for name, n := range tn.alive() {
+			if n.Leading() {
+				if who != "" {
+					return false
+				}
+				who = name
+			}
+		}
+		return who != ""
+	})
+	return who
+}
+
+// converged waits until every running node applied seq and holds it in
+// its local journal.
+func (tn *testNodes) converged(seq uint64) {
+	tn.t.Helper()
+	eventually(tn.t, 10*time.Second, fmt.Sprintf("every node applied seq %d", seq), func() bool {
+		for _, n := range tn.alive() {
+			if n.Applied() < seq || n.local.LastSeq() < seq {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// head is the replicated journal's last seq.
+func (tn *testNodes) head() uint64 {
+	tn.t.Helper()
+	for name := range tn.alive() {
+		h, err := NewJournal(tn.c.cli(name), testSite).Head(testCtx(tn.t, 5*time.Second))
+		if err != nil {
+			tn.t.Fatal(err)
+		}
+		return h
+	}
+	tn.t.Fatal("no node is running")
+	return 0
+}
+
+// timelineHas reports whether a snapshot's timeline has an event whose
+// text contains s.
+func timelineHas(s *room.Snapshot, s2 string) bool {
+	for _, ev := range s.Timeline {
+		if strings.Contains(ev.Text, s2) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestLeaderEventsReachEveryNodeByteIdentical(t *testing.T) {
+	c := startCluster(t, 3)
+	tn := startNodes(t, c)
+	lead := tn.nodes[tn.leader(15*time.Second)]
+	ana := room.Actor{Name: "ana", Role: room.RoleCommander}
+	ctx := testCtx(t, 10*time.Second)
+	if _, err := lead.Local().Declare(ctx, room.IncidentSpec{Level: 2, Title: "tokyo is slow"}, ana); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lead.Local().Note(ctx, "paged the tokyo admins", false, ana); err != nil {
+		t.Fatal(err)
+	}
+	head := tn.head()
+	tn.converged(head)
+	var first []byte
+	for name, n := range tn.alive() {
+		eventually(t, 5*time.Second, name+"'s snapshot shows the note", func() bool {
+			s := n.Local().Snapshot()
+			return timelineHas(s, "paged the tokyo admins") && s.Incident != nil && s.Incident.Title == "tokyo is slow"
+		})
+		b, err := os.ReadFile(n.local.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = b
+		} else if !bytes.Equal(first, b) {
+			t.Errorf("%s's journal.jsonl differs from another node's:\n%s\n---\n%s", name, b, first)
+		}
+	}
+	if n := bytes.Count(first, []byte("\n")); uint64(n) != head {
+		t.Errorf("local journals hold %d records, the cluster %d", n, head)
+	}
+}
+
+func TestLeaderLossPromotesAnotherThatAcceptsCommands(t *testing.T) {
+	c := startCluster(t, 3)
+	tn := startNodes(t, c)
+	old := tn.leader(15 * time.Second)
+	ana := room.Actor{Name: "ana", Role: room.RoleCommander}
+	ctx := testCtx(t, 30*time.Second)
+	id, err := tn.nodes[old].Local().Act(ctx, room.Request{Kind: room.Failover, From: "tokyo", To: "osaka"}, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.converged(tn.head())
+	for name, n := range tn.alive() {
+		eventually(t, 5*time.Second, name+" sees the failover running", func() bool {
+			a := actionByID(n.Local().Snapshot(), id)
+			return a != nil && a.State == room.ActionRunning
+		})
+	}
+
+	start := time.Now()
+	tn.kill(old)
+	next := tn.leader(10 * time.Second)
+	took := time.Since(start)
+	t.Logf("%s took over from %s in %v", next, old, took)
+	n := tn.nodes[next]
+	eventually(t, 5*time.Second, "the new leader shows the failover's outcome unknown", func() bool {
+		a := actionByID(n.Local().Snapshot(), id)
+		return a != nil && a.State == room.ActionUnknown
+	})
+	if !timelineHas(n.Local().Snapshot(), "outcome unknown — verify") {
+		t.Error("the new leader's timeline does not say to verify the failover")
+	}
+	if _, err := n.Local().Note(ctx, "verifying the failover by hand", false, ana); err != nil {
+		t.Fatalf("the new leader refuses a command: %v", err)
+	}
+	if runs := tn.exec.runs.Load(); runs != 1 {
+		t.Errorf("the failover ran %d times across the cluster, want once", runs)
+	}
+	tn.converged(tn.head())
+}
+
+func actionByID(s *room.Snapshot, id string) *room.ActionView {
+	for i := range s.Actions {
+		if s.Actions[i].ID == id {
+			return &s.Actions[i]
+		}
+	}
+	return nil
+}
