@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"sync"
 	"sync/atomic"
 
 	"github.com/jonboulle/clockwork"
 
 	"warroom/backends/actions"
+	"warroom/backends/cluster"
 	"warroom/backends/config"
 	"warroom/backends/drill"
 	"warroom/backends/hosts"
@@ -29,6 +31,17 @@ type liveOptions struct {
 	// lookOnly: the room reads the journal without its lock, records
 	// nothing, sends nothing and refuses every action (dry runs, lists).
 	lookOnly bool
+	// cluster: with a cluster: section, run this config's node of the
+	// cluster (serve); without it such a config is refused, except to look.
+	cluster bool
+	// signal ends a node's wait for its peers (serve's SIGTERM); the room
+	// itself outlives it. Default: the context startLive is given.
+	signal context.Context
+	// probeHeader goes with every probe (the cluster demo's region marker).
+	probeHeader http.Header
+	// killLeader, set in the cluster demo's nodes, is what the kill key
+	// of a commander's session runs.
+	killLeader func(ctx context.Context, r *room.Room) (string, error)
 	// control: listen on the control socket, so local commands act
 	// through this room (the rooms people keep open: local and serve).
 	control bool
@@ -52,18 +65,20 @@ func (o liveOptions) clock() (clockwork.Clock, int) {
 // live is a running room with what feeds it (probes, host samples) and
 // what it drives (executors, the outbox).
 type live struct {
-	room      *room.Room // this process's own room
-	door      liveRoom   // where sessions and commands go: room, or in a cluster the leader through it
-	cfg       *config.Config
-	templates *notify.Templates
-	channels  []notify.Channel
-	sched     *mirrors.Scheduler
-	cancel    context.CancelFunc
-	wg        sync.WaitGroup
-	closeJ    func() error
-	drills    *drill.Filter // between the probes, samples, channels and the room
-	greeting  string        // for the local session's footer: how others join (demo --serve)
-	hosting   bool          // others' sessions end with the local one (demo --serve)
+	room       *room.Room // this process's own room
+	door       liveRoom   // where sessions and commands go: room, or in a cluster the leader through it
+	cfg        *config.Config
+	templates  *notify.Templates
+	channels   []notify.Channel
+	sched      *mirrors.Scheduler
+	cancel     context.CancelFunc
+	wg         sync.WaitGroup
+	closeJ     func() error
+	drills     *drill.Filter                             // between the probes, samples, channels and the room
+	killLeader func(ctx context.Context) (string, error) // the cluster demo's K; nil elsewhere
+	greeting   string                                    // for the local session's footer: how others join (demo --serve)
+	hosting    bool                                      // others' sessions end with the local one (demo --serve)
+	node       *cluster.Node                             // nil outside a cluster
 	// roster decides the roles of local commands (control socket);
 	// serve swaps in the roster it reloads on SIGHUP.
 	roster atomic.Pointer[sshroom.Roster]
@@ -103,12 +118,17 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 		return nil, err
 	}
 	r := l.room
+	if o.killLeader != nil {
+		l.killLeader = func(ctx context.Context) (string, error) { return o.killLeader(ctx, r) }
+	}
 	ctx, l.cancel = context.WithCancel(ctx)
 	start := func(fn func()) {
 		l.wg.Add(1)
 		go func() { defer l.wg.Done(); fn() }()
 	}
-	start(func() { _ = r.Run(ctx) })
+	if l.node == nil { // a node runs its room itself
+		start(func() { _ = r.Run(ctx) })
+	}
 	if o.control {
 		if ln, err := listenControl(controlPath(cfg)); err != nil {
 			fmt.Fprintf(stderr, "warroom: %v; local commands (failover, ack, announce …) cannot reach this room\n", err)
@@ -120,7 +140,7 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	if disp != nil {
 		start(func() { _ = disp.Run(ctx) })
 	}
-	prober := mirrors.NewProber(mirrors.ProberOptions{Clock: clock, Speed: speed})
+	prober := mirrors.NewProber(mirrors.ProberOptions{Clock: clock, Speed: speed, Header: o.probeHeader})
 	l.sched = mirrors.NewScheduler(prober, clock, l.drills.Probes(r.ObserveProbe))
 	start(func() { l.sched.Run(ctx, append([]config.Mirror{probeCfg.Origin}, probeCfg.Mirrors...)) })
 	if !o.noHosts {
@@ -130,8 +150,18 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	return l, nil
 }
 
-// openRoom opens the journal and builds the room on it.
-func (l *live) openRoom(_ context.Context, o liveOptions, opts room.Options, stderr io.Writer) error {
+// openRoom opens the journal and builds the room on it, or starts this
+// config's cluster node.
+func (l *live) openRoom(ctx context.Context, o liveOptions, opts room.Options, stderr io.Writer) error {
+	if l.cfg.Cluster.Enabled() && !o.lookOnly {
+		if !o.cluster {
+			return errNodeNotRunning
+		}
+		if o.signal != nil {
+			ctx = o.signal
+		}
+		return l.openNode(ctx, opts, stderr)
+	}
 	jr, records, closeJ, err := openJournal(l.cfg, o.lookOnly, stderr)
 	if err != nil {
 		return err

@@ -69,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdDemo(ctx, args, stderr)
 	case "serve":
 		err = cmdServe(ctx, args, stderr)
+	case "demo-node": // demo --cluster's children
+		err = cmdDemoNode(ctx, args, stderr)
 	case "check":
 		err = cmdCheck(ctx, args, stdout, stderr)
 	case "status":

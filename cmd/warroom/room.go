@@ -76,5 +76,6 @@ func sessionOptions(s *setup, l *live, th *themes.Theme, actor room.Actor, prese
 		Templates: l.templates, Channels: previewers(l),
 		Report: reportWriter(s.cfg),
 		Drills: drills.Names(), LoadDrill: loadShippedDrill,
+		KillLeader: l.killLeader,
 	}
 }
