@@ -73,6 +73,15 @@ type Node struct {
 	local   *journal.Journal
 	room    *room.Room
 	lead    *Leadership
+	// lease carries what vanishes with the node: its status, verdicts and
+	// forwarded requests.
+	lease    *Lease
+	requests *Requests
+	verdicts *Verdicts
+	status   *Status
+	methods  map[string]handler
+	bg       chan func(context.Context) error // Leave and Look, sent in order
+	started  time.Time
 
 	leading atomic.Bool
 	closing atomic.Bool // Close demoted the room: not a fault to report
@@ -96,7 +105,11 @@ func StartNode(ctx context.Context, cfg NodeConfig) (*Node, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, journal: NewJournal(cfg.Client, cfg.Site), moved: make(chan struct{})}
+	n := &Node{cfg: cfg, journal: NewJournal(cfg.Client, cfg.Site), moved: make(chan struct{}),
+		lease: NewLease(cfg.Client, cfg.LeaseTTL), methods: handlers(), bg: make(chan func(context.Context) error, bgQueue), started: time.Now()}
+	n.requests = NewRequests(cfg.Client, cfg.Site, cfg.Node, n.lease)
+	n.verdicts = NewVerdicts(cfg.Client, cfg.Site, n.lease)
+	n.status = NewStatus(cfg.Client, cfg.Site, n.lease)
 	recs, _, err := n.journal.ReadFrom(ctx, 0)
 	if err != nil {
 		return nil, fmt.Errorf("cluster node %s: %w", cfg.Node, err)
@@ -125,6 +138,11 @@ func StartNode(ctx context.Context, cfg NodeConfig) (*Node, error) {
 	n.goRun(func() { n.follow(runCtx) })
 	n.goRun(func() { n.campaign(runCtx) })
 	n.goRun(func() { n.watchQuorum(runCtx) })
+	n.goRun(func() { n.lease.Keep(runCtx) })
+	n.goRun(func() { n.publishVerdicts(runCtx) })
+	n.goRun(func() { n.observeVerdicts(runCtx) })
+	n.goRun(func() { n.publishStatus(runCtx) })
+	n.goRun(func() { n.runBackground(runCtx) })
 	return n, nil
 }
 
@@ -159,8 +177,10 @@ func (n *Node) Close() error {
 		}
 		n.cancel()
 		n.wg.Wait()
-		if cerr := n.lead.Close(); cerr != nil {
-			n.cfg.Logf("cluster node %s: give up the leader lease: %v (it expires within %v)", n.cfg.Node, cerr, n.cfg.LeaseTTL)
+		for what, l := range map[string]interface{ Close() error }{"leader lease": n.lead, "node lease": n.lease} {
+			if cerr := l.Close(); cerr != nil {
+				n.cfg.Logf("cluster node %s: give up the %s: %v (it expires within %v)", n.cfg.Node, what, cerr, n.cfg.LeaseTTL)
+			}
 		}
 		err = n.local.Close()
 	})

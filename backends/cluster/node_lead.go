@@ -49,11 +49,16 @@ func (n *Node) leadTerm(ctx context.Context, term Term) error {
 	n.cfg.Logf("cluster node %s: leads the room (term %d, from seq %d)", n.cfg.Node, term.Rev, head)
 	n.term.Store(&term)
 	n.leading.Store(true)
+	sctx, stopServing := context.WithCancel(ctx)
+	served := make(chan struct{})
+	go func() { defer close(served); n.requests.Serve(sctx, n.serve) }()
 	why := n.holdTerm(ctx, lost, strconv.FormatInt(term.Rev, 10))
 	n.leading.Store(false)
 	n.room.Demote(why)
+	stopServing()
+	<-served
 	n.cfg.Logf("cluster node %s: stopped leading (term %d): %s", n.cfg.Node, term.Rev, why)
-	if why != "lost the lease" {
+	if why != "lost the lease" && !n.closing.Load() { // Close revokes the lease itself
 		n.resign(ctx)
 	}
 	return nil

@@ -3,6 +3,7 @@ package cluster
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -237,11 +238,18 @@ func TestLeaderLossPromotesAnotherThatAcceptsCommands(t *testing.T) {
 		})
 	}
 
+	// A command sent while nobody leads waits for the next leader.
 	start := time.Now()
 	tn.kill(old)
+	var asker *Node
+	for _, n := range tn.alive() {
+		asker = n
+	}
+	if _, err := asker.Room().Note(ctx, "who leads now?", false, ana); err != nil {
+		t.Fatalf("a command sent through %s during the takeover: %v", asker.cfg.Node, err)
+	}
+	t.Logf("the first command after losing %s was accepted %v later", old, time.Since(start))
 	next := tn.leader(10 * time.Second)
-	took := time.Since(start)
-	t.Logf("%s took over from %s in %v", next, old, took)
 	n := tn.nodes[next]
 	eventually(t, 5*time.Second, "the new leader shows the failover's outcome unknown", func() bool {
 		a := actionByID(n.Local().Snapshot(), id)
@@ -266,4 +274,60 @@ func actionByID(s *room.Snapshot, id string) *room.ActionView {
 		}
 	}
 	return nil
+}
+
+// follower returns a running node that does not lead.
+func (tn *testNodes) follower(leader string) *Node {
+	for name, n := range tn.alive() {
+		if name != leader {
+			return n
+		}
+	}
+	tn.t.Fatal("no follower is running")
+	return nil
+}
+
+func TestFollowerCommandRunsOnTheLeader(t *testing.T) {
+	c := startCluster(t, 3)
+	tn := startNodes(t, c)
+	leader := tn.leader(15 * time.Second)
+	f := tn.follower(leader)
+	ctx := testCtx(t, 20*time.Second)
+	ana := room.Actor{Name: "ana", Role: room.RoleCommander}
+
+	if _, err := f.Local().Note(ctx, "straight to a replica", false, ana); !errors.Is(err, room.ErrNotLeader) {
+		t.Fatalf("a replica's own room took a command: %v", err)
+	}
+	id, err := f.Room().Declare(ctx, room.IncidentSpec{Level: 1, Title: "eu users see 502s"}, ana)
+	if err != nil || id == "" {
+		t.Fatalf("declare through %s: id %q, %v", f.cfg.Node, id, err)
+	}
+	seq, err := f.Room().Note(ctx, "forwarded by a follower", false, ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev *room.Event
+	for _, e := range tn.nodes[leader].Local().Snapshot().Timeline {
+		if e.Seq == seq {
+			ev = &e
+		}
+	}
+	if ev == nil || ev.Kind != room.EvNoteAdded || ev.Actor != "ana" || !strings.Contains(ev.Text, "forwarded by a follower") {
+		t.Fatalf("the leader's event at the returned seq %d: %+v", seq, ev)
+	}
+	eventually(t, 5*time.Second, "the follower's own snapshot shows its command", func() bool {
+		s := f.Local().Snapshot()
+		return timelineHas(s, "forwarded by a follower") && s.Incident != nil && s.Incident.ID == id
+	})
+
+	// A refusal stays a refusal: the same error type as from a local room.
+	olga := room.Actor{Name: "olga", Role: room.RoleObserver}
+	_, err = f.Room().Note(ctx, "observers may not write", false, olga)
+	var fe *room.ForbiddenError
+	if !errors.As(err, &fe) || fe.Actor != olga || fe.Perm != room.PermNote {
+		t.Fatalf("an observer's note through a follower: %v (%T)", err, err)
+	}
+	if want := (&room.ForbiddenError{Actor: olga, Perm: room.PermNote}).Error(); err.Error() != want {
+		t.Errorf("refusal reads %q, want %q", err, want)
+	}
 }
