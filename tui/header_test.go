@@ -76,18 +76,20 @@ func TestHeaderKeepsTheClockDuringIncidentsAndDrills(t *testing.T) {
 // A clustered room says its part; without quorum it says so at every width.
 func TestHeaderShowsTheClusterMode(t *testing.T) {
 	for _, c := range []struct {
-		role, leader, noQuorum string
+		role, leader, noQuorum, term string
 		want                   []string
 		narrow                 []string
 	}{
 		{role: room.RoleLeader, want: []string{"LEADER"}},
+		{role: room.RoleLeader, term: "7", want: []string{"LEADER term 7"}},
 		{role: room.RoleReplica, leader: "eu-1", want: []string{"replica of eu-1"}},
+		{role: room.RoleReplica, leader: "eu-1", term: "7", want: []string{"replica of eu-1 term 7"}},
 		{role: room.RoleReplica, noQuorum: room.NoQuorumText, want: []string{"no quorum — read-only", "replica"},
 			narrow: []string{"no quorum — read-only"}},
 		{want: nil, narrow: nil},
 	} {
 		s := panestest.Snapshot()
-		s.Role, s.Leader, s.NoQuorum = c.role, c.leader, c.noQuorum
+		s.Role, s.Leader, s.NoQuorum, s.LeaderTerm = c.role, c.leader, c.noQuorum, c.term
 		for _, w := range []int{80, 160} {
 			m, _ := incModel(t, "li.wei", room.RoleCommander, s, w, 40)
 			h := firstLine(m)
