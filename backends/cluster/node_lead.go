@@ -58,7 +58,7 @@ func (n *Node) leadTerm(ctx context.Context, term Term) error {
 	stopServing()
 	<-served
 	n.cfg.Logf("cluster node %s: stopped leading (term %d): %s", n.cfg.Node, term.Rev, why)
-	if why != "lost the lease" && !n.closing.Load() { // Close revokes the lease itself
+	if why != "lost the lease" {
 		n.resign(ctx)
 	}
 	return nil
@@ -102,8 +102,12 @@ func (n *Node) holdTerm(ctx context.Context, lost <-chan struct{}, term string) 
 	}
 }
 
-// resign gives the term up so another node need not wait for the lease.
+// resign gives the term up so another node need not wait for the lease
+// (Close revokes the lease instead).
 func (n *Node) resign(ctx context.Context) {
+	if n.closing.Load() {
+		return
+	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), n.cfg.AppendTimeout)
 	defer cancel()
 	if err := n.lead.Resign(rctx); err != nil {

@@ -18,6 +18,7 @@ import (
 
 	"warroom/backends/actions"
 	"warroom/backends/config"
+	"warroom/backends/mirrors"
 	"warroom/backends/room"
 )
 
@@ -330,4 +331,80 @@ func TestFollowerCommandRunsOnTheLeader(t *testing.T) {
 	if want := (&room.ForbiddenError{Actor: olga, Perm: room.PermNote}).Error(); err.Error() != want {
 		t.Errorf("refusal reads %q, want %q", err, want)
 	}
+}
+
+func TestMinorityIsReadOnlyAtOnceAndCatchesUp(t *testing.T) {
+	c := startCluster(t, 3)
+	tn := startNodes(t, c)
+	leader := tn.leader(15 * time.Second)
+	f := tn.follower(leader)
+	ana := room.Actor{Name: "ana", Role: room.RoleCommander}
+	ctx := testCtx(t, 30*time.Second)
+
+	cut := time.Now()
+	c.net.Isolate(f.cfg.Node)
+	eventually(t, 5*time.Second, f.cfg.Node+" says it has no quorum", func() bool {
+		return f.Local().Snapshot().NoQuorum == room.NoQuorumText
+	})
+	t.Logf("%s read-only %v after it was cut off", f.cfg.Node, time.Since(cut))
+	asked := time.Now()
+	if _, err := f.Room().Note(ctx, "from the cut-off side", false, ana); !errors.Is(err, room.ErrNoQuorum) {
+		t.Fatalf("a command on the minority side: %v", err)
+	}
+	if took := time.Since(asked); took > time.Second {
+		t.Errorf("the minority side took %v to refuse", took)
+	}
+	if _, err := tn.nodes[leader].Room().Note(ctx, "the majority carries on", false, ana); err != nil {
+		t.Fatalf("the majority refuses: %v", err)
+	}
+
+	c.net.Heal(f.cfg.Node)
+	eventually(t, 15*time.Second, f.cfg.Node+" has quorum again", func() bool {
+		return f.Local().Snapshot().NoQuorum == ""
+	})
+	tn.converged(tn.head())
+	if !timelineHas(f.Local().Snapshot(), "the majority carries on") {
+		t.Error("the healed node did not catch up with what the majority recorded")
+	}
+}
+
+// voteOf is node's vote on mirror in s, if s shows one.
+func voteOf(s *room.Snapshot, mirror, node string) (room.Vote, bool) {
+	for _, m := range s.Mirrors {
+		if m.Name != mirror {
+			continue
+		}
+		for _, v := range m.Votes {
+			if v.Node == node {
+				return v, true
+			}
+		}
+	}
+	return room.Vote{}, false
+}
+
+func TestVerdictsCrossTheClusterAndGoWithTheNode(t *testing.T) {
+	c := startCluster(t, 3)
+	tn := startNodes(t, c)
+	leader := tn.leader(15 * time.Second)
+	f := tn.follower(leader)
+	// The follower's own probes see tokyo fail; only its verdict crosses.
+	for range 3 {
+		f.Local().ObserveProbe(mirrors.Observation{Mirror: "tokyo", Start: time.Now(), Err: "unreachable: connection refused"})
+	}
+	for name, n := range tn.alive() {
+		if name == f.cfg.Node {
+			continue
+		}
+		eventually(t, 10*time.Second, name+" counts "+f.cfg.Node+"'s verdict that tokyo is down", func() bool {
+			v, ok := voteOf(n.Local().Snapshot(), "tokyo", f.cfg.Node)
+			return ok && v.State == room.StateDown && v.Region == f.cfg.Region
+		})
+	}
+	gone := f.cfg.Node
+	tn.kill(gone)
+	eventually(t, 10*time.Second, "the leader forgets the lost node's verdicts", func() bool {
+		_, ok := voteOf(tn.nodes[leader].Local().Snapshot(), "tokyo", gone)
+		return !ok
+	})
 }

@@ -38,8 +38,13 @@ const (
 )
 
 // run calls m on the local room when this node leads, and forwards it to
-// the leader otherwise (or when the local room just stopped leading).
+// the leader otherwise (or when the local room just stopped leading). A
+// node without quorum refuses at once: it could reach no leader.
 func run[A, R any](ctx context.Context, n *Node, m method[A, R], actor room.Actor, args A) (R, error) {
+	if s := n.room.Snapshot(); s.NoQuorum != "" && !n.Leading() {
+		var none R
+		return none, &room.NoQuorumError{Why: s.NoQuorumWhy}
+	}
 	if n.Leading() {
 		out, err := m.call(ctx, n.room, actor, args)
 		if !errors.Is(err, room.ErrNotLeader) {
