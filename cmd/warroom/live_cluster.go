@@ -41,7 +41,7 @@ func (l *live) openNode(ctx context.Context, opts room.Options, stderr io.Writer
 		return err
 	}
 	l.node = n
-	l.room, l.door = n.Local(), n.Local()
+	l.room, l.door = n.Local(), n.Room() // commands go to the leader
 	l.closeJ = func() error { return errors.Join(n.Close(), closeCli()) }
 	return nil
 }
