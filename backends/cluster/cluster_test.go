@@ -18,7 +18,7 @@ const testSite = "t"
 // testCluster is n embedded members on loopback, each peer reached through
 // its proxy so tests can cut links.
 type testCluster struct {
-	t       *testing.T
+	t       testing.TB
 	names   []string
 	cfgs    map[string]MemberConfig
 	members map[string]*Member
@@ -28,6 +28,13 @@ type testCluster struct {
 
 // startCluster starts n members (m1..mn) and stops them when the test ends.
 func startCluster(t *testing.T, n int) *testCluster {
+	t.Helper()
+	return startClusterTimed(t, n, 50, 500)
+}
+
+// startClusterTimed is startCluster with the members' raft tick and
+// election timeout (ms), which must suit the peers' round trip.
+func startClusterTimed(t testing.TB, n int, tickMs, electionMs uint) *testCluster {
 	t.Helper()
 	c := &testCluster{t: t, cfgs: map[string]MemberConfig{}, members: map[string]*Member{}}
 	for i := range n {
@@ -45,7 +52,7 @@ func startCluster(t *testing.T, n int) *testCluster {
 			Name: name, DataDir: dir + "/" + name,
 			PeerURL: peers[name], ListenPeerURL: c.net.ListenURL(name),
 			ClientURL: clustertest.URL(ports[i]), Peers: peers,
-			TickMs: 50, ElectionMs: 500,
+			TickMs: tickMs, ElectionMs: electionMs,
 		}
 	}
 	var wg sync.WaitGroup
