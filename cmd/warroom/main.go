@@ -18,7 +18,7 @@ const usage = `warroom — a terminal command centre for incidents on mirrored s
 
 Usage:
   warroom [--config FILE]                 open the room on a real fleet
-  warroom demo [--mirrors N] [--seed N]   open the room on a simulated fleet (--serve ADDR: over SSH too)
+  warroom demo [--mirrors N] [--seed N]   open the room on a simulated fleet (--serve ADDR: over SSH too; --cluster 3: on three nodes)
   warroom serve --config FILE [--listen ADDR]  serve the room over SSH: ssh -p 2222 NAME@HOST
   warroom check --config FILE             validate a config and exit
   warroom status --config FILE [--json]   probe once, print the fleet, exit 1 if anything is critical
