@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/charmbracelet/x/term"
+
 	"warroom/backends/config"
 	"warroom/backends/sim"
 )
@@ -218,7 +220,6 @@ func loopbackPorts(n int) ([]int, error) {
 
 var errAllNodesGone = errors.New("demo --cluster: every node is gone")
 
-
 // checkDemoCluster refuses --cluster where it cannot work.
 func checkDemoCluster(n int, serveAddr string, open roomOpener) error {
 	switch {
@@ -237,6 +238,9 @@ func checkDemoCluster(n int, serveAddr string, open roomOpener) error {
 // runDemoCluster starts the nodes, shows the room through one of them
 // until the person quits, and stops every node.
 func runDemoCluster(ctx context.Context, n int, fleet *sim.Fleet, base func(stateDir string) *config.Config, stderr io.Writer) error {
+	if !term.IsTerminal(os.Stdin.Fd()) { // before any node starts
+		return errors.New("demo --cluster: needs a terminal (its screen is an SSH session to a node)")
+	}
 	signer, userKey, err := demoKey()
 	if err != nil {
 		return fmt.Errorf("demo --cluster: key: %v", err)

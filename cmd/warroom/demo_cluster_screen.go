@@ -39,9 +39,6 @@ func demoKey() (gossh.Signer, string, error) {
 // quits or ctx ends.
 func (d *demoCluster) screen(ctx context.Context, signer gossh.Signer, stdin io.Reader, stdout io.Writer, stderr io.Writer) error {
 	fd := os.Stdin.Fd()
-	if !term.IsTerminal(fd) {
-		return errors.New("demo --cluster: needs a terminal")
-	}
 	old, err := term.MakeRaw(fd)
 	if err != nil {
 		return fmt.Errorf("demo --cluster: terminal: %v", err)
