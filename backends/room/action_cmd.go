@@ -132,9 +132,15 @@ func (r *Room) runJob(j *job) {
 	ctx := r.workCtx() // a demoted room's workers stop: the next leader says how they ended
 	started := func() (Event, error) {
 		a := r.st.actByID[j.id]
+		text := fmt.Sprintf("%s started: %s", j.id, a.view.Request.String())
+		if t := r.st.cl.term; t != "" {
+			text += " (term " + t + ")"
+		}
 		return Event{At: r.clock.Now(), Kind: EvActionStarted, Subject: subjectOf(a.view.Request), Level: "info",
-			Text: fmt.Sprintf("%s started: %s", j.id, a.view.Request.String()), Fields: ActionFacts{ID: j.id}.Fields()}, nil
+			Text: text, Fields: ActionFacts{ID: j.id, Term: r.st.cl.term}.Fields()}, nil
 	}
+	// do returns once the record is in the journal: with a cluster's fenced
+	// journal, committed under this term (or read back after a lost reply).
 	if err := r.do(ctx, started); err != nil {
 		r.send(ctx, func() { r.st.actionEnded(j.id, "", fmt.Errorf("not started: %v", err), r.clock.Now()) })
 		return
@@ -151,7 +157,11 @@ func (r *Room) runJob(j *job) {
 		}
 		op := j.op
 		op.Instances = batches[i]
-		got, err := r.runOnce(ctx, j, op, prefix)
+		err := r.fenceStep(ctx, j.timeout)
+		var got string
+		if err == nil {
+			got, err = r.runOnce(ctx, j, op, prefix)
+		}
 		if ctx.Err() != nil {
 			return // shutting down: a restart shows the outcome as unknown
 		}

@@ -54,6 +54,10 @@ type Options struct {
 	// given to Apply, records nothing, starts nothing and refuses commands
 	// with ErrNotLeader until Promote (see mode.go).
 	Replica bool
+	// Lease is the leader's lease in a cluster (nil outside one): a step
+	// of an action starts only while it has more left than the step's
+	// timeout (see action_fence.go).
+	Lease Lease
 }
 
 // Room owns the state. Its methods may be called from any goroutine; all
