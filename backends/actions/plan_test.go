@@ -13,16 +13,19 @@ func TestPlanHAProxyModes(t *testing.T) {
 	mirrors := mirrorsFor(t, map[string]string{"osaka": "http://osaka.example.net/", "tokyo": "http://tokyo.example.net/"})
 	for mode, want := range map[string][]string{
 		"": {
+			"haproxy 127.0.0.1:9999: show servers state mirrors (want tokyo-1 READY, osaka present, else change nothing)",
 			"haproxy 127.0.0.1:9999: set server mirrors/osaka state ready",
 			"haproxy 127.0.0.1:9999: set server mirrors/tokyo-1 state maint",
 			"haproxy 127.0.0.1:9999: show servers state mirrors (confirm osaka READY, tokyo-1 MAINT)",
 		},
 		"drain": {
+			"haproxy 127.0.0.1:9999: show servers state mirrors (want tokyo-1 READY, osaka present, else change nothing)",
 			"haproxy 127.0.0.1:9999: set server mirrors/osaka state ready",
 			"haproxy 127.0.0.1:9999: set server mirrors/tokyo-1 state drain",
 			"haproxy 127.0.0.1:9999: show servers state mirrors (confirm osaka READY, tokyo-1 DRAIN)",
 		},
 		"weight": {
+			"haproxy 127.0.0.1:9999: show servers state mirrors (want tokyo-1 READY with weight above 0, osaka READY, else change nothing)",
 			"haproxy 127.0.0.1:9999: set server mirrors/osaka weight 100",
 			"haproxy 127.0.0.1:9999: set server mirrors/tokyo-1 weight 0",
 			"haproxy 127.0.0.1:9999: show servers state mirrors (confirm osaka weight 100, tokyo-1 weight 0)",
