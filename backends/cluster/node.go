@@ -79,8 +79,9 @@ type Node struct {
 	requests *Requests
 	verdicts *Verdicts
 	status   *Status
+	presence *Presence // the sessions this node hosts: see node_presence.go
+	sessions atomic.Int64
 	methods  map[string]handler
-	bg       chan func(context.Context) error // Leave and Look, sent in order
 	started  time.Time
 
 	leading atomic.Bool
@@ -106,10 +107,11 @@ func StartNode(ctx context.Context, cfg NodeConfig) (*Node, error) {
 		return nil, err
 	}
 	n := &Node{cfg: cfg, journal: NewJournal(cfg.Client, cfg.Site), moved: make(chan struct{}),
-		lease: NewLease(cfg.Client, cfg.LeaseTTL), methods: handlers(), bg: make(chan func(context.Context) error, bgQueue), started: time.Now()}
+		lease: NewLease(cfg.Client, cfg.LeaseTTL), methods: handlers(), started: time.Now()}
 	n.requests = NewRequests(cfg.Client, cfg.Site, cfg.Node, n.lease)
 	n.verdicts = NewVerdicts(cfg.Client, cfg.Site, n.lease)
 	n.status = NewStatus(cfg.Client, cfg.Site, n.lease)
+	n.presence = NewPresence(cfg.Client, cfg.Site, cfg.Node, n.lease)
 	recs, _, err := n.journal.ReadFrom(ctx, 0)
 	if err != nil {
 		return nil, fmt.Errorf("cluster node %s: %w", cfg.Node, err)
@@ -142,7 +144,7 @@ func StartNode(ctx context.Context, cfg NodeConfig) (*Node, error) {
 	n.goRun(func() { n.publishVerdicts(runCtx) })
 	n.goRun(func() { n.observeVerdicts(runCtx) })
 	n.goRun(func() { n.publishStatus(runCtx) })
-	n.goRun(func() { n.runBackground(runCtx) })
+	n.goRun(func() { n.sharePresence(runCtx) })
 	return n, nil
 }
 

@@ -101,35 +101,3 @@ func (n *Node) publishStatus(ctx context.Context) {
 		}
 	}
 }
-
-// bgQueue bounds the Leave and Look calls waiting to be sent; bgTimeout
-// bounds sending one.
-const (
-	bgQueue   = 64
-	bgTimeout = 5 * time.Second
-)
-
-// background queues fn to run on the node's sender; when the queue is
-// full (the leader is unreachable) it is dropped and logged.
-func (n *Node) background(fn func(context.Context) error) {
-	select {
-	case n.bg <- fn:
-	default:
-		n.cfg.Logf("cluster node %s: a presence update was dropped: %d are waiting for the leader", n.cfg.Node, bgQueue)
-	}
-}
-
-func (n *Node) runBackground(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case fn := <-n.bg:
-			bctx, cancel := context.WithTimeout(ctx, bgTimeout)
-			if err := fn(bctx); err != nil && ctx.Err() == nil {
-				n.cfg.Logf("cluster node %s: presence: %v", n.cfg.Node, err)
-			}
-			cancel()
-		}
-	}
-}

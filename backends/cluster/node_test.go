@@ -78,8 +78,13 @@ type testNodes struct {
 // startNodes runs a node on each member, each with its own state dir.
 func startNodes(t *testing.T, c *testCluster) *testNodes {
 	t.Helper()
+	return startNodesWith(t, c, nodeConfig(t))
+}
+
+// startNodesWith is startNodes with the rooms' config.
+func startNodesWith(t *testing.T, c *testCluster, cfg *config.Config) *testNodes {
+	t.Helper()
 	tn := &testNodes{t: t, c: c, dir: t.TempDir(), exec: &holdExec{}, nodes: map[string]*Node{}}
-	cfg := nodeConfig(t)
 	for i, name := range c.names {
 		n, err := StartNode(testCtx(t, 30*time.Second), NodeConfig{
 			Client: c.cli(name), Site: testSite, Node: name, Region: fmt.Sprintf("r%d", i+1),

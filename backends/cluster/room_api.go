@@ -161,25 +161,16 @@ func (c *Room) StopDrill(ctx context.Context, reason string, actor room.Actor) e
 	return err
 }
 
-// Join enters the leader's room, which holds presence.
-func (c *Room) Join(ctx context.Context, actor room.Actor, p room.Presence) (string, error) {
-	return run(ctx, c.n, mJoin, actor, p)
+// Join enters the room on this node: the session is shown here at once
+// and shared with every node; the leader journals the join.
+func (c *Room) Join(_ context.Context, actor room.Actor, p room.Presence) (string, error) {
+	return c.n.join(actor, p)
 }
 
-// Leave and Look never block their caller: they are sent in the background.
-func (c *Room) Leave(id string) {
-	c.n.background(func(ctx context.Context) error {
-		_, err := run(ctx, c.n, mLeave, room.Actor{}, id)
-		return err
-	})
-}
+// Leave and Look never block their caller.
+func (c *Room) Leave(id string) { c.n.leave(id) }
 
-func (c *Room) Look(presenceID, pane string) {
-	c.n.background(func(ctx context.Context) error {
-		_, err := run(ctx, c.n, mLook, room.Actor{}, lookArgs{presenceID, pane})
-		return err
-	})
-}
+func (c *Room) Look(presenceID, pane string) { c.n.look(presenceID, pane) }
 
 // Error codes of a reply, so refusals keep their meaning on the caller's side.
 const (

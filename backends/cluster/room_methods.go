@@ -52,7 +52,6 @@ type (
 		Scenario *drill.Scenario
 		File     string
 	}
-	lookArgs struct{ Presence, Pane string }
 )
 
 // The commands, one value each.
@@ -120,17 +119,6 @@ var (
 	mStopDrill = method[string, none]{"stop_drill", func(ctx context.Context, r *room.Room, a room.Actor, reason string) (none, error) {
 		return none{}, r.StopDrill(ctx, reason, a)
 	}}
-	mJoin = method[room.Presence, string]{"join", func(ctx context.Context, r *room.Room, a room.Actor, p room.Presence) (string, error) {
-		return r.Join(ctx, a, p)
-	}}
-	mLeave = method[string, none]{"leave", func(_ context.Context, r *room.Room, _ room.Actor, id string) (none, error) {
-		r.Leave(id)
-		return none{}, nil
-	}}
-	mLook = method[lookArgs, none]{"look", func(_ context.Context, r *room.Room, _ room.Actor, x lookArgs) (none, error) {
-		r.Look(x.Presence, x.Pane)
-		return none{}, nil
-	}}
 )
 
 // served is a method as the leader's table holds it.
@@ -143,8 +131,7 @@ type served interface {
 func handlers() map[string]handler {
 	out := map[string]handler{}
 	for _, m := range []served{mAck, mPreview, mAct, mDecide, mDismiss, mVersions, mAnnounce, mRetryPost, mApprove, mReject,
-		mHandPen, mDeclare, mSetLevel, mHandOver, mAdvance, mTick, mNote, mPin, mStartDrill, mStopDrill,
-		mJoin, mLeave, mLook} {
+		mHandPen, mDeclare, mSetLevel, mHandOver, mAdvance, mTick, mNote, mPin, mStartDrill, mStopDrill} {
 		out[m.key()] = m.serve
 	}
 	return out

@@ -118,8 +118,8 @@ func TestEveryKindsPayloadSurvivesTheJournal(t *testing.T) {
 		}
 	}
 	presence := map[string]PresenceFacts{
-		EvPresenceJoined: {Role: RoleOperator, Via: "ssh", Remote: "10.0.0.7", Presence: "p2"},
-		EvPresenceLeft:   {Role: RoleOperator, Presence: "p2"},
+		EvPresenceJoined: {Role: RoleOperator, Via: "ssh", Remote: "10.0.0.7", Presence: "n2/p2", Node: "n2"},
+		EvPresenceLeft:   {Role: RoleOperator, Presence: "n2/p2", Node: "n2"},
 		EvPenHanded:      {From: "ana", To: "bo"},
 	}
 	for kind, want := range presence {

@@ -45,12 +45,13 @@ type PresenceFacts struct {
 	Via      string // local or ssh
 	Remote   string // the SSH client's address
 	Presence string // the session's presence id
+	Node     string // in a cluster: the node hosting the session
 	From, To string // pen.handed: the holders
 }
 
 func (p *PresenceFacts) slots() []slot {
 	return []slot{text[Role]{keyRole, &p.Role}, text[string]{keyVia, &p.Via}, text[string]{keyRemote, &p.Remote},
-		text[string]{keyPresence, &p.Presence}, text[string]{keyFrom, &p.From}, text[string]{keyTo, &p.To}}
+		text[string]{keyPresence, &p.Presence}, text[string]{keyNode, &p.Node}, text[string]{keyFrom, &p.From}, text[string]{keyTo, &p.To}}
 }
 
 // Fields is the payload as journaled.

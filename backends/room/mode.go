@@ -149,6 +149,7 @@ func (st *state) carry(old *state) {
 		ms.setRole(ms.cfg.Role) // replay moves it again
 	}
 	st.presence, st.nextPresence, st.presenceChanged = old.presence, old.nextPresence, true
+	st.shared.leftWhy, st.shared.complete = old.shared.leftWhy, old.shared.complete
 	st.vant = old.vant // the other nodes' verdicts
 	st.cl = clusterMode{replica: true, clustered: true, noQuorum: old.cl.noQuorum}
 }
@@ -179,6 +180,7 @@ func (r *Room) Promote(j Journal, term string) error {
 		st.unfinished(now)
 		st.interruptedDrill(now)
 		st.evalIncidentProposal(now)
+		st.reconcilePresence(now)
 		resume := st.interrupted(now)
 		if err := st.flush(j); err != nil {
 			r.demote("could not record the takeover")

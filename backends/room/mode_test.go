@@ -36,8 +36,14 @@ type node struct {
 
 func startNode(t *testing.T, name string, exec *fakeExec) *node {
 	t.Helper()
+	return startNodeWith(t, name, exec, clusterConfig())
+}
+
+// startNodeWith is startNode with the room's config.
+func startNodeWith(t *testing.T, name string, exec *fakeExec, cfg *config.Config) *node {
+	t.Helper()
 	out := &memOutbox{}
-	r, err := New(Options{Config: clusterConfig(), Replica: true, Node: name, Outbox: out, Clock: clockwork.NewFakeClockAt(t0),
+	r, err := New(Options{Config: cfg, Replica: true, Node: name, Outbox: out, Clock: clockwork.NewFakeClockAt(t0),
 		HungGrace: 20 * time.Millisecond, Executors: map[string]actions.Executor{"edge": exec, "deploy": exec}})
 	if err != nil {
 		t.Fatal(err)

@@ -61,6 +61,7 @@ type state struct {
 	nextPresence    int
 	pen             string
 	presenceChanged bool
+	shared          sharedPresence // in a cluster: see presence_shared.go
 
 	// Incidents and drills: see incident_state.go and drill_state.go.
 	inc   incidents
@@ -229,6 +230,8 @@ func (st *state) apply(ev Event) {
 		EvActionFailed, EvActionUnknown, EvActionProposed, EvActionDismissed, EvRollbackSeen,
 		EvActionAwaiting, EvActionApproved, EvActionRejected, EvActionExpired:
 		st.applyAction(ev)
+	case EvPresenceJoined, EvPresenceLeft:
+		st.applyPresence(ev)
 	case EvPenHanded:
 		st.pen = ev.PresenceFacts().To
 		st.presenceChanged = true
