@@ -3,6 +3,7 @@
 package clustertest
 
 import (
+	"fmt"
 	"net"
 	"strconv"
 	"testing"
@@ -12,6 +13,15 @@ import (
 // (etcd's embed cannot listen on :0 and report the port back).
 func FreePorts(t testing.TB, n int) []int {
 	t.Helper()
+	ports, err := LoopbackPorts(n)
+	if err != nil {
+		t.Fatalf("clustertest: %v", err)
+	}
+	return ports
+}
+
+// LoopbackPorts is FreePorts for programs (load commands).
+func LoopbackPorts(n int) ([]int, error) {
 	var ls []net.Listener
 	defer func() {
 		for _, l := range ls {
@@ -22,12 +32,12 @@ func FreePorts(t testing.TB, n int) []int {
 	for range n {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			t.Fatalf("clustertest: pick a free port: %v", err)
+			return nil, fmt.Errorf("pick a free port: %v", err)
 		}
 		ls = append(ls, l)
 		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
 	}
-	return ports
+	return ports, nil
 }
 
 // URL is http://127.0.0.1:port.
