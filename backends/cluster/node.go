@@ -145,6 +145,8 @@ func StartNode(ctx context.Context, cfg NodeConfig) (*Node, error) {
 	n.goRun(func() { n.observeVerdicts(runCtx) })
 	n.goRun(func() { n.publishStatus(runCtx) })
 	n.goRun(func() { n.sharePresence(runCtx) })
+	n.goRun(func() { n.shareHost(runCtx) })
+	n.goRun(func() { n.watchHosts(runCtx) })
 	return n, nil
 }
 

@@ -18,7 +18,10 @@ type Snapshot struct {
 	Origin  *MirrorView
 	Mirrors []*MirrorView // config order
 	Host    *HostView     // nil until the first sample
-	Alerts  []Alert       // unacknowledged first, then newest first
+	// Hosts: in a cluster, every node's machine, this one first (nil when
+	// no other node shares its host). See host_nodes.go.
+	Hosts  []NodeHostView
+	Alerts []Alert // unacknowledged first, then newest first
 	// Timeline holds the most recent events, oldest first; the newest is
 	// last. LastEventSeq is the journal sequence of that newest event.
 	Timeline     []Event

@@ -23,7 +23,8 @@ type state struct {
 	byName     map[string]*mirrorState
 	originHist *mirrors.OriginHistory
 
-	host *hostState
+	host      *hostState
+	nodeHosts map[string]*nodeHost // in a cluster, the other nodes' machines: see host_nodes.go
 
 	alerts        map[string]*Alert
 	alertsChanged bool
@@ -335,6 +336,7 @@ func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
 		snap.Mirrors[i] = ms.view()
 	}
 	snap.Host = st.host.view()
+	snap.Hosts = st.nodeHostViews()
 	if prev != nil && !st.actionsChanged {
 		snap.Actions, snap.Proposals = prev.Actions, prev.Proposals
 	} else {
