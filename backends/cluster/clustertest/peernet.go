@@ -37,7 +37,7 @@ func NewPeerNet(t testing.TB, names []string) *PeerNet {
 		n.proxies[name] = newProxy(t, "127.0.0.1:"+strconv.Itoa(ports[i]), func(c net.Conn) (string, []byte) {
 			id, read := senderID(c)
 			return ids[id], read
-		})
+		}, func(b []byte) string { return ids[serverFrom(b)] })
 	}
 	for _, name := range names {
 		ids[memberID(n.proxies[name].URL(), Token)] = name
@@ -95,13 +95,19 @@ func senderID(c net.Conn) (string, []byte) {
 	if end < 0 {
 		return "", head
 	}
-	for _, line := range bytes.Split(head[:end], []byte("\r\n")) {
+	return serverFrom(head[:end]), head
+}
+
+// serverFrom is the value of the first X-Server-From header line in b, ""
+// when there is none.
+func serverFrom(b []byte) string {
+	for _, line := range bytes.Split(b, []byte("\r\n")) {
 		k, v, ok := bytes.Cut(line, []byte(":"))
 		if ok && bytes.EqualFold(bytes.TrimSpace(k), []byte("X-Server-From")) {
-			return string(bytes.TrimSpace(v)), head
+			return string(bytes.TrimSpace(v))
 		}
 	}
-	return "", head
+	return ""
 }
 
 // memberID is etcd's ID for a new member: the first 8 bytes of the SHA-1 of

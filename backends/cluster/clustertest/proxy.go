@@ -23,6 +23,10 @@ type Proxy struct {
 	ln       net.Listener
 	target   string
 	identify func(net.Conn) (src string, read []byte) // a connection's source ("" if unknown) and the bytes read to learn it
+	// sniff names the source in later bytes of a connection still unknown
+	// ("" if they name none): etcd opens some keep-alive connections with
+	// a probe that names no sender, then sends raft messages on them.
+	sniff func([]byte) string
 
 	mu    sync.Mutex
 	all   Link            // for every connection without a source rule
@@ -48,16 +52,16 @@ func (c *conn) close() {
 // NewProxy listens on a free loopback port and forwards to target
 // ("host:port"); it is closed when the test ends.
 func NewProxy(t testing.TB, target string) *Proxy {
-	return newProxy(t, target, nil)
+	return newProxy(t, target, nil, nil)
 }
 
-func newProxy(t testing.TB, target string, identify func(net.Conn) (string, []byte)) *Proxy {
+func newProxy(t testing.TB, target string, identify func(net.Conn) (string, []byte), sniff func([]byte) string) *Proxy {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("clustertest: proxy for %s: %v", target, err)
 	}
-	p := &Proxy{t: t, ln: ln, target: target, identify: identify,
+	p := &Proxy{t: t, ln: ln, target: target, identify: identify, sniff: sniff,
 		from: map[string]Link{}, conns: map[*conn]struct{}{}}
 	p.wg.Add(1)
 	go p.accept()
@@ -100,6 +104,37 @@ func (p *Proxy) link(src string) Link {
 	}
 	return p.all
 }
+
+// linkOf is the rule for a connection's source as known now.
+func (p *Proxy) linkOf(c *conn) Link {
+	p.mu.Lock()
+	src := c.src
+	p.mu.Unlock()
+	return p.link(src)
+}
+
+// learn sets the source of a connection not known yet from what it sent
+// (seen ends with its latest bytes); it returns what to keep of seen to
+// find a name cut across two reads.
+func (p *Proxy) learn(c *conn, seen []byte) []byte {
+	p.mu.Lock()
+	known := c.src != ""
+	p.mu.Unlock()
+	if known {
+		return nil
+	}
+	if src := p.sniff(seen); src != "" {
+		p.mu.Lock()
+		c.src = src
+		p.mu.Unlock()
+		return nil
+	}
+	return bytes.Clone(seen[max(0, len(seen)-sniffCarry):])
+}
+
+// sniffCarry is how much of a read is kept to find a header line cut
+// across two reads; etcd's X-Server-From line is about 35 bytes.
+const sniffCarry = 256
 
 // enforce closes the live connections a cut now covers.
 func (p *Proxy) enforce() {
@@ -192,6 +227,8 @@ type chunk struct {
 
 // pump copies src to dst chunk by chunk, applying the link rule to each.
 func (p *Proxy) pump(c *conn, src io.Reader, dst net.Conn) {
+	requests := p.sniff != nil && dst == c.up // the client's side names its sender
+	var carry []byte
 	q := make(chan chunk, 1024)
 	go func() {
 		defer c.close()
@@ -209,7 +246,11 @@ func (p *Proxy) pump(c *conn, src io.Reader, dst net.Conn) {
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
-			l := p.link(c.src)
+			if requests {
+				carry = p.learn(c, append(carry, buf[:n]...))
+				requests = carry != nil
+			}
+			l := p.linkOf(c)
 			switch {
 			case l.Cut:
 				c.close()
