@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
-	"os"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -17,7 +18,11 @@ import (
 	"testing"
 	"time"
 
+	clientv3 "go.etcd.io/etcd/client/v3"
+
 	"warroom/backends/actions/actionstest"
+	"warroom/backends/cluster"
+	"warroom/backends/config"
 	"warroom/backends/journal"
 	"warroom/backends/room"
 	"warroom/backends/sim"
@@ -245,6 +250,9 @@ func TestClusterLeaderKilledMidFailoverRunsItOnce(t *testing.T) {
 	for _, g := range s.gates {
 		g.Release() // the switch-off was sent: it lands, late
 	}
+	if !pollUntil(10*time.Second, func() bool { return len(s.changes()) == 2 }) {
+		t.Fatalf("the released switch-off never reached HAProxy: %v", s.changes())
+	}
 
 	next, nextTerm := s.takeover(t, old)
 	if nextTerm <= term {
@@ -288,14 +296,15 @@ func TestClusterLeaderKilledMidFailoverRunsItOnce(t *testing.T) {
 
 // TestClusterPausedLeaderDoesNotActWhenItWakes: the active mirror is down
 // and the leader is SIGSTOPped in the middle of a failover (its first
-// command to HAProxy held at its gate). Its lease runs out; another node
-// leads, ends that failover "outcome unknown" and fails over by the
-// automatic rule. SIGCONT the old leader, with its held command let
-// through and an ack already waiting on its control socket: it changes
-// nothing at HAProxy, nothing of its old term lands in the journal after
-// the new leader's room.leader, the ack is refused or carried out by the
-// new leader (never twice), and it follows the new leader to an identical
-// journal.
+// command to HAProxy, the read of the servers' state that must match the
+// plan, held at its gate). Its lease runs out; another node leads, ends
+// that failover "outcome unknown" and fails over by the automatic rule.
+// SIGCONT the old leader, with its held read let through and an ack
+// already waiting on its control socket: it changes nothing at HAProxy,
+// nothing of its old term lands in the journal after the new leader's
+// room.leader, an append under its old term is refused, the ack is
+// refused or carried out by the new leader (never twice), and it follows
+// the new leader to an identical journal.
 func TestClusterPausedLeaderDoesNotActWhenItWakes(t *testing.T) {
 	rules := "  rules:\n    - {name: active-down, when: active-down, for: 10s, propose: failover, auto: true}\n"
 	s := startSystem(t, rules, "", newPerson(t, "olga", "operator"))
@@ -357,9 +366,20 @@ func TestClusterPausedLeaderDoesNotActWhenItWakes(t *testing.T) {
 	if lead < 0 || lastLeader(evs, old.name) > lead {
 		t.Fatalf("the journal's last room.leader is not %s's (at %d; %s's at %d)", next.name, lead, old.name, lastLeader(evs, old.name))
 	}
+	// After the takeover, olga's failover (the old term's) only ends as
+	// unknown; every other action record is the rule's, under the new term.
+	var ruleAct string
 	for _, ev := range evs[lead:] {
-		if ev.Kind == room.EvActionStarted && ev.Fields["term"] != strconv.FormatInt(nextTerm, 10) {
-			t.Errorf("after %s's room.leader, an action started under term %q: %s", next.name, ev.Fields["term"], ev.Text)
+		if ev.Kind == room.EvActionRequested {
+			ruleAct = ev.Fields["id"]
+		}
+	}
+	for _, ev := range evs[lead:] {
+		if !strings.HasPrefix(ev.Kind, "action.") || ev.Kind == room.EvActionUnknown {
+			continue
+		}
+		if ev.Fields["id"] != ruleAct || ev.Kind == room.EvActionStarted && ev.Fields["term"] != strconv.FormatInt(nextTerm, 10) {
+			t.Errorf("after %s's room.leader (term %d), a record not of its rule's %s: %s %v", next.name, nextTerm, ruleAct, ev.Kind, ev.Fields)
 		}
 	}
 	// Before the takeover: olga's failover requested and started; after
@@ -376,10 +396,53 @@ func TestClusterPausedLeaderDoesNotActWhenItWakes(t *testing.T) {
 	if n := count(evs, func(ev room.Event) bool { return ev.Kind == room.EvAlertAcked }); n != map[bool]int{true: 1, false: 0}[acked] {
 		t.Errorf("%d acks in the journal; the command said: %s", n, ack.out.String())
 	}
+	// It never got as far as writing: its etcd client ends the session on
+	// waking, before anything else runs. What it would have written under
+	// its term is refused by the cluster.
+	if err := appendUnderTerm(t, old, term); !errors.Is(err, cluster.ErrStaleTerm) {
+		t.Errorf("an append under %s's old term %d: %v, want %v", old.name, term, err, cluster.ErrStaleTerm)
+	}
 	if want := fmt.Sprintf("stopped leading (term %d)", term); !strings.Contains(old.out.String(), want) {
 		t.Errorf("%s's log does not say %q:\n%s", old.name, want, old.out.String())
 	}
 	t.Logf("the woken %s answered the ack: %s\nits log:\n%s", old.name, strings.TrimSpace(ack.out.String()), tail(old.out.String(), 1500))
+}
+
+// appendUnderTerm appends one record to the cluster's journal as n did
+// while it led under term, with the leader key that term had.
+func appendUnderTerm(t *testing.T, n *clusterNode, term int64) error {
+	t.Helper()
+	cfg, err := config.Load(n.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var endpoints []string
+	for _, p := range cfg.Cluster.Peers {
+		endpoints = append(endpoints, p.ClientURL)
+	}
+	cli, err := cluster.Connect(endpoints, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	resp, err := cli.Get(ctx, "/warroom/"+cfg.Site+"/leader/", clientv3.WithPrefix(), clientv3.WithRev(term))
+	if err != nil {
+		t.Fatalf("the leader keys at revision %d: %v", term, err)
+	}
+	key := ""
+	for _, kv := range resp.Kvs {
+		if kv.CreateRevision == term {
+			key = string(kv.Key)
+		}
+	}
+	if key == "" {
+		t.Fatalf("no leader key was created at revision %d", term)
+	}
+	rec := fmt.Sprintf(`{"at":%q,"kind":"alert.acked","actor":"olga","text":"written under term %d"}`, time.Now().UTC().Format(time.RFC3339Nano), term)
+	_, err = cluster.NewJournal(cli, cfg.Site).Append(ctx, cluster.Term{Node: n.name, Rev: term, Key: key}, []byte(rec))
+	return err
 }
 
 // TestClusterRestartsEveryNodeWhileEventsFlow restarts each node in turn
