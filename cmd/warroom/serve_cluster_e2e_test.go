@@ -20,6 +20,7 @@ import (
 // process that dies with the test binary.
 type clusterNode struct {
 	name, cfg string
+	args      []string // after the binary; nil: serve --config cfg
 	cmd       *exec.Cmd
 	out       *syncLog
 	exited    chan struct{}
@@ -55,7 +56,15 @@ func startClusterNodes(t *testing.T, bin string, cfgs []string) []*clusterNode {
 	var nodes []*clusterNode
 	for i, cfg := range cfgs {
 		nodes = append(nodes, &clusterNode{name: fmt.Sprintf("n%d", i+1), cfg: cfg})
-		nodes[i].start(t, bin)
+	}
+	return startNodes(t, bin, nodes)
+}
+
+// startNodes starts the nodes at once and waits for each control socket.
+func startNodes(t *testing.T, bin string, nodes []*clusterNode) []*clusterNode {
+	t.Helper()
+	for _, n := range nodes {
+		n.start(t, bin)
 	}
 	for _, n := range nodes {
 		n.waitUp(t)
@@ -63,11 +72,15 @@ func startClusterNodes(t *testing.T, bin string, cfgs []string) []*clusterNode {
 	return nodes
 }
 
-// start runs the node's `warroom serve`.
+// start runs the node's `warroom serve` (or its args).
 func (n *clusterNode) start(t *testing.T, bin string) {
 	t.Helper()
 	n.out, n.exited = &syncLog{}, make(chan struct{})
-	n.cmd = exec.Command(bin, "serve", "--config", n.cfg)
+	args := n.args
+	if args == nil {
+		args = []string{"serve", "--config", n.cfg}
+	}
+	n.cmd = exec.Command(bin, args...)
 	n.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	n.cmd.Stdout, n.cmd.Stderr = n.out, n.out
 	if err := n.cmd.Start(); err != nil {
@@ -194,15 +207,7 @@ func TestServeClusterCarriesOnWhenItsLeaderIsKilled(t *testing.T) {
 		t.Errorf("new term %d is not after the old one %d", nextTerm, term)
 	}
 
-	down := f.Mirrors()[2]
-	down.SetDown(true)
-	var alert string
-	for _, n := range rest {
-		raised := waitForRecord(t, filepath.Join(stateDirOf(t, n.cfg), "journal.jsonl"), "the alert on "+down.Name+" in "+n.name+"'s journal", func(ev room.Event) bool {
-			return ev.Kind == room.EvAlertRaised && ev.Subject == down.Name
-		})
-		alert = raised.Fields["alert"]
-	}
+	alert := alertEverywhere(t, rest, f.Mirrors()[2])
 	// Through the replica's control socket: forwarded to the leader.
 	replica := rest[0]
 	if replica.name == next {
@@ -220,6 +225,21 @@ func TestServeClusterCarriesOnWhenItsLeaderIsKilled(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(stateDirOf(t, old.cfg), "etcd")); err != nil {
 		t.Errorf("the killed node kept no etcd data dir in its state_dir: %v", err)
 	}
+}
+
+// alertEverywhere takes the mirror down and waits for its alert in every
+// node's journal.jsonl; it returns the alert's id.
+func alertEverywhere(t *testing.T, nodes []*clusterNode, down *sim.Node) string {
+	t.Helper()
+	down.SetDown(true)
+	var alert string
+	for _, n := range nodes {
+		raised := waitForRecord(t, nodeJournal(t, n), "the alert on "+down.Name+" in "+n.name+"'s journal", func(ev room.Event) bool {
+			return ev.Kind == room.EvAlertRaised && ev.Subject == down.Name
+		})
+		alert = raised.Fields["alert"]
+	}
+	return alert
 }
 
 func indexOf(nodes []*clusterNode, n *clusterNode) int {
