@@ -23,7 +23,7 @@ var benchEvent = []byte(`{"seq":0,"at":"2026-01-02T03:04:05.678Z","kind":"alert.
 // member, "via-follower" through another's (the proposal is forwarded).
 // Reports p50 and p99 in ms besides the mean.
 //
-//	go test -run '^$' -bench AppendBatch -benchtime 40x -count 3 ./backends/cluster/
+//	go test -run '^$' -bench AppendBatch -benchtime 60x -count 3 ./backends/cluster/
 func BenchmarkAppendBatch(b *testing.B) {
 	b.Run("local-journal", func(b *testing.B) {
 		j, _, err := journal.Open(filepath.Join(b.TempDir(), "journal.jsonl"), journal.Options{})

@@ -40,24 +40,32 @@ func measureFailover(ctx context.Context, o options, dir string) error {
 	if err := waitAlerts(ctx, nodes[0], o.kills+2); err != nil {
 		return err
 	}
-	var lat []time.Duration
+	var lat, withRaft, roomOnly []time.Duration
 	for round := 1; round <= o.kills; round++ {
-		d, err := failoverRound(ctx, o, nodes, round)
+		d, raft, err := failoverRound(ctx, o, nodes, round)
 		if err != nil {
 			return fmt.Errorf("round %d: %w", round, err)
 		}
 		lat = append(lat, d)
+		if raft {
+			withRaft = append(withRaft, d)
+		} else {
+			roomOnly = append(roomOnly, d)
+		}
 	}
 	fmt.Printf("leader killed → first accepted ack: %s\n", summary(lat))
+	fmt.Printf("  the killed node also led etcd's raft: %s\n", summary(withRaft))
+	fmt.Printf("  it led the room only:                 %s\n", summary(roomOnly))
 	return nil
 }
 
 // failoverRound kills the leader, acks through the next node until one
-// is accepted, and brings the killed node back.
-func failoverRound(ctx context.Context, o options, nodes []*node, round int) (time.Duration, error) {
+// is accepted, and brings the killed node back. raft: the killed node
+// was etcd's raft leader too.
+func failoverRound(ctx context.Context, o options, nodes []*node, round int) (took time.Duration, raft bool, err error) {
 	v, err := settled(ctx, o.bin, nodes[round%len(nodes)], len(nodes))
 	if err != nil {
-		return 0, fmt.Errorf("cluster not settled: %w", err)
+		return 0, false, fmt.Errorf("cluster not settled: %w", err)
 	}
 	li := -1
 	for i, nd := range nodes {
@@ -66,31 +74,32 @@ func failoverRound(ctx context.Context, o options, nodes []*node, round int) (ti
 		}
 	}
 	if li < 0 {
-		return 0, fmt.Errorf("leader %q is none of the nodes", v.Leader)
+		return 0, false, fmt.Errorf("leader %q is none of the nodes", v.Leader)
 	}
 	leader, via := nodes[li], nodes[(li+1)%len(nodes)]
+	raft = v.raftLeader() == leader.name
 	evs, err := events(via)
 	if err != nil {
-		return 0, err
+		return 0, raft, err
 	}
 	alerts := openAlerts(evs)
 	start := time.Now()
 	leader.kill()
 	attempts, first, err := ackUntilAccepted(ctx, o.bin, via, alerts)
-	took := time.Since(start)
+	took = time.Since(start)
 	if err != nil {
-		return 0, err
+		return 0, raft, err
 	}
 	after, _ := status(ctx, o.bin, via)
-	fmt.Printf("round %2d: killed %s (term %d); ack through %s accepted after %v, %d attempt(s); %s leads (term %d); load %s\n",
-		round, leader.name, v.Term, via.name, took.Round(time.Millisecond), attempts, after.Leader, after.Term, loadAvg())
+	fmt.Printf("round %2d: killed %s (term %d, raft leader %s); ack through %s accepted after %v, %d attempt(s); %s leads (term %d); load %s\n",
+		round, leader.name, v.Term, v.raftLeader(), via.name, took.Round(time.Millisecond), attempts, after.Leader, after.Term, loadAvg())
 	if first != "" {
 		fmt.Printf("          first refusal: %s\n", first)
 	}
 	if err := leader.start(o.bin); err != nil {
-		return 0, err
+		return 0, raft, err
 	}
-	return took, leader.waitUp(ctx)
+	return took, raft, leader.waitUp(ctx)
 }
 
 // waitAlerts waits until nd's journal holds at least n open alerts.

@@ -36,7 +36,9 @@ func TestPercentilesAreNearestRank(t *testing.T) {
 }
 
 func TestOpenAlertsLeavesOutClearedAndAcked(t *testing.T) {
-	ev := func(kind, id string) room.Event { return room.Event{Kind: kind, Fields: map[string]string{"alert": id}} }
+	ev := func(kind, id string) room.Event {
+		return room.Event{Kind: kind, Fields: map[string]string{"alert": id}}
+	}
 	got := openAlerts([]room.Event{
 		ev(room.EvAlertRaised, "a1"), ev(room.EvAlertRaised, "a2"), ev(room.EvAlertRaised, "a3"),
 		ev(room.EvAlertAcked, "a1"), ev(room.EvAlertCleared, "a3"), ev(room.EvAlertRaised, "a4"),

@@ -15,11 +15,15 @@ import (
 
 // view is the part of `warroom cluster status --json` the load reads.
 type view struct {
-	Quorum bool   `json:"quorum"`
-	Leader string `json:"leader"`
-	Term   int64  `json:"term"`
-	Head   uint64 `json:"head"`
-	Nodes  []struct {
+	Quorum  bool   `json:"quorum"`
+	Leader  string `json:"leader"`
+	Term    int64  `json:"term"`
+	Head    uint64 `json:"head"`
+	Members []struct {
+		Name     string `json:"name"`
+		EtcdLead bool   `json:"etcd_leader"`
+	} `json:"members"`
+	Nodes []struct {
 		Node string `json:"node"`
 		Lag  uint64 `json:"lag"`
 	} `json:"nodes"`
@@ -53,6 +57,16 @@ func settled(ctx context.Context, bin string, via *node, want int) (view, error)
 			return v, err
 		}
 	}
+}
+
+// raftLeader is the etcd member that leads raft ("" if none answered so).
+func (v view) raftLeader() string {
+	for _, m := range v.Members {
+		if m.EtcdLead {
+			return m.Name
+		}
+	}
+	return ""
 }
 
 func allCaughtUp(v view) bool {
