@@ -142,8 +142,12 @@ func CurrentLeader(ctx context.Context, cli *clientv3.Client, site string) (stri
 	return string(kv.Value), kv.CreateRevision, nil
 }
 
-// LeaseRemaining returns how long the leader lease has left, as etcd counts
-// it (whole seconds), so a step that would outlast it is not started.
+// LeaseRemaining renews the leader lease and returns how long it is sure
+// to last from now: the TTL etcd renewed it for, less the time the renewal
+// took (the server renewed it no earlier than it was asked). Renewing, not
+// reading the TTL left, makes the answer the whole lease rather than
+// whatever the last keepalive left; a lease already gone (a paused leader
+// woke up) is an error, so no step starts on it.
 func (l *Leadership) LeaseRemaining(ctx context.Context) (time.Duration, error) {
 	l.mu.Lock()
 	sess := l.sess
@@ -151,12 +155,14 @@ func (l *Leadership) LeaseRemaining(ctx context.Context) (time.Duration, error) 
 	if sess == nil {
 		return 0, fmt.Errorf("cluster: %s has no leader lease", l.node)
 	}
-	resp, err := l.cli.TimeToLive(ctx, sess.Lease())
+	asked := time.Now()
+	resp, err := l.cli.KeepAliveOnce(ctx, sess.Lease())
 	if err != nil {
 		return 0, fmt.Errorf("cluster: %s leader lease: %w", l.node, err)
 	}
-	if resp.TTL <= 0 {
+	left := time.Duration(resp.TTL)*time.Second - time.Since(asked)
+	if left <= 0 {
 		return 0, fmt.Errorf("cluster: %s leader lease has expired", l.node)
 	}
-	return time.Duration(resp.TTL) * time.Second, nil
+	return left, nil
 }

@@ -22,7 +22,7 @@ type NodeConfig struct {
 	// JournalPath is the local journal.jsonl, kept a copy of the replicated one.
 	JournalPath string
 	// Room is the room's configuration (config, clock, executors, outbox,
-	// drills); the node sets its journal, replay, mode, node and region.
+	// drills); the node sets its journal, replay, mode, node, region and lease.
 	Room room.Options
 	// LeaseTTL is the leader lease and the node's own (default 5s): how long
 	// a silent node keeps leading, and how soon its status and verdicts expire.
@@ -123,6 +123,7 @@ func StartNode(ctx context.Context, cfg NodeConfig) (*Node, error) {
 	opts := cfg.Room
 	opts.Journal, opts.Replay, opts.Replica = nil, recs, true
 	opts.Node, opts.Region = cfg.Node, cfg.Region
+	opts.Lease = nodeLease{n} // a step starts only while the leader lease outlasts it
 	if n.room, err = room.New(opts); err != nil {
 		n.local.Close()
 		return nil, fmt.Errorf("cluster node %s: %w", cfg.Node, err)

@@ -114,3 +114,11 @@ func (n *Node) resign(ctx context.Context) {
 		n.cfg.Logf("cluster node %s: %v", n.cfg.Node, err)
 	}
 }
+
+// nodeLease is the room's view of the leader lease (room.Lease): a step of
+// an action starts only if the lease, just renewed, outlasts the step.
+type nodeLease struct{ n *Node }
+
+func (l nodeLease) Remaining(ctx context.Context) (time.Duration, error) {
+	return l.n.lead.LeaseRemaining(ctx)
+}
