@@ -91,6 +91,9 @@ func (d *demoCluster) start(n int, fleet *sim.Fleet, base func(stateDir string) 
 	for _, p := range d.nodes {
 		cfg := base(p.dir)
 		cfg.Cluster = config.Cluster{Node: p.name, Peers: peers, Lease: demoClusterLease}
+		// A leader starts no step its lease might not outlast; the router
+		// answers at once, so the demo's steps fit well inside the lease.
+		cfg.Actions.Timeout = demoClusterLease - time.Second
 		cfg.Serve = config.DefaultServe()
 		cfg.Serve.Listen = p.sshAddr
 		cfg.Serve.Users = []config.ServeUser{{Name: d.me, Role: "commander", Keys: []string{userKey}}}
