@@ -55,7 +55,7 @@ func TestActionsStableAndComplete(t *testing.T) {
 	for _, a := range km.Actions() {
 		names = append(names, a.Name)
 	}
-	want := "quit help back next_pane prev_pane zoom pane_1 pane_2 pane_3 pane_4 pane_5 pane_6 pane_7 pane_8 pane_9 up down page_up page_down top bottom filter sort ack confirm failover failback rollback abort announce retry approve reject pen review declare level hand_over advance tick note pin report drill yes no send toggle toggle_pin"
+	want := "quit help back next_pane prev_pane zoom pane_1 pane_2 pane_3 pane_4 pane_5 pane_6 pane_7 pane_8 pane_9 up down page_up page_down top bottom filter sort ack confirm failover failback rollback abort announce retry approve reject pen review declare level hand_over advance tick note pin report drill kill_leader yes no send toggle toggle_pin"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("Actions() = %s\nwant        %s", got, want)
 	}

@@ -51,7 +51,7 @@ func (p *Hosts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool)
 	}
 	hv := s.Host
 	l := hv.Latest
-	lines := []string{p.statusLine(ik, s, w)}
+	lines := append([]string{p.statusLine(ik, s, w)}, nodeRows(ik, s, w)...)
 	if h == 1 {
 		lines = nil
 	}
@@ -171,4 +171,26 @@ func rateRow(ik *inks, label string, v float64, hist []float64, g rowGeom) strin
 		}
 		return Sparkline(vals, n)
 	}, "", g)
+}
+
+// nodeRows are one line per node of a cluster, its machine's latest
+// figures, a stale one muted with its age (none outside a cluster).
+func nodeRows(ik *inks, s *room.Snapshot, w int) []string {
+	var out []string
+	for _, nh := range s.Hosts {
+		l := nh.Latest
+		name := clean(nh.Node)
+		if nh.Self {
+			name += " (here)"
+		}
+		text := fmt.Sprintf("%-12s %-16s CPU %s  mem %s  disk %s  load %.2f", name, clean(l.Host),
+			percent(l.CPUPercent), percent(l.MemPercent), percent(l.DiskPercent), l.Load1)
+		k := ik.text
+		if !nh.Stale.IsZero() {
+			text += "  stale " + age(s.At, nh.Stale)
+			k = ik.muted
+		}
+		out = append(out, k.paint(cell(text, w)))
+	}
+	return out
 }

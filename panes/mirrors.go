@@ -245,7 +245,7 @@ func stateRank(s room.State) int {
 	switch s {
 	case room.StateDown:
 		return 0
-	case room.StateDegraded:
+	case room.StateDegraded, room.StatePartial:
 		return 1
 	case room.StateUnknown:
 		return 2
@@ -295,9 +295,12 @@ func (p *Mirrors) View(s *room.Snapshot, th *themes.Theme, w, h int, focused boo
 
 	lines := make([]string, 0, min(h, n+2))
 	if h >= 3 {
-		lines = append(lines, p.statusLine(ik, th, o, n, len(s.Mirrors), w))
+		lines = append(lines, p.statusLine(ik, th, s, o, n, w))
 	}
 	cols := mirrorColumns()
+	if clustered(s) {
+		cols = append(cols[:1], append([]column{vantageColumn(len(s.Vantages))}, cols[1:]...)...)
+	}
 	fit(cols, "MIRROR", o.nameW)
 	fit(cols, "REGION", o.regionW)
 	fit(cols, "REASON", o.reasonW)
@@ -327,7 +330,8 @@ func (p *Mirrors) backHint() string {
 	return p.backKey
 }
 
-func (p *Mirrors) statusLine(ik *inks, th *themes.Theme, o *mirrorOrder, shown, total, w int) string {
+func (p *Mirrors) statusLine(ik *inks, th *themes.Theme, s *room.Snapshot, o *mirrorOrder, shown, w int) string {
+	total := len(s.Mirrors)
 	var b strings.Builder
 	switch {
 	case p.editing:
@@ -339,13 +343,16 @@ func (p *Mirrors) statusLine(ik *inks, th *themes.Theme, o *mirrorOrder, shown, 
 	default:
 		b.WriteString(ik.text.paint(fmt.Sprintf("%d mirrors", total)))
 	}
-	for _, st := range []room.State{room.StateUp, room.StateDegraded, room.StateDown, room.StateUnknown} {
+	for _, st := range []room.State{room.StateUp, room.StateDegraded, room.StatePartial, room.StateDown, room.StateUnknown} {
 		if c := o.counts[st]; c > 0 {
 			b.WriteString("  ")
 			b.WriteString(ik.level(string(st)).paint(fmt.Sprintf("%s %d %s", themes.Symbol(string(st)), c, st)))
 		}
 	}
 	b.WriteString(ik.muted.paint("  sort: " + sortLabel(p.sortBy)))
+	if clustered(s) {
+		b.WriteString(ik.muted.paint("  " + vantagesNote(s)))
+	}
 	return fitLine(b.String(), w)
 }
 
@@ -361,6 +368,9 @@ func (p *Mirrors) row(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot,
 		rb.add(stateCell(lvl, cw), lk)
 	} else {
 		rb.add("", ik.text)
+	}
+	if clustered(s) {
+		rb.add(marksCell(m), lk)
 	}
 	nameInk := ik.text
 	if m.Role == "active" {
@@ -434,7 +444,7 @@ func reasonCell(m *room.MirrorView, ik *inks, lk ink) (string, ink) {
 		parts = append(parts, fmt.Sprintf("%s %d/%d", verb, m.StreakN, m.StreakOf))
 	}
 	switch m.State {
-	case room.StateDegraded, room.StateDown:
+	case room.StateDegraded, room.StateDown, room.StatePartial:
 		if m.Reason != "" {
 			parts = append(parts, clean(m.Reason))
 		}

@@ -115,14 +115,29 @@ func (p *Presence) Selected(s *room.Snapshot) *room.PresenceView {
 	return &s.Presence[p.at(len(s.Presence), func(i int) string { return s.Presence[i].ID })]
 }
 
-func presenceColumns() []column {
-	return []column{
+// presenceColumns are the pane's columns; NODE (which node hosts the
+// session) only in a cluster.
+func presenceColumns(nodes bool) []column {
+	cols := []column{
 		{title: "NAME", min: 6, want: 14, prio: 1, required: true},
 		{title: "ROLE", min: 4, want: 9, prio: 1, required: true},
 		{title: "HERE", min: 4, want: 5, prio: 3, right: true},
 		{title: "LOOKING AT", short: "PANE", min: 6, want: 11, max: 13, prio: 2},
-		{title: "VIA", min: 5, want: 24, max: 28, prio: 4, flex: true},
 	}
+	if nodes {
+		cols = append(cols, column{title: "NODE", min: 4, want: 8, max: 12, prio: 3})
+	}
+	return append(cols, column{title: "VIA", min: 5, want: 24, max: 28, prio: 4, flex: true})
+}
+
+// anyNode reports whether any session is hosted by a cluster's node.
+func anyNode(ps []room.PresenceView) bool {
+	for _, p := range ps {
+		if p.Node != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // View draws a summary line, a header and a row per person.
@@ -159,7 +174,8 @@ func (p *Presence) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bo
 		summary += "  ✎ pen: " + clean(pen)
 	}
 	out := []string{ik.muted.paint(cell(summary, w))}
-	cols := presenceColumns()
+	nodes := anyNode(ps)
+	cols := presenceColumns(nodes)
 	layout(cols, w-2)
 	if h >= 4 {
 		out = append(out, ik.header.paint(cell("  "+header(cols), w)))
@@ -167,7 +183,7 @@ func (p *Presence) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bo
 	var rb rowBuilder
 	until := s.At.Add(time.Hour)
 	for i := start; i < end; i++ {
-		out = append(out, p.row(&rb, ik, cols, s, &ps[i], focused && i == cur, w))
+		out = append(out, p.row(&rb, ik, cols, s, &ps[i], nodes, focused && i == cur, w))
 		if next := nextHere(ps[i].Since, s.At); next.Before(until) {
 			until = next
 		}
@@ -177,7 +193,7 @@ func (p *Presence) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bo
 	return p.memo.out
 }
 
-func (p *Presence) row(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot, pv *room.PresenceView, sel bool, w int) string {
+func (p *Presence) row(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot, pv *room.PresenceView, nodes, sel bool, w int) string {
 	rb.reset(cols, sel)
 	name := clean(pv.Name)
 	if s.PenRequired && pv.Name == s.Pen {
@@ -196,6 +212,9 @@ func (p *Presence) row(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot
 	rb.add(coarse(s.At.Sub(pv.Since)), ik.muted)
 	look := paneTitle(pv.Pane)
 	rb.add(look, ik.text)
+	if nodes {
+		rb.add(clean(pv.Node), ik.muted)
+	}
 	via := clean(pv.Via)
 	if pv.Remote != "" {
 		via += " from " + clean(pv.Remote)

@@ -2,13 +2,13 @@ package themes
 
 // Symbol is the one-cell glyph for a state or flag, so state reads without
 // colour (NO_COLOR, colour-blind users, a bad terminal): "up" ●,
-// "degraded" ◐, "down" ✖, "unknown" ?, "warning" ▲, "critical" ✖,
+// "degraded" and "partial" ◐, "down" ✖, "unknown" ?, "warning" ▲, "critical" ✖,
 // "acked" ✓, "drift" ≠, "syncing" ⟳, "active" ★. Unknown kinds give "·".
 func Symbol(kind string) string {
 	switch kind {
 	case "up", "ok":
 		return "●"
-	case "degraded":
+	case "degraded", "partial": // partial: down from some regions only
 		return "◐"
 	case "down", "critical":
 		return "✖"
@@ -30,5 +30,5 @@ func Symbol(kind string) string {
 
 // SymbolKinds lists the kinds Symbol knows, for tests and docs.
 func SymbolKinds() []string {
-	return []string{"up", "ok", "degraded", "down", "unknown", "warning", "critical", "acked", "drift", "syncing", "active"}
+	return []string{"up", "ok", "degraded", "partial", "down", "unknown", "warning", "critical", "acked", "drift", "syncing", "active"}
 }

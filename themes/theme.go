@@ -85,14 +85,14 @@ func New(name string, r *lipgloss.Renderer) (*Theme, error) {
 }
 
 // ForLevel is the style for a health or severity level: "up"/"ok" → OK,
-// "degraded"/"warning" → Warn, "down"/"critical" → Crit, anything else → Text.
+// "degraded"/"partial"/"warning" → Warn, "down"/"critical" → Crit, anything else → Text.
 // It is the one place a level gets its colour: panes and the header read
 // it (and Symbol for its glyph), so a level looks the same everywhere.
 func (t *Theme) ForLevel(level string) lipgloss.Style {
 	switch level {
 	case "up", "ok":
 		return t.OK
-	case "degraded", "warning":
+	case "degraded", "partial", "warning":
 		return t.Warn
 	case "down", "critical":
 		return t.Crit
@@ -102,7 +102,7 @@ func (t *Theme) ForLevel(level string) lipgloss.Style {
 
 // Levels are the level words ForLevel colours, for building their inks.
 func Levels() []string {
-	return []string{"up", "ok", "degraded", "warning", "down", "critical", "unknown"}
+	return []string{"up", "ok", "degraded", "partial", "warning", "down", "critical", "unknown"}
 }
 
 // Badge is text after its level's glyph, in its level's style: "✖ 3
@@ -127,7 +127,7 @@ func badness(level string) int {
 	switch level {
 	case "down", "critical":
 		return 2
-	case "degraded", "warning":
+	case "degraded", "partial", "warning":
 		return 1
 	}
 	return 0

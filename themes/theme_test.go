@@ -133,7 +133,7 @@ func TestSymbolsExistAndDiffer(t *testing.T) {
 
 // sameMeaning lists the kinds that deliberately share a glyph.
 func sameMeaning(a, b string) bool {
-	pair := map[string]string{"up": "ok", "ok": "up", "down": "critical", "critical": "down"}
+	pair := map[string]string{"up": "ok", "ok": "up", "down": "critical", "critical": "down", "degraded": "partial", "partial": "degraded"}
 	return pair[a] == b
 }
 
@@ -143,7 +143,7 @@ func TestForLevel(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := map[string]lipgloss.Style{
-		"up": th.OK, "ok": th.OK, "degraded": th.Warn, "warning": th.Warn,
+		"up": th.OK, "ok": th.OK, "degraded": th.Warn, "partial": th.Warn, "warning": th.Warn,
 		"down": th.Crit, "critical": th.Crit, "unknown": th.Text, "": th.Text,
 	}
 	for level, want := range cases {

@@ -99,6 +99,9 @@ type Options struct {
 	// Context is the session's: its room calls end with it. Nil is
 	// context.Background().
 	Context context.Context
+	// KillLeader (demo --cluster) kills the node leading the room and says
+	// which; nil leaves the key out.
+	KillLeader func(ctx context.Context) (string, error)
 }
 
 // SnapshotMsg carries a new room snapshot into the program.
@@ -248,6 +251,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.openReview()
 	case key.Matches(msg, km.Pen):
 		return m.openPen()
+	case key.Matches(msg, km.KillLeader):
+		return m.killLeader()
 	default:
 		if cmd, ok := m.incidentKey(msg); ok {
 			return cmd

@@ -62,6 +62,7 @@ func (m *Model) header(w int) string {
 		if c.name {
 			parts = append(parts, th.Bold.Render("warroom"))
 		}
+		parts = append(parts, m.clusterBadges(c.long)...)
 		parts = append(parts, m.drillBadge(c.long)...)
 		if c.site {
 			parts = append(parts, th.Text.Render(s.Site))
@@ -112,7 +113,7 @@ func (m *Model) fleetCounts(words bool) []string {
 	if s.Demo {
 		out = append(out, th.Banner.Render(" DEMO "))
 	}
-	for _, st := range []room.State{room.StateUp, room.StateDegraded, room.StateDown, room.StateUnknown} {
+	for _, st := range []room.State{room.StateUp, room.StateDegraded, room.StatePartial, room.StateDown, room.StateUnknown} {
 		n := counts[st]
 		if n == 0 && st != room.StateUp {
 			continue

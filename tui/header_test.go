@@ -72,3 +72,42 @@ func TestHeaderKeepsTheClockDuringIncidentsAndDrills(t *testing.T) {
 		}
 	}
 }
+
+// A clustered room says its part; without quorum it says so at every width.
+func TestHeaderShowsTheClusterMode(t *testing.T) {
+	for _, c := range []struct {
+		role, leader, noQuorum, term string
+		want                         []string
+		narrow                       []string
+	}{
+		{role: room.RoleLeader, want: []string{"LEADER"}},
+		{role: room.RoleLeader, term: "7", want: []string{"LEADER term 7"}},
+		{role: room.RoleReplica, leader: "eu-1", want: []string{"replica of eu-1"}},
+		{role: room.RoleReplica, leader: "eu-1", term: "7", want: []string{"replica of eu-1 term 7"}},
+		{role: room.RoleReplica, noQuorum: room.NoQuorumText, want: []string{"no quorum — read-only", "replica"},
+			narrow: []string{"no quorum — read-only"}},
+		{want: nil, narrow: nil},
+	} {
+		s := panestest.Snapshot()
+		s.Role, s.Leader, s.NoQuorum, s.LeaderTerm = c.role, c.leader, c.noQuorum, c.term
+		for _, w := range []int{80, 160} {
+			m, _ := incModel(t, "li.wei", room.RoleCommander, s, w, 40)
+			h := firstLine(m)
+			want := c.want
+			if w == 80 {
+				want = c.narrow
+			}
+			for _, x := range want {
+				if !strings.Contains(h, x) {
+					t.Errorf("%s/%s at %d wide: header %q lacks %q", c.role, c.noQuorum, w, h, x)
+				}
+			}
+			if c.role == "" && (strings.Contains(h, "LEADER") || strings.Contains(h, "replica")) {
+				t.Errorf("a room outside a cluster says %q", h)
+			}
+			if !strings.Contains(h, "14:04") {
+				t.Errorf("%s at %d wide: header %q lost the clock", c.role, w, h)
+			}
+		}
+	}
+}

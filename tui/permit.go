@@ -102,6 +102,9 @@ func (m *Model) sessionKeymap() *keymaps.Keymap {
 	if m.opts.Report == nil {
 		k.Report.SetEnabled(false)
 	}
+	if m.opts.KillLeader == nil {
+		k.KillLeader.SetEnabled(false)
+	}
 	if (len(m.opts.Drills) == 0 || m.opts.LoadDrill == nil) && (m.snap == nil || m.snap.Drill == nil || m.snap.Drill.Ended) {
 		k.Drill.SetEnabled(false)
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -60,6 +61,8 @@ func TestEveryRoleEveryActionFromOneTable(t *testing.T) {
 				t.Run(name, func(t *testing.T) {
 					m, r := incModel(t, "sam", role, everythingSnapshot(readOnly), 200, 60)
 					r.Composer = announceComposer(t)
+					killed := false
+					m.opts.KillLeader = func(context.Context) (string, error) { killed = true; return "n1", nil }
 					km := m.km
 					b := *a.Binding
 					k := b.Help().Key
@@ -109,7 +112,7 @@ func TestEveryRoleEveryActionFromOneTable(t *testing.T) {
 						t.Errorf("role refusal says %q, want who may", why)
 					}
 					after := strings.Split(screen(m), "\n")
-					if cmd != nil || strings.Join(before[:len(before)-1], "\n") != strings.Join(after[:len(after)-1], "\n") {
+					if run(m, cmd); killed || cmd != nil || strings.Join(before[:len(before)-1], "\n") != strings.Join(after[:len(after)-1], "\n") {
 						t.Errorf("a refused key opened something or sent a command:\n%s", screen(m))
 					}
 					incCalls := r.incidentCalls()

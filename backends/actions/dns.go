@@ -145,19 +145,25 @@ func (d *dnsExec) errorf(format string, args ...any) error {
 	return errorf("dns", d.name, d.mask, format, args...)
 }
 
-func (d *dnsExec) target(op Op) (string, error) {
+// target returns the values of op's ends: the record is to point at to,
+// and only if it still points at from (the update's prerequisite).
+func (d *dnsExec) target(op Op) (to, from string, err error) {
 	if err := checkOp(op, false); err != nil {
-		return "", d.errorf("%v", err)
+		return "", "", d.errorf("%v", err)
 	}
-	v, ok := d.values[op.To]
+	to, ok := d.values[op.To]
 	if !ok {
-		return "", d.errorf("mirror %q has no %s value: set values[%q] (its URL's host does not fit)", op.To, d.typ, op.To)
+		return "", "", d.errorf("mirror %q has no %s value: set values[%q] (its URL's host does not fit)", op.To, d.typ, op.To)
 	}
-	return v, nil
+	from, ok = d.values[op.From]
+	if !ok {
+		return "", "", d.errorf("mirror %q has no %s value, so the update cannot require that the record still points at it: set values[%q]", op.From, d.typ, op.From)
+	}
+	return to, from, nil
 }
 
 func (d *dnsExec) Plan(op Op) ([]string, error) {
-	v, err := d.target(op)
+	v, from, err := d.target(op)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +173,7 @@ func (d *dnsExec) Plan(op Op) ([]string, error) {
 	}
 	p := "dns " + d.server + ": "
 	return []string{
-		d.mask(fmt.Sprintf("%supdate %s %s %s (TTL %d, %s)", p, d.record, d.typ, v, d.ttl, sig)),
+		d.mask(fmt.Sprintf("%supdate %s %s %s if it is still %s (TTL %d, %s)", p, d.record, d.typ, v, from, d.ttl, sig)),
 		d.mask(fmt.Sprintf("%squery %s %s (confirm %s)", p, d.record, d.typ, v)),
 	}, nil
 }
@@ -219,21 +225,19 @@ func rcodeError(r *dns.Msg) error {
 }
 
 func (d *dnsExec) Run(ctx context.Context, op Op, out func(string)) (string, error) {
-	v, err := d.target(op)
+	v, from, err := d.target(op)
 	if err != nil {
 		return "", err
 	}
-	hdr := dns.RR_Header{Name: d.record, Rrtype: d.rrtype, Class: dns.ClassINET, Ttl: d.ttl}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", d.record, d.ttl, d.typ, v))
+	m, err := d.update(v, from)
 	if err != nil {
-		return "", d.errorf("record %s %s %s: %v", d.record, d.typ, v, err)
+		return "", err
 	}
-	m := new(dns.Msg)
-	m.SetUpdate(d.zone)
-	m.RemoveRRset([]dns.RR{&dns.ANY{Hdr: hdr}})
-	m.Insert([]dns.RR{rr})
-	out(d.mask(fmt.Sprintf("dns %s: update %s %s %s (TTL %d)", d.server, d.record, d.typ, v, d.ttl)))
-	if _, err := d.exchange(ctx, m, true); err != nil {
+	out(d.mask(fmt.Sprintf("dns %s: update %s %s %s if it is still %s (TTL %d)", d.server, d.record, d.typ, v, from, d.ttl)))
+	if r, err := d.exchange(ctx, m, true); err != nil {
+		if r != nil && (r.Rcode == dns.RcodeNXRrset || r.Rcode == dns.RcodeYXRrset) {
+			return "", d.moved(ctx, op.From, from)
+		}
 		return "", d.errorf("update %s %s at %s: %w", d.record, d.typ, d.server, err)
 	}
 	out(d.mask(fmt.Sprintf("dns %s: update accepted; query %s %s", d.server, d.record, d.typ)))

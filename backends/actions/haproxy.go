@@ -134,6 +134,7 @@ func (h *haproxyExec) Plan(op Op) ([]string, error) {
 	up, down := h.want()
 	p := "haproxy " + h.api.address + ": "
 	return []string{
+		h.mask(fmt.Sprintf("%sshow servers state %s (want %s, else change nothing)", p, h.backend, h.premise(st))),
 		h.mask(p + st.set[0]),
 		h.mask(p + st.set[1]),
 		h.mask(fmt.Sprintf("%sshow servers state %s (confirm %s %s, %s %s)", p, h.backend, st.to[1], up, st.from[1], down)),
@@ -146,6 +147,10 @@ func (h *haproxyExec) Run(ctx context.Context, op Op, out func(string)) (string,
 		return "", err
 	}
 	p := "haproxy " + h.api.address + ": "
+	out(h.mask(fmt.Sprintf("%sshow servers state %s (want %s)", p, h.backend, h.premise(st))))
+	if err := h.precheck(ctx, st); err != nil {
+		return "", err
+	}
 	for i, cmd := range st.set {
 		out(h.mask(p + cmd))
 		if err := h.api.set(ctx, cmd); err != nil {

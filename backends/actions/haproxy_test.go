@@ -1,6 +1,7 @@
 package actions_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -88,7 +89,7 @@ func TestHAProxyErrorsAreHAProxysWords(t *testing.T) {
 		Address: r.APIAddr(), Backend: "mirrors", Servers: map[string]string{"paris": "paris-1"},
 	}}, nil, nil)
 	_, err := lb.Run(t.Context(), failover("osaka", "paris"), func(string) {})
-	wantErr(t, err, `haproxy executor "lb"`, "set server mirrors/paris-1 state ready", `HAProxy answered "No such server."`)
+	wantErr(t, err, `haproxy executor "lb"`, `server "paris-1" is not in backend "mirrors"`, "nothing was changed", "osaka READY, tokyo MAINT")
 	wantErr(t, lb.Check(t.Context()), `servers["paris"] = "paris-1"`, "no such server", "osaka, tokyo")
 	if got := r.Active(); !reflect.DeepEqual(got, []string{"osaka"}) {
 		t.Fatalf("a failed failover changed the router: %v", got)
@@ -97,7 +98,7 @@ func TestHAProxyErrorsAreHAProxysWords(t *testing.T) {
 	nob := haproxyExec(t, r.APIAddr(), "nope", "")
 	wantErr(t, nob.Check(t.Context()), `backend "nope"`, `HAProxy answered "Can't find backend."`)
 	_, err = nob.Run(t.Context(), failover("osaka", "tokyo"), func(string) {})
-	wantErr(t, err, `"No such backend."`)
+	wantErr(t, err, `HAProxy answered "Can't find backend."`, "nothing was changed")
 
 	// Nothing listens: Check and Run say so, naming the address.
 	l, _ := net.Listen("tcp", "127.0.0.1:0")
@@ -156,17 +157,46 @@ func routerCmd(t *testing.T, r *sim.Router, cmd string) string {
 	return string(b)
 }
 
-// TestHAProxyReadBackNotConfirmed: weight mode over a server in maintenance
-// sets the weights, but the read-back never sees the target running, so
-// Run fails at the timeout showing what it read.
+// TestHAProxyReadBackNotConfirmed: a runtime API that takes every command
+// and changes nothing never shows the switch, so Run fails at the timeout
+// showing what it read.
 func TestHAProxyReadBackNotConfirmed(t *testing.T) {
-	r := simRouter(t)
-	x := haproxyExec(t, r.APIAddr(), "mirrors", "weight")
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	addr := frozenAPI(t, "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight\n"+
+		"1 mirrors 1 osaka 127.0.0.1 2 0 100 100\n1 mirrors 2 tokyo 127.0.0.1 2 0 100 100\n")
+	x := haproxyExec(t, addr, "mirrors", "")
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
 	_, err := x.Run(ctx, failover("osaka", "tokyo"), func(string) {})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want DeadlineExceeded", err)
 	}
-	wantErr(t, err, "read back", "tokyo MAINT weight 100")
+	wantErr(t, err, "read back", "want tokyo READY and osaka MAINT", "osaka READY, tokyo READY")
+}
+
+// frozenAPI answers `show servers state` with state and every other
+// command with nothing (success), changing nothing.
+func frozenAPI(t *testing.T, state string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+				cmd, _ := bufio.NewReader(c).ReadString('\n')
+				if strings.HasPrefix(cmd, "show servers state") {
+					_, _ = io.WriteString(c, state)
+				}
+			}()
+		}
+	}()
+	return l.Addr().String()
 }

@@ -117,12 +117,12 @@ func TestIntegrationHAProxyFailoverMovesTraffic(t *testing.T) {
 		t.Fatalf("after failback: served by %v, want %s", got, n[0])
 	}
 
-	// HAProxy's own words come back for a server it does not have.
+	// A server HAProxy does not have is refused before any change.
 	bad := mustNew(t, config.Executor{Name: "lb", HAProxy: &config.HAProxyExecutor{
 		Address: h.SocketPath, Backend: "mirrors", Servers: map[string]string{n[1]: "ghost"},
 	}}, mirrors, nil)
 	_, err = bad.Run(t.Context(), failover(n[0], n[1]), func(string) {})
-	wantErr(t, err, `HAProxy answered "No such server."`)
+	wantErr(t, err, `server "ghost" is not in backend "mirrors"`, "nothing was changed")
 	wantErr(t, bad.Check(t.Context()), `no such server in backend "mirrors"`)
 	nob := mustNew(t, config.Executor{Name: "lb", HAProxy: &config.HAProxyExecutor{Address: h.SocketPath, Backend: "nope"}}, mirrors, nil)
 	wantErr(t, nob.Check(t.Context()), `HAProxy answered "Can't find backend."`)

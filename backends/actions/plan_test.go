@@ -13,16 +13,19 @@ func TestPlanHAProxyModes(t *testing.T) {
 	mirrors := mirrorsFor(t, map[string]string{"osaka": "http://osaka.example.net/", "tokyo": "http://tokyo.example.net/"})
 	for mode, want := range map[string][]string{
 		"": {
+			"haproxy 127.0.0.1:9999: show servers state mirrors (want tokyo-1 READY, osaka present, else change nothing)",
 			"haproxy 127.0.0.1:9999: set server mirrors/osaka state ready",
 			"haproxy 127.0.0.1:9999: set server mirrors/tokyo-1 state maint",
 			"haproxy 127.0.0.1:9999: show servers state mirrors (confirm osaka READY, tokyo-1 MAINT)",
 		},
 		"drain": {
+			"haproxy 127.0.0.1:9999: show servers state mirrors (want tokyo-1 READY, osaka present, else change nothing)",
 			"haproxy 127.0.0.1:9999: set server mirrors/osaka state ready",
 			"haproxy 127.0.0.1:9999: set server mirrors/tokyo-1 state drain",
 			"haproxy 127.0.0.1:9999: show servers state mirrors (confirm osaka READY, tokyo-1 DRAIN)",
 		},
 		"weight": {
+			"haproxy 127.0.0.1:9999: show servers state mirrors (want tokyo-1 READY with weight above 0, osaka READY, else change nothing)",
 			"haproxy 127.0.0.1:9999: set server mirrors/osaka weight 100",
 			"haproxy 127.0.0.1:9999: set server mirrors/tokyo-1 weight 0",
 			"haproxy 127.0.0.1:9999: show servers state mirrors (confirm osaka weight 100, tokyo-1 weight 0)",
@@ -69,7 +72,7 @@ func TestPlanDNSNeverShowsTheSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"dns 127.0.0.1:5353: update mirror.example.org. CNAME osaka.example.net. (TTL 60, TSIG warroom.)",
+		"dns 127.0.0.1:5353: update mirror.example.org. CNAME osaka.example.net. if it is still tokyo.example.net. (TTL 60, TSIG warroom.)",
 		"dns 127.0.0.1:5353: query mirror.example.org. CNAME (confirm osaka.example.net.)",
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -88,14 +91,17 @@ func TestPlanDNSNeverShowsTheSecret(t *testing.T) {
 	// An A record needs addresses: a host name does not default.
 	a := mustNew(t, config.Executor{Name: "dns", DNS: &config.DNSExecutor{
 		Server: "127.0.0.1:5353", Zone: "example.org", Record: "m.example.org", Type: "A", TTL: 30,
-		Values: map[string]string{"tokyo": "192.0.2.7"},
+		Values: map[string]string{"tokyo": "192.0.2.7", "paris": "192.0.2.9"},
 	}}, mirrors, nil)
-	got, err = a.Plan(failover("osaka", "tokyo"))
-	if err != nil || got[0] != "dns 127.0.0.1:5353: update m.example.org. A 192.0.2.7 (TTL 30, unsigned)" {
+	got, err = a.Plan(failover("paris", "tokyo"))
+	if err != nil || got[0] != "dns 127.0.0.1:5353: update m.example.org. A 192.0.2.7 if it is still 192.0.2.9 (TTL 30, unsigned)" {
 		t.Fatalf("A plan = %q, %v", got, err)
 	}
 	_, err = a.Plan(failover("tokyo", "osaka"))
 	wantErr(t, err, `mirror "osaka" has no A value`, `values["osaka"]`)
+	// The update's prerequisite needs the value failover moves away from.
+	_, err = a.Plan(failover("osaka", "tokyo"))
+	wantErr(t, err, `mirror "osaka" has no A value, so the update cannot require that the record still points at it`, `values["osaka"]`)
 }
 
 func TestNewRefusesBadConfig(t *testing.T) {

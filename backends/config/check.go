@@ -104,6 +104,7 @@ func check(c *Config, k *checker) {
 	checkNotify(k, &c.Notify)
 	checkIncident(k, c)
 	checkServe(k, &c.Serve)
+	checkCluster(k, &c.Cluster)
 }
 
 func onLine(line int) string {

@@ -9,7 +9,7 @@ import (
 
 // Allowed keys per map, in the order the docs list them.
 var (
-	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts", "actions", "notify", "incident", "serve"}
+	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts", "actions", "notify", "incident", "serve", "cluster"}
 	defaultsKeys  = []string{"health", "lag", "manifest", "syncing"}
 	originKeys    = []string{"name", "url", "region", "role", "health", "lag", "manifest", "syncing"}
 	mirrorKeys    = []string{"name", "url", "region", "role", "priority", "weight", "health", "lag", "manifest", "syncing"}
@@ -80,6 +80,8 @@ func (d *decoder) config(root *yaml.Node) *Config {
 			c.Incident.Line = p.Key.Line
 		case "serve":
 			d.serve(p.Val, p.Path, &c.Serve)
+		case "cluster":
+			d.cluster(p.Val, p.Path, &c.Cluster)
 		}
 	}
 	if _, ok := sections["origin"]; !ok {

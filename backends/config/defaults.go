@@ -124,6 +124,7 @@ func (c *Config) ApplyDefaults() {
 	c.Notify.applyDefaults()
 	c.Incident.applyDefaults()
 	c.Serve.applyDefaults()
+	c.Cluster.applyDefaults()
 }
 
 func (m *Mirror) applyDefaults() {

@@ -36,6 +36,7 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 	c.Actions.applyDefaults()
 	c.Notify.applyDefaults()
 	c.Serve.applyDefaults()
+	c.Cluster.applyDefaults()
 	d.stateDir(c, path)
 	check(c, d.checker())
 	if err := d.errs.Err(); err != nil {

@@ -55,6 +55,9 @@ func (c *Config) Marshal() ([]byte, error) {
 		w.key("incident"), w.incident(&c.Incident),
 		w.key("serve"), w.serve(&c.Serve),
 	)
+	if c.Cluster.Enabled() {
+		root.Content = append(root.Content, w.key("cluster"), w.cluster(&c.Cluster))
+	}
 	return yaml.Marshal(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}})
 }
 

@@ -52,6 +52,11 @@ func checkObject(obj []byte) error {
 	return nil
 }
 
+// CheckRecord says why obj cannot be journaled (wrapping ErrInvalidRecord),
+// or returns nil: a replicated journal checks each record before it is sent,
+// so every node's local copy can store it.
+func CheckRecord(obj []byte) error { return checkObject(obj) }
+
 // reservedKey reports whether the valid JSON object obj has a top-level key
 // "_seq" or "_crc". It walks the bytes once and decodes only keys that hold an
 // escape, so the common case allocates nothing.

@@ -57,6 +57,10 @@ type ProberOptions struct {
 	DialTimeout time.Duration
 	// UserAgent is sent with every request. Default "warroom-probe".
 	UserAgent string
+	// Header is sent with every request too (the cluster demo names each
+	// node's region in X-Warroom-Region, so its simulated fleet can fail a
+	// mirror for one region only). Not changed after NewProber.
+	Header http.Header
 }
 
 // Prober runs single probes. It holds one shared connection pool (one
@@ -68,6 +72,7 @@ type Prober struct {
 	speed      time.Duration
 	freshEvery int
 	userAgent  string
+	header     http.Header
 
 	secure, insecure *http.Transport
 	secureC, insecC  *http.Client
@@ -101,6 +106,7 @@ func NewProber(opts ProberOptions) *Prober {
 		speed:      time.Duration(opts.Speed),
 		freshEvery: opts.FreshEvery,
 		userAgent:  opts.UserAgent,
+		header:     opts.Header.Clone(),
 		secure:     newTransport(opts, false),
 		insecure:   newTransport(opts, true),
 		counts:     make(map[string]uint64),
@@ -170,7 +176,7 @@ func (p *Prober) Probe(ctx context.Context, m config.Mirror) Observation {
 
 	c, done := p.client(m)
 	defer done()
-	r := requester{c: c, ua: p.userAgent, ctx: pctx, parent: ctx, timeout: timeout, mirror: m}
+	r := requester{c: c, ua: p.userAgent, extra: p.header, ctx: pctx, parent: ctx, timeout: timeout, mirror: m}
 
 	method := h.Method
 	if method == "" {
@@ -318,6 +324,7 @@ func sourceName(p string) string {
 type requester struct {
 	c       *http.Client
 	ua      string
+	extra   http.Header
 	ctx     context.Context // the probe's deadline
 	parent  context.Context // the caller's, to tell shutdown from timeout
 	timeout time.Duration
@@ -329,6 +336,9 @@ func (r *requester) do(method, path string) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(r.ctx, method, r.mirror.Resolve(path).String(), nil)
 	if err != nil {
 		return nil, err
+	}
+	for k, vs := range r.extra {
+		req.Header[k] = vs
 	}
 	req.Header.Set("User-Agent", r.ua)
 	return r.c.Do(req)

@@ -15,11 +15,11 @@ import (
 // included. It runs nothing and may be called from any goroutine.
 func (r *Room) Preview(ctx context.Context, req Request, actor Actor) (Preview, error) {
 	var p Preview
-	err := r.doMany(ctx, func() ([]Event, error) {
+	err := r.query(ctx, func() error {
 		var err error
 		p, _, err = r.st.preview(req, actorName(actor.Name))
-		return nil, err
-	}, nil)
+		return err
+	})
 	return p, err
 }
 
@@ -130,12 +130,18 @@ func (r *Room) Versions(ctx context.Context, target string) ([]Version, error) {
 
 // runJob runs one action outside the room and reports every step back.
 func (r *Room) runJob(j *job) {
-	ctx := r.ctx()
+	ctx := r.workCtx() // a demoted room's workers stop: the next leader says how they ended
 	started := func() (Event, error) {
 		a := r.st.actByID[j.id]
+		text := fmt.Sprintf("%s started: %s", j.id, a.view.Request.String())
+		if t := r.st.cl.term; t != "" {
+			text += " (term " + t + ")"
+		}
 		return Event{At: r.clock.Now(), Kind: EvActionStarted, Subject: subjectOf(a.view.Request), Level: "info",
-			Text: fmt.Sprintf("%s started: %s", j.id, a.view.Request.String()), Fields: ActionFacts{ID: j.id}.Fields()}, nil
+			Text: text, Fields: ActionFacts{ID: j.id, Term: r.st.cl.term}.Fields()}, nil
 	}
+	// do returns once the record is in the journal: with a cluster's fenced
+	// journal, committed under this term (or read back after a lost reply).
 	if err := r.do(ctx, started); err != nil {
 		r.send(ctx, func() { r.st.actionEnded(j.id, "", fmt.Errorf("not started: %v", err), r.clock.Now()) })
 		return
@@ -152,7 +158,11 @@ func (r *Room) runJob(j *job) {
 		}
 		op := j.op
 		op.Instances = batches[i]
-		got, err := r.runOnce(ctx, j, op, prefix)
+		err := r.fenceStep(ctx, j.timeout)
+		var got string
+		if err == nil {
+			got, err = r.runOnce(ctx, j, op, prefix)
+		}
 		if ctx.Err() != nil {
 			return // shutting down: a restart shows the outcome as unknown
 		}

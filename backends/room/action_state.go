@@ -435,6 +435,9 @@ func (st *state) unfinished(now time.Time) {
 		if a.view.State.Ended() {
 			continue
 		}
+		if _, held := st.held[a.view.ID]; held && a.view.State == ActionAwaiting {
+			continue // a new leader holds it again (reholdAwaiting)
+		}
 		if a.view.State == ActionAwaiting { // nothing ran; the worker is gone
 			st.expire(a, now, "warroom restarted before anyone approved it")
 			continue

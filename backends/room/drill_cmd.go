@@ -55,7 +55,7 @@ func (r *Room) StartDrill(ctx context.Context, sc *drill.Scenario, file string, 
 // watches for its end. A runner that cannot start is recorded as the
 // drill's end.
 func (r *Room) runDrill(sc *drill.Scenario, fleet map[string]string, ended chan struct{}) error {
-	runCtx := r.ctx() // set by Run before it took the drill's start
+	runCtx := r.workCtx() // set by Run before it took the drill's start; ends with the term
 	clock := r.opts.Drills.Clock
 	if clock == nil {
 		clock = r.clock

@@ -27,6 +27,9 @@ type ActionFacts struct {
 	Confirmed string
 	// State is failed's outcome: ActionFailed or ActionTimedOut.
 	State ActionState
+	// Term is started's leader term in a cluster: the fencing token the
+	// record was committed under before the executor ran.
+	Term string
 }
 
 func (a *ActionFacts) slots() []slot {
@@ -37,7 +40,8 @@ func (a *ActionFacts) slots() []slot {
 		num{keyBatches, &a.Batches}, seconds{keyRPO, &a.RPO, &a.RPOKnown}, flag{keyDryRun, &a.DryRun},
 		stamp{keyExpires, &a.Expires}, text[string]{keyReason, &a.Reason}, text[string]{keyWhy, &a.Why},
 		text[string]{keyLine, &a.Line}, num{keyBatch, &a.Batch}, text[string]{keyError, &a.Error},
-		text[string]{keyDecision, &a.Decision}, text[string]{keyConfirmed, &a.Confirmed}, outcome{keyState, &a.State}}
+		text[string]{keyDecision, &a.Decision}, text[string]{keyConfirmed, &a.Confirmed}, outcome{keyState, &a.State},
+		text[string]{keyTerm, &a.Term}}
 }
 
 // Fields is the payload as journaled.

@@ -118,14 +118,18 @@ func TestEveryKindsPayloadSurvivesTheJournal(t *testing.T) {
 		}
 	}
 	presence := map[string]PresenceFacts{
-		EvPresenceJoined: {Role: RoleOperator, Via: "ssh", Remote: "10.0.0.7", Presence: "p2"},
-		EvPresenceLeft:   {Role: RoleOperator, Presence: "p2"},
+		EvPresenceJoined: {Role: RoleOperator, Via: "ssh", Remote: "10.0.0.7", Presence: "n2/p2", Node: "n2"},
+		EvPresenceLeft:   {Role: RoleOperator, Presence: "n2/p2", Node: "n2"},
 		EvPenHanded:      {From: "ana", To: "bo"},
 	}
 	for kind, want := range presence {
 		if got := throughJournal(t, kind, want.Fields(), Event.PresenceFacts); got != want {
 			t.Errorf("%s: got %+v, want %+v", kind, got, want)
 		}
+	}
+	leader := LeaderFacts{Node: "eu-1", Term: "42"}
+	if got := throughJournal(t, EvRoomLeader, leader.Fields(), Event.LeaderFacts); got != leader {
+		t.Errorf("room.leader: got %+v, want %+v", got, leader)
 	}
 }
 
@@ -136,7 +140,7 @@ func TestFactsKeysAreDistinct(t *testing.T) {
 		"ActionFacts": (&ActionFacts{}).slots(), "PostFacts": (&PostFacts{}).slots(),
 		"IncidentFacts": (&IncidentFacts{}).slots(), "DrillFacts": (&DrillFacts{}).slots(),
 		"MirrorFacts": (&MirrorFacts{}).slots(), "AlertFacts": (&AlertFacts{}).slots(),
-		"PresenceFacts": (&PresenceFacts{}).slots(),
+		"PresenceFacts": (&PresenceFacts{}).slots(), "LeaderFacts": (&LeaderFacts{}).slots(),
 	} {
 		seen := map[string]bool{}
 		for _, s := range slots {

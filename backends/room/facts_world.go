@@ -8,11 +8,12 @@ type MirrorFacts struct {
 	Reason   string
 	Since    time.Time // down or degraded: the streak's first sign
 	Mirrors  int       // room.opened: how many mirrors the room watches
+	Votes    []Vote    // judged over several vantages: each one's verdict
 }
 
 func (m *MirrorFacts) slots() []slot {
 	return []slot{text[State]{keyFrom, &m.From}, text[State]{keyTo, &m.To}, text[string]{keyReason, &m.Reason},
-		stamp{keySince, &m.Since}, num{keyMirrors, &m.Mirrors}}
+		stamp{keySince, &m.Since}, num{keyMirrors, &m.Mirrors}, votes{keyVantages, &m.Votes}}
 }
 
 // Fields is the payload as journaled.
@@ -44,12 +45,13 @@ type PresenceFacts struct {
 	Via      string // local or ssh
 	Remote   string // the SSH client's address
 	Presence string // the session's presence id
+	Node     string // in a cluster: the node hosting the session
 	From, To string // pen.handed: the holders
 }
 
 func (p *PresenceFacts) slots() []slot {
 	return []slot{text[Role]{keyRole, &p.Role}, text[string]{keyVia, &p.Via}, text[string]{keyRemote, &p.Remote},
-		text[string]{keyPresence, &p.Presence}, text[string]{keyFrom, &p.From}, text[string]{keyTo, &p.To}}
+		text[string]{keyPresence, &p.Presence}, text[string]{keyNode, &p.Node}, text[string]{keyFrom, &p.From}, text[string]{keyTo, &p.To}}
 }
 
 // Fields is the payload as journaled.

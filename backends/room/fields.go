@@ -71,6 +71,8 @@ const (
 	keyDuration    = "duration"
 	keyDescription = "description"
 	keyScorecard   = "scorecard"
+	keyNode        = "node"
+	keyTerm        = "term"
 )
 
 // slot ties one journal key to one field of a facts value: each *Facts

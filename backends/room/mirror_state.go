@@ -29,6 +29,7 @@ type mirrorState struct {
 	// driftPending: drift seen by sync time, waiting for the origin's next reading.
 	driftPending bool
 	clean        textsafe.Cleaner // a mirror's answers are outside text
+	q            *quorum          // judged over several vantages; see vantage_quorum.go
 }
 
 func newMirrorState(m config.Mirror, cfg *config.Config, history int) *mirrorState {
@@ -47,8 +48,15 @@ func (st *state) observeProbe(o mirrors.Observation) {
 	if !ok {
 		return // a result for a mirror no longer configured
 	}
-	prev := ms.tracker.State()
+	prev, prevWhy := ms.state(), ms.tracker.Reason()
 	changed := ms.tracker.Observe(o)
+	st.vant.ownDirty = st.vant.ownDirty || changed || ms.tracker.Reason() != prevWhy
+	if o.Start.After(st.vant.own.seen) {
+		st.vant.own.seen = o.Start
+	}
+	if st.vant.active() {
+		st.judge(ms, o.Start)
+	}
 	ms.last = o
 	if o.OK() {
 		ms.sync = o.Sync
@@ -75,8 +83,11 @@ func (st *state) observeProbe(o mirrors.Observation) {
 	}
 	ms.cached = nil
 	ms.judgeReady(o.Start, st.cfg.Thresholds.LagWarning)
-	if changed {
+	if ms.state() != prev {
 		st.transition(ms, prev, o.Start)
+	}
+	if changed {
+		st.ownMoved(o.Start)
 	}
 	st.mirrorAlerts(ms, o.Start)
 	for _, a := range st.acts {
@@ -115,7 +126,8 @@ func (ms *mirrorState) setRole(role string) {
 // transition records a state change as an event, unless it only repeats
 // what the journal already says (a restart finding a mirror still up).
 func (st *state) transition(ms *mirrorState, prev State, at time.Time) {
-	to := ms.tracker.State()
+	vd := ms.verdict()
+	to, why := vd.state, vd.reason
 	name := ms.cfg.Name
 	last, known := st.lastState[name]
 	if prev == StateUnknown && ((!known && to == StateUp) || (known && last == to)) {
@@ -126,22 +138,29 @@ func (st *state) transition(ms *mirrorState, prev State, at time.Time) {
 	switch {
 	case to == StateUp && (prev == StateDown || last == StateDown):
 		text = fmt.Sprintf("%s back up", name)
+	case to == StateUp && prev == StatePartial:
+		text = fmt.Sprintf("%s answers from every region again", name)
 	case to == StateUp:
 		text = fmt.Sprintf("%s healthy again", name)
 	case to == StateDegraded && prev == StateDown:
-		text = fmt.Sprintf("%s answers again but is degraded: %s", name, ms.tracker.Reason())
-	case ms.tracker.Reason() != "":
-		text = fmt.Sprintf("%s %s: %s", name, to, ms.tracker.Reason())
+		text = fmt.Sprintf("%s answers again but is degraded: %s", name, why)
+	case to == StatePartial:
+		text = fmt.Sprintf("%s %s", name, why) // "tokyo down from eu-west: …"
+	case why != "":
+		text = fmt.Sprintf("%s %s: %s", name, to, why)
 	}
 	from := prev
 	if prev == StateUnknown && known {
 		from = last
 	}
-	f := MirrorFacts{From: from, To: to, Reason: ms.tracker.Reason()}
+	f := MirrorFacts{From: from, To: to, Reason: why}
 	if to != StateUp {
 		// The verdict comes FailAfter probes after the first sign; the
 		// report counts detection from the sign.
-		f.Since = ms.tracker.Onset()
+		f.Since = vd.onset
+	}
+	if ms.q != nil {
+		f.Votes = ms.q.votes // the evidence, per vantage
 	}
 	st.record(Event{At: at, Kind: EvMirrorState, Subject: name, Level: string(to), Text: text, Fields: f.Fields()})
 }
@@ -160,7 +179,8 @@ func MirrorOnset(ev Event) time.Time {
 // mirrorAlerts keeps the mirror's alerts in line with its latest state.
 // Nothing is decided while the mirror has not been judged yet.
 func (st *state) mirrorAlerts(ms *mirrorState, now time.Time) {
-	state := ms.tracker.State()
+	vd := ms.verdict()
+	state, why := vd.state, vd.reason
 	if state == StateUnknown {
 		return
 	}
@@ -170,9 +190,11 @@ func (st *state) mirrorAlerts(ms *mirrorState, now time.Time) {
 		downSev = Critical
 	}
 	st.setAlert(now, "mirror-down/"+name, state == StateDown, downSev, name,
-		fmt.Sprintf("%s down: %s", name, ms.tracker.Reason()))
+		fmt.Sprintf("%s down: %s", name, why))
 	st.setAlert(now, "mirror-degraded/"+name, state == StateDegraded, Warning, name,
-		fmt.Sprintf("%s degraded: %s", name, ms.tracker.Reason()))
+		fmt.Sprintf("%s degraded: %s", name, why))
+	st.setAlert(now, "mirror-partial/"+name, state == StatePartial, Warning, name,
+		fmt.Sprintf("%s %s", name, why))
 	if ms == st.origin {
 		return
 	}
@@ -217,10 +239,10 @@ func (ms *mirrorState) view() *MirrorView {
 	if ms.cached != nil {
 		return ms.cached
 	}
-	t, o := ms.tracker, ms.last
+	t, o, vd := ms.tracker, ms.last, ms.verdict()
 	v := &MirrorView{
 		Name: ms.cfg.Name, Region: ms.cfg.Region, Role: ms.role, Priority: ms.cfg.Priority,
-		State: t.State(), Since: t.Since(), Reason: ms.clean.Line(t.Reason()),
+		State: vd.state, Since: vd.since, Reason: ms.clean.Line(vd.reason),
 		Status: o.Status, Latency: o.Latency, Baseline: t.Baseline(), ErrorRate: t.ErrorRate(),
 		LastProbe: o.Start, TLSExpiry: o.TLSExpiry, LatencyHistory: t.LatencyHistory(),
 		Lag: ms.pos.Lag, LagKnown: ms.pos.LagKnown,
@@ -230,10 +252,14 @@ func (ms *mirrorState) view() *MirrorView {
 	}
 	v.DriftPending = ms.driftPending
 	v.StreakN, v.StreakOf, v.StreakFailing = t.Streak()
-	if on, why := t.Flapping(); on {
+	if ms.q != nil {
+		v.Votes, v.DownFrom = ms.q.votes, ms.q.downFrom
+	}
+	// Failures only this vantage sees are its network's, not the mirror's.
+	if on, why := t.Flapping(); on && !ms.discounted() {
 		v.Flapping = why
 	}
-	if on, why := t.OverErrorRate(); on {
+	if on, why := t.OverErrorRate(); on && !ms.discounted() {
 		v.ErrorsHigh = why
 	}
 	v.URL = config.Redact(ms.cfg.URL) // a ?token= must not reach a screen

@@ -31,6 +31,7 @@ type PresenceView struct {
 	Remote string
 	Since  time.Time
 	Pane   string // the pane they are looking at
+	Node   string // in a cluster: the node hosting the session ("" outside one)
 }
 
 // Join records a person entering the room and returns their presence id,
@@ -38,25 +39,41 @@ type PresenceView struct {
 func (r *Room) Join(ctx context.Context, actor Actor, p Presence) (string, error) {
 	var id string
 	err := r.doMany(ctx, func() ([]Event, error) {
-		if actor.Name == "" {
-			return nil, fmt.Errorf("join: no name")
-		}
-		if _, err := ParseRole(string(actor.Role)); err != nil {
-			return nil, fmt.Errorf("join %s: %v", actor.Name, err)
+		if err := CheckJoin(actor); err != nil {
+			return nil, err
 		}
 		r.st.nextPresence++
 		id = "p" + strconv.Itoa(r.st.nextPresence)
-		text := fmt.Sprintf("%s joined as %s", actor.Name, actor.Role)
-		if p.Via == "ssh" {
-			text += " over SSH from " + p.Remote
-		}
-		return []Event{{At: r.clock.Now(), Kind: EvPresenceJoined, Actor: actor.Name, Level: "info", Text: text,
-			Fields: PresenceFacts{Role: actor.Role, Via: p.Via, Remote: p.Remote, Presence: id}.Fields()}}, nil
+		return []Event{joinEvent(r.clock.Now(), PresenceView{ID: id, Name: actor.Name, Role: actor.Role, Via: p.Via, Remote: p.Remote})}, nil
 	}, func(evs []Event) {
 		r.st.presence[id] = &PresenceView{ID: id, Name: actor.Name, Role: actor.Role, Via: p.Via, Remote: p.Remote, Since: evs[0].At}
 		r.st.presenceChanged, r.st.dirty = true, true
 	})
 	return id, err
+}
+
+// CheckJoin refuses an actor who may not join: no name, or no known role.
+func CheckJoin(actor Actor) error {
+	if actor.Name == "" {
+		return fmt.Errorf("join: no name")
+	}
+	if _, err := ParseRole(string(actor.Role)); err != nil {
+		return fmt.Errorf("join %s: %v", actor.Name, err)
+	}
+	return nil
+}
+
+// joinEvent is presence.joined for p.
+func joinEvent(at time.Time, p PresenceView) Event {
+	text := fmt.Sprintf("%s joined as %s", p.Name, p.Role)
+	if p.Via == "ssh" {
+		text += " over SSH from " + p.Remote
+	}
+	if p.Node != "" {
+		text += " on " + p.Node
+	}
+	return Event{At: at, Kind: EvPresenceJoined, Actor: p.Name, Level: "info", Text: text,
+		Fields: PresenceFacts{Role: p.Role, Via: p.Via, Remote: p.Remote, Presence: p.ID, Node: p.Node}.Fields()}
 }
 
 // Leave records that a session ended. It never blocks on a stopped room.
@@ -100,6 +117,9 @@ func (r *Room) HandPen(ctx context.Context, to string, actor Actor) error {
 		}
 		if to == "" || to == st.pen {
 			return Event{}, fmt.Errorf("hand the pen to whom? %s holds it", or(st.pen, "nobody"))
+		}
+		if err := st.penTo(to); err != nil {
+			return Event{}, err
 		}
 		return Event{At: r.clock.Now(), Kind: EvPenHanded, Actor: actor.Name, Level: "info",
 			Text:   fmt.Sprintf("%s handed the pen to %s", actor.Name, to),

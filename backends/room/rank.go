@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -27,7 +28,10 @@ type Candidate struct {
 func (c Candidate) Fit() bool { return len(c.Unfit) == 0 }
 
 // stateRank orders states for failover: healthy first.
-var stateRank = map[State]int{StateUp: 0, StateDegraded: 1, StateUnknown: 2, StateDown: 3}
+// A mirror down from a minority of regions still serves the rest: it is
+// ranked after the healthy and degraded ones, not left out, since in a
+// wide outage it may be the best place traffic can go.
+var stateRank = map[State]int{StateUp: 0, StateDegraded: 1, StatePartial: 2, StateUnknown: 3, StateDown: 4}
 
 // Unfit lists why a mirror must not take traffic on anyone's advice: the
 // one test behind the failover ranking, rules, auto and the failback offer.
@@ -83,8 +87,12 @@ func Rank(s *Snapshot, from string) []Candidate {
 		for _, u := range c.Unfit {
 			c.Warnings = append(c.Warnings, "not recommended: "+u)
 		}
-		if m.State == StateDegraded {
+		switch m.State {
+		case StateDegraded:
 			c.Warnings = append(c.Warnings, m.Name+" is degraded") // its reason shows as its last error
+		case StatePartial:
+			c.Warnings = append(c.Warnings, fmt.Sprintf("%s is down from %s: users there cannot reach it",
+				m.Name, strings.Join(m.DownFrom, ", ")))
 		}
 		if failing != nil {
 			if m.LagKnown && failing.LagKnown && m.Lag > failing.Lag {

@@ -50,6 +50,17 @@ type Options struct {
 	// Drills wire fault injection for StartDrill; without an injector
 	// drills are refused.
 	Drills DrillOptions
+	// Node and Region name this process in a cluster ("" outside one):
+	// room.leader records Node, and its own probes are the Region's vantage.
+	Node, Region string
+	// Replica starts the room following a leader: it applies the records
+	// given to Apply, records nothing, starts nothing and refuses commands
+	// with ErrNotLeader until Promote (see mode.go).
+	Replica bool
+	// Lease is the leader's lease in a cluster (nil outside one): a step
+	// of an action starts only while it has more left than the step's
+	// timeout (see action_fence.go).
+	Lease Lease
 }
 
 // Room owns the state. Its methods may be called from any goroutine; all
@@ -66,6 +77,10 @@ type Room struct {
 	// Run sets it, then closes started; read it through ctx.
 	runCtx  context.Context
 	started chan struct{}
+	// journal takes the records (nil: none, and on a replica); lead is
+	// the present term's context. Both change only on the room goroutine.
+	journal Journal
+	lead    atomic.Pointer[leadership]
 }
 
 // inboxSize bounds queued inputs; the room drains them in microseconds, so
@@ -92,32 +107,53 @@ func New(opts Options) (*Room, error) {
 	r := &Room{opts: opts, clock: opts.Clock, inbox: make(chan func(), inboxSize), started: make(chan struct{})}
 	r.st = newState(opts)
 	for _, rec := range opts.Replay {
-		var ev Event
-		if err := json.Unmarshal(rec.Data, &ev); err != nil {
-			return nil, fmt.Errorf("room: replay journal record %d: %v", rec.Seq, err)
+		if err := r.st.replayRecord(rec); err != nil {
+			return nil, err
 		}
-		ev.Seq = rec.Seq
-		r.st.apply(r.st.cleanEvent(ev)) // older builds journaled outside text raw
 	}
+	if opts.Replica {
+		r.st.cl = clusterMode{replica: true, clustered: true}
+		r.publish()
+		return r, nil // the leader restarted what it found; Promote does it here
+	}
+	r.journal = opts.Journal
 	r.st.replayed = true
 	r.st.forgetUnconfigured(r.clock.Now())
 	r.st.unfinished(r.clock.Now())
 	r.st.interruptedDrill(r.clock.Now())
 	r.st.evalIncidentProposal(r.clock.Now())
 	r.st.resume = r.st.interrupted(r.clock.Now())
-	if err := r.st.flush(opts.Journal); err != nil {
+	if err := r.st.flush(r.journal); err != nil {
 		return nil, err
 	}
 	r.publish()
 	return r, nil
 }
 
+// replayRecord applies one journal record, as at start.
+func (st *state) replayRecord(rec journal.Record) error {
+	var ev Event
+	if err := json.Unmarshal(rec.Data, &ev); err != nil {
+		return fmt.Errorf("room: replay journal record %d: %v", rec.Seq, err)
+	}
+	ev.Seq = rec.Seq
+	st.apply(st.cleanEvent(ev)) // older builds journaled outside text raw
+	return nil
+}
+
 // Run processes inputs until ctx is done. Inputs queued before Run are kept.
 func (r *Room) Run(ctx context.Context) error {
 	r.runCtx = ctx
+	lead := newLeadership(ctx)
+	if r.st.cl.replica {
+		lead.cancel() // a replica starts nothing
+	}
+	r.lead.Store(lead)
 	close(r.started)
-	r.st.record(Event{At: r.clock.Now(), Kind: EvRoomOpened, Level: "info",
-		Text: r.st.openingLine(), Fields: MirrorFacts{Mirrors: len(r.st.mirrors)}.Fields()})
+	if !r.st.cl.replica { // the leader's room.leader says it opened
+		r.st.record(Event{At: r.clock.Now(), Kind: EvRoomOpened, Level: "info",
+			Text: r.st.openingLine(), Fields: MirrorFacts{Mirrors: len(r.st.mirrors)}.Fields()})
+	}
 	r.commit()
 	r.enqueue(r.st.resume)
 	r.st.resume = nil
@@ -150,7 +186,12 @@ func (r *Room) Run(ctx context.Context) error {
 
 // commit writes pending events to the journal, then publishes if anything changed.
 func (r *Room) commit() {
-	err := r.st.flush(r.opts.Journal) // a failure is kept in the state and shown
+	var err error
+	if refused := r.st.refusal(); refused != nil {
+		err = refused // world facts wait for quorum (a replica has none)
+	} else {
+		err = r.st.flush(r.journal) // a failure is kept in the state and shown
+	}
 	r.launch(err)
 	if r.st.dirty {
 		r.publish()
@@ -220,44 +261,24 @@ func (r *Room) do(ctx context.Context, fn func() (Event, error)) error {
 // command recorded itself are flushed with them). then runs on the room
 // goroutine once the events are journaled and applied.
 func (r *Room) doMany(ctx context.Context, fn func() ([]Event, error), then func([]Event)) error {
-	done := make(chan error, 1)
-	input := func() {
+	return r.query(ctx, func() error {
+		if err := r.st.refusal(); err != nil {
+			return err
+		}
 		evs, err := fn()
 		if err == nil {
-			err = r.st.flush(r.opts.Journal, evs...)
+			err = r.st.flush(r.journal, evs...)
 		}
 		if err == nil && then != nil {
 			then(evs)
 		}
-		done <- err
-	}
-	select {
-	case r.inbox <- input:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case err := <-done:
 		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	})
 }
 
 // Settle waits until every input queued before it has been applied,
 // journaled and published. One-shot commands and tests use it to read a
 // snapshot that reflects what they sent.
 func (r *Room) Settle(ctx context.Context) error {
-	done := make(chan struct{})
-	select {
-	case r.inbox <- func() { r.commit(); close(done) }:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return r.query(ctx, func() error { r.commit(); return nil })
 }

@@ -11,6 +11,9 @@ import (
 // evalRules turns conditions that held long enough into proposals. It runs
 // after every probe result; it is a few comparisons per rule.
 func (st *state) evalRules(now time.Time) {
+	if st.refusal() != nil {
+		return // only a leader with quorum proposes or runs anything
+	}
 	for _, rule := range st.cfg.Actions.Rules {
 		subject, reason, since, on := st.condition(rule, now)
 		if !on {
@@ -68,20 +71,22 @@ func (st *state) withdrawUnfit(p *Proposal, now time.Time) bool {
 // mirror, and since when.
 func (st *state) condition(rule config.Rule, now time.Time) (subject, reason string, since time.Time, on bool) {
 	for _, ms := range st.mirrors {
-		if ms.role != "active" {
+		// Down from a minority of regions never proposes: others are still
+		// served, and the lag and errors seen here may be this region's.
+		if ms.role != "active" || ms.state() == StatePartial {
 			continue
 		}
 		switch rule.When {
 		case config.WhenActiveDown:
-			if ms.tracker.State() == StateDown {
-				return ms.cfg.Name, fmt.Sprintf("active mirror %s down since %s", ms.cfg.Name, ms.tracker.Since().Format("15:04:05")), ms.tracker.Since(), true
+			if vd := ms.verdict(); vd.state == StateDown {
+				return ms.cfg.Name, fmt.Sprintf("active mirror %s down since %s", ms.cfg.Name, vd.since.Format("15:04:05")), vd.since, true
 			}
 		case config.WhenErrorRate:
-			if r := ms.tracker.ErrorRate(); r > rule.Above {
+			if r := ms.tracker.ErrorRate(); r > rule.Above && !ms.discounted() {
 				return ms.cfg.Name, fmt.Sprintf("%s errors at %.0f %% (over %.0f %%)", ms.cfg.Name, r*100, rule.Above*100), st.heldSince(rule, now), true
 			}
 		case config.WhenLag:
-			if ms.pos.LagKnown && ms.pos.Lag.Seconds() > rule.Above {
+			if ms.pos.LagKnown && ms.pos.Lag.Seconds() > rule.Above && !ms.discounted() {
 				return ms.cfg.Name, fmt.Sprintf("active mirror %s is %s behind", ms.cfg.Name, ms.pos.Lag.Round(time.Second)), st.heldSince(rule, now), true
 			}
 		}

@@ -38,6 +38,10 @@ func ScenarioOf(sc *drill.Scenario, file string) Scenario {
 	return s
 }
 
+// Source is the parsed scenario s describes, for a node that forwards the
+// start to the leader.
+func (s Scenario) Source() *drill.Scenario { return s.sc }
+
 // StartScenario starts a scenario that ScenarioOf described (see StartDrill).
 func (r *Room) StartScenario(ctx context.Context, s Scenario, actor Actor) error {
 	return r.StartDrill(ctx, s.sc, s.File, actor)

@@ -18,12 +18,22 @@ type Snapshot struct {
 	Origin  *MirrorView
 	Mirrors []*MirrorView // config order
 	Host    *HostView     // nil until the first sample
-	Alerts  []Alert       // unacknowledged first, then newest first
+	// Hosts: in a cluster, every node's machine, this one first (nil when
+	// no other node shares its host). See host_nodes.go.
+	Hosts  []NodeHostView
+	Alerts []Alert // unacknowledged first, then newest first
 	// Timeline holds the most recent events, oldest first; the newest is
 	// last. LastEventSeq is the journal sequence of that newest event.
 	Timeline     []Event
 	LastEventSeq uint64
 	JournalErr   string // non-empty when the journal failed: the room is no longer recording
+
+	// Cluster: Role is "leader" or "replica" ("" outside a cluster);
+	// Leader and LeaderTerm are from the last room.leader; NoQuorum is
+	// NoQuorumText while the cluster has no quorum (every command and post
+	// is refused), NoQuorumWhy the cluster's reason.
+	Role, Leader, LeaderTerm string
+	NoQuorum, NoQuorumWhy    string
 
 	// Actions: recent actions oldest first, open proposals, and a failback
 	// when the original primary is ready again; FailbackWait says why
@@ -57,6 +67,13 @@ type Snapshot struct {
 	Incident         *IncidentView
 	IncidentProposal *IncidentProposal
 	Drill            *DrillView
+
+	// Vantages: where the fleet is seen from, by region, when more than
+	// this room reports (nil otherwise). Own: this room's own verdicts on
+	// the origin and each mirror, for its node to publish (nil when the
+	// room names no vantage). See vantage.go.
+	Vantages []VantageView
+	Own      []Verdict
 }
 
 // State is a mirror's health state; see the mirrors package.
@@ -110,6 +127,12 @@ type MirrorView struct {
 	Drift         bool      // manifest differs from the origin's of the same cycle (serial or sync time)
 	SyncErr       string    // lag source error, shown per mirror
 	LagHistory    []float64 // seconds, oldest first; NaN when unknown
+
+	// Votes: each vantage's verdict, in the order of Snapshot.Vantages
+	// (nil when this room is the only vantage). DownFrom: the regions
+	// that see it down, when partial or down.
+	Votes    []Vote
+	DownFrom []string
 }
 
 // HostView is the latest host sample with short histories for sparklines.
@@ -146,9 +169,10 @@ type Alert struct {
 }
 
 // Critical reports whether anything in the snapshot is critical: a down
-// active mirror, drift, a critical alert, or a failed journal.
+// active mirror, drift, a critical alert, a failed journal, or no quorum
+// (nothing can be recorded or done).
 func (s *Snapshot) Critical() bool {
-	if s.JournalErr != "" {
+	if s.JournalErr != "" || s.NoQuorum != "" {
 		return true
 	}
 	for _, a := range s.Alerts {

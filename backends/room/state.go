@@ -23,7 +23,8 @@ type state struct {
 	byName     map[string]*mirrorState
 	originHist *mirrors.OriginHistory
 
-	host *hostState
+	host      *hostState
+	nodeHosts map[string]*nodeHost // in a cluster, the other nodes' machines: see host_nodes.go
 
 	alerts        map[string]*Alert
 	alertsChanged bool
@@ -61,10 +62,15 @@ type state struct {
 	nextPresence    int
 	pen             string
 	presenceChanged bool
+	shared          sharedPresence // in a cluster: see presence_shared.go
 
 	// Incidents and drills: see incident_state.go and drill_state.go.
 	inc   incidents
 	drill *drillState // nil until the first drill
+
+	vant vantages // where the fleet is seen from: see vantage_state.go
+
+	cl clusterMode // leader or replica, and quorum: see mode.go
 
 	timeline   []Event
 	lastSeq    uint64
@@ -93,6 +99,7 @@ func newState(opts Options) *state {
 		presence:   make(map[string]*PresenceView),
 		postByID:   make(map[string]*postState),
 		inc:        newIncidents(),
+		vant:       newVantages(VantageID{Node: opts.Node, Region: opts.Region}),
 		dirty:      true,
 	}
 	st.origin = newMirrorState(cfg.Origin, cfg, opts.HistorySize)
@@ -116,6 +123,9 @@ func (st *state) openingLine() string {
 // record queues a world event and applies it at once: what the world did is
 // true whether or not the journal can take it.
 func (st *state) record(ev Event) {
+	if st.cl.replica {
+		return // the leader records the world; its records arrive by Apply
+	}
 	ev = st.cleanEvent(ev)
 	st.pending = append(st.pending, ev)
 	st.apply(ev)
@@ -221,9 +231,14 @@ func (st *state) apply(ev Event) {
 		EvActionFailed, EvActionUnknown, EvActionProposed, EvActionDismissed, EvRollbackSeen,
 		EvActionAwaiting, EvActionApproved, EvActionRejected, EvActionExpired:
 		st.applyAction(ev)
+	case EvPresenceJoined, EvPresenceLeft:
+		st.applyPresence(ev)
 	case EvPenHanded:
 		st.pen = ev.PresenceFacts().To
 		st.presenceChanged = true
+	case EvRoomLeader:
+		f := ev.LeaderFacts()
+		st.cl.leader, st.cl.term = f.Node, f.Term
 	case EvPostQueued, EvPostSending, EvPostSent, EvPostRetrying, EvPostFailed, EvPostUnknown, EvPostRequeued:
 		st.applyPost(ev)
 	case EvIncidentProposed, EvIncidentDeclared, EvIncidentLevel, EvIncidentCommander, EvIncidentStatus,
@@ -321,6 +336,7 @@ func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
 		snap.Mirrors[i] = ms.view()
 	}
 	snap.Host = st.host.view()
+	snap.Hosts = st.nodeHostViews()
 	if prev != nil && !st.actionsChanged {
 		snap.Actions, snap.Proposals = prev.Actions, prev.Proposals
 	} else {
@@ -345,7 +361,12 @@ func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
 	snap.Pen, snap.PenRequired = st.pen, st.cfg.Actions.Pen
 	snap.Incident, snap.IncidentProposal, snap.Drill = st.incidentView(), st.incidentProposal(), st.drillView(now)
 	snap.Failback, snap.FailbackWait = st.failbackOffer()
+	snap.Vantages, snap.Own = st.vantageViews(), st.ownVerdicts(prev)
 	snap.ReadOnly = st.readOnly()
+	snap.Role, snap.Leader, snap.LeaderTerm = st.cl.role(), st.cl.leader, st.cl.term
+	if st.cl.noQuorum != "" {
+		snap.NoQuorum, snap.NoQuorumWhy = NoQuorumText, st.cl.noQuorum
+	}
 	snap.Confirm = st.cfg.Actions.Confirm
 	snap.CanFailover = st.cfg.Actions.Failover != "" && !snap.ReadOnly
 	for _, t := range st.cfg.Actions.Rollback {

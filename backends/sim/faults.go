@@ -25,6 +25,9 @@ type faults struct {
 	// syncWindow > 0 shows the syncing marker for this long before each of
 	// the node's updates.
 	syncWindow time.Duration
+	// cutFrom: requests from this region (RegionHeader) are reset, as if
+	// the network between that region and the node were down.
+	cutFrom string
 }
 
 // cycle is a repeating healthy/failing pattern anchored on the clock:

@@ -20,6 +20,10 @@ func (n *Node) handler(s *server) http.Handler {
 			abandon()
 		}
 		fl := n.faults()
+		if fl.cutFrom != "" && r.Header.Get(RegionHeader) == fl.cutFrom {
+			resetConnection(w)
+			return
+		}
 		arrived := n.fleet.clock.Now()
 		if !arrived.Before(fl.outageFrom) && arrived.Before(fl.outageUntil) {
 			resetConnection(w)

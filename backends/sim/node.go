@@ -110,6 +110,15 @@ func (n *Node) SetBlackhole(on bool) {
 	}
 }
 
+// RegionHeader names the region a request comes from (the cluster demo's
+// probers send it), for SetUnreachableFrom.
+const RegionHeader = "X-Warroom-Region"
+
+// SetUnreachableFrom resets every request from region (by RegionHeader)
+// while serving everyone else: a network fault between one region and this
+// node. "" reaches it from everywhere again.
+func (n *Node) SetUnreachableFrom(region string) { n.set(func(f *faults) { f.cutFrom = region }) }
+
 // SetDelay adds latency to every response, waited on the fleet's clock.
 func (n *Node) SetDelay(d time.Duration) { n.set(func(f *faults) { f.delay = max(d, 0) }) }
 

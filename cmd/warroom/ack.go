@@ -22,5 +22,5 @@ func cmdAck(ctx context.Context, args []string, o oneShot) error {
 		return err
 	}
 	defer l.Close()
-	return remoteAck(ctx, l.room, args, o, true)
+	return remoteAck(ctx, l.door, args, o, true)
 }

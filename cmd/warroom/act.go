@@ -94,7 +94,7 @@ func parseAct(kind string, args []string, stderr io.Writer, local bool) (actFlag
 // runAct is an action's core on an open room: the local command's own room
 // or the SSH server's.
 func runAct(ctx context.Context, l *live, kind string, f actFlags, pos []string, io oneShot) error {
-	snap, err := firstLook(ctx, l.room, l.cfg)
+	snap, err := firstLook(ctx, l.door, l.cfg)
 	if err != nil {
 		return err
 	}
@@ -110,14 +110,14 @@ func runAct(ctx context.Context, l *live, kind string, f actFlags, pos []string,
 	case room.Rollback:
 		if f.list || f.to == "" {
 			// --list asked for the list; a missing --to is a mistake shown with it.
-			return listVersions(ctx, l.room, pos[0], !f.list, io.stdout)
+			return listVersions(ctx, l.door, pos[0], !f.list, io.stdout)
 		}
 		req = room.Request{Kind: room.Rollback, Target: pos[0], Version: f.to}
 	}
 	if err != nil {
 		return err
 	}
-	p, err := l.room.Preview(ctx, req, io.actor)
+	p, err := l.door.Preview(ctx, req, io.actor)
 	if err != nil {
 		return err
 	}
@@ -134,11 +134,11 @@ func runAct(ctx context.Context, l *live, kind string, f actFlags, pos []string,
 			return err
 		}
 	}
-	id, err := l.room.Act(ctx, req, io.actor)
+	id, err := l.door.Act(ctx, req, io.actor)
 	if err != nil {
 		return err
 	}
-	return follow(ctx, l.room, id, io, f.yes)
+	return follow(ctx, l.door, id, io, f.yes)
 }
 
 var actUsage = map[string]string{
@@ -148,7 +148,7 @@ var actUsage = map[string]string{
 }
 
 // firstLook waits until every mirror has been probed once.
-func firstLook(ctx context.Context, r *room.Room, cfg *config.Config) (*room.Snapshot, error) {
+func firstLook(ctx context.Context, r liveRoom, cfg *config.Config) (*room.Snapshot, error) {
 	sub := r.Subscribe()
 	defer sub.Close()
 	wait := cfg.Origin.Health.Timeout
@@ -224,7 +224,7 @@ func whyNoFailback(s *room.Snapshot) string {
 	return "no failover has moved traffic away from its primary"
 }
 
-func listVersions(ctx context.Context, r *room.Room, target string, missing bool, w io.Writer) error {
+func listVersions(ctx context.Context, r liveRoom, target string, missing bool, w io.Writer) error {
 	vs, err := r.Versions(ctx, target)
 	if err != nil {
 		return err
@@ -307,7 +307,7 @@ func confirmByName(io oneShot, name string) error {
 
 // follow prints an action's output as it comes and returns its outcome.
 // A paused batch rollback asks how to go on (--yes aborts).
-func follow(ctx context.Context, r *room.Room, id string, io oneShot, yes bool) error {
+func follow(ctx context.Context, r liveRoom, id string, io oneShot, yes bool) error {
 	sub := r.Subscribe()
 	defer sub.Close()
 	w := io.stdout

@@ -90,7 +90,7 @@ func runAnnounce(ctx context.Context, l *live, f announceFlags, io oneShot) erro
 	if f.list || f.tmpl == "" {
 		return listTemplates(templates, f.list, io)
 	}
-	snap, err := firstLook(ctx, l.room, l.cfg)
+	snap, err := firstLook(ctx, l.door, l.cfg)
 	if err != nil {
 		return err
 	}
@@ -144,11 +144,11 @@ func runAnnounce(ctx context.Context, l *live, f announceFlags, io oneShot) erro
 	if t, ok := templates.Get(f.tmpl); ok && t.Phase != "" {
 		phase = t.Phase
 	}
-	ids, err := l.room.Announce(ctx, room.Announcement{Template: f.tmpl, Phase: phase, Title: title, Text: text, Channels: chans}, io.actor)
+	ids, err := l.door.Announce(ctx, room.Announcement{Template: f.tmpl, Phase: phase, Title: title, Text: text, Channels: chans}, io.actor)
 	if err != nil {
 		return err
 	}
-	return followPosts(ctx, l.room, ids, io)
+	return followPosts(ctx, l.door, ids, io)
 }
 
 // giveUpAfter is the longest retry wait followPosts sits through: a post
@@ -158,7 +158,7 @@ const giveUpAfter = 2 * time.Minute
 
 // followPosts waits until every post is sent or failed, or waits on a
 // retry further off than giveUpAfter, printing each outcome.
-func followPosts(ctx context.Context, r *room.Room, ids []string, io oneShot) error {
+func followPosts(ctx context.Context, r liveRoom, ids []string, io oneShot) error {
 	sub := r.Subscribe()
 	defer sub.Close()
 	want := map[string]bool{}

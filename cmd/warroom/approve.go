@@ -13,7 +13,7 @@ import (
 
 // remoteApprove is `ssh warroom approve [ID]`: without an id it lists the
 // requests awaiting approval, with one it approves it as the SSH user.
-func remoteApprove(ctx context.Context, r *room.Room, args []string, o oneShot, local bool) error {
+func remoteApprove(ctx context.Context, r liveRoom, args []string, o oneShot, local bool) error {
 	fs, _, _ := answerFlags("approve", o, local)
 	pos, err := parseMixed(fs, args)
 	if err != nil {
@@ -63,7 +63,7 @@ func cmdAnswer(ctx context.Context, cmd string, args []string, o oneShot) error 
 }
 
 // remoteReject is `ssh warroom reject ID [--reason TEXT]`.
-func remoteReject(ctx context.Context, r *room.Room, args []string, o oneShot, local bool) error {
+func remoteReject(ctx context.Context, r liveRoom, args []string, o oneShot, local bool) error {
 	fs, _, reason := answerFlags("reject", o, local)
 	pos, err := parseMixed(fs, args)
 	if err != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-
-	"warroom/backends/room"
 )
 
 // roomCommand runs one of the binary's commands against a running room as
@@ -21,9 +19,9 @@ func roomCommand(ctx context.Context, l *live, args []string, o oneShot, local b
 	cmd, args := args[0], args[1:]
 	switch cmd {
 	case "status":
-		return remoteStatus(l.room.Snapshot(), args, o)
+		return remoteStatus(l.door.Snapshot(), args, o)
 	case "ack":
-		return remoteAck(ctx, l.room, args, o, local)
+		return remoteAck(ctx, l.door, args, o, local)
 	case "failover", "failback", "rollback":
 		f, pos, err := parseAct(cmd, args, o.stderr, local)
 		if err != nil {
@@ -37,9 +35,9 @@ func roomCommand(ctx context.Context, l *live, args []string, o oneShot, local b
 		}
 		return runAnnounce(ctx, l, f, o)
 	case "approve":
-		return remoteApprove(ctx, l.room, args, o, local)
+		return remoteApprove(ctx, l.door, args, o, local)
 	case "reject":
-		return remoteReject(ctx, l.room, args, o, local)
+		return remoteReject(ctx, l.door, args, o, local)
 	}
 	return usageError(fmt.Sprintf("unknown command %q", cmd))
 }
@@ -56,7 +54,7 @@ func commandFlags(name string, o oneShot, local bool) (*flag.FlagSet, *roomFlags
 }
 
 // remoteAck acknowledges one alert.
-func remoteAck(ctx context.Context, r *room.Room, args []string, o oneShot, local bool) error {
+func remoteAck(ctx context.Context, r liveRoom, args []string, o oneShot, local bool) error {
 	fs, _ := commandFlags("ack", o, local)
 	pos, err := parseMixed(fs, args)
 	if err != nil {

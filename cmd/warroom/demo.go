@@ -38,7 +38,11 @@ func demoRoom(ctx context.Context, args []string, stderr io.Writer, open roomOpe
 	serve := demoServe{stderr: stderr}
 	fs.StringVar(&serve.addr, "serve", "", "also serve the room over SSH on this address, e.g. :2222")
 	fs.StringVar(&serve.keysFile, "authorized-keys", defaultAuthorizedKeys(), "with --serve: the public keys admitted, each as a commander")
+	nodes := fs.Int("cluster", 0, "run the room on a cluster of N nodes (3 or 5), each its own process with its own etcd member")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkDemoCluster(*nodes, serve.addr, open); err != nil {
 		return err
 	}
 	if *n < 1 || *n > 5000 {
@@ -75,6 +79,19 @@ func demoRoom(ctx context.Context, args []string, stderr io.Writer, open roomOpe
 	}
 	defer chat.Close()
 	demoActions(cfg, router, chat)
+	if *nodes > 0 {
+		return runDemoCluster(ctx, *nodes, fleet, func(dir string) *config.Config {
+			c := demoConfig(fleet, dir)
+			demoActions(c, router, chat)
+			if f.theme != "" {
+				c.Theme = f.theme
+			}
+			if f.keymap != "" {
+				c.Keymap = f.keymap
+			}
+			return c
+		}, stderr)
+	}
 	s, err := finish(cfg, f)
 	if err != nil {
 		return err

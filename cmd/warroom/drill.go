@@ -229,10 +229,10 @@ func alongWith(a, b func(*setup, *live) (func(), error)) func(*setup, *live) (fu
 // startDrill waits for the room's first look at the fleet (so the drill
 // starts from a known state), then starts the drill.
 func startDrill(ctx context.Context, l *live, sc *drill.Scenario, file string, me room.Actor) error {
-	if _, err := firstLook(ctx, l.room, l.cfg); err != nil {
+	if _, err := firstLook(ctx, l.door, l.cfg); err != nil {
 		return err
 	}
-	return l.room.StartDrill(ctx, sc, file, me)
+	return l.door.StartScenario(ctx, room.ScenarioOf(sc, file), me)
 }
 
 // stopDrill ends a running drill; a drill already over is left alone.
@@ -240,7 +240,7 @@ func stopDrill(l *live, me room.Actor, reason string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if snap := l.room.Snapshot(); snap.Drill != nil && !snap.Drill.Ended {
-		_ = l.room.StopDrill(ctx, reason, me)
+		_ = l.door.StopDrill(ctx, reason, me)
 	}
 }
 

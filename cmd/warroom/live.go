@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"sync"
 	"sync/atomic"
 
 	"github.com/jonboulle/clockwork"
 
 	"warroom/backends/actions"
+	"warroom/backends/cluster"
 	"warroom/backends/config"
 	"warroom/backends/drill"
 	"warroom/backends/hosts"
@@ -29,6 +31,17 @@ type liveOptions struct {
 	// lookOnly: the room reads the journal without its lock, records
 	// nothing, sends nothing and refuses every action (dry runs, lists).
 	lookOnly bool
+	// cluster: with a cluster: section, run this config's node of the
+	// cluster (serve); without it such a config is refused, except to look.
+	cluster bool
+	// signal ends a node's wait for its peers (serve's SIGTERM); the room
+	// itself outlives it. Default: the context startLive is given.
+	signal context.Context
+	// probeHeader goes with every probe (the cluster demo's region marker).
+	probeHeader http.Header
+	// killLeader, set in the cluster demo's nodes, is what the kill key
+	// of a commander's session runs.
+	killLeader func(ctx context.Context, r *room.Room) (string, error)
 	// control: listen on the control socket, so local commands act
 	// through this room (the rooms people keep open: local and serve).
 	control bool
@@ -52,17 +65,20 @@ func (o liveOptions) clock() (clockwork.Clock, int) {
 // live is a running room with what feeds it (probes, host samples) and
 // what it drives (executors, the outbox).
 type live struct {
-	room      *room.Room
-	cfg       *config.Config
-	templates *notify.Templates
-	channels  []notify.Channel
-	sched     *mirrors.Scheduler
-	cancel    context.CancelFunc
-	wg        sync.WaitGroup
-	closeJ    func() error
-	drills    *drill.Filter // between the probes, samples, channels and the room
-	greeting  string        // for the local session's footer: how others join (demo --serve)
-	hosting   bool          // others' sessions end with the local one (demo --serve)
+	room       *room.Room // this process's own room
+	door       liveRoom   // where sessions and commands go: room, or in a cluster the leader through it
+	cfg        *config.Config
+	templates  *notify.Templates
+	channels   []notify.Channel
+	sched      *mirrors.Scheduler
+	cancel     context.CancelFunc
+	wg         sync.WaitGroup
+	closeJ     func() error
+	drills     *drill.Filter                             // between the probes, samples, channels and the room
+	killLeader func(ctx context.Context) (string, error) // the cluster demo's K; nil elsewhere
+	greeting   string                                    // for the local session's footer: how others join (demo --serve)
+	hosting    bool                                      // others' sessions end with the local one (demo --serve)
+	node       *cluster.Node                             // nil outside a cluster
 	// roster decides the roles of local commands (control socket);
 	// serve swaps in the roster it reloads on SIGHUP.
 	roster atomic.Pointer[sshroom.Roster]
@@ -74,47 +90,46 @@ type live struct {
 // broken one later says why it is missing.
 func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io.Writer) (*live, error) {
 	clock, speed := o.clock()
-	jr, records, closeJ, err := openJournal(cfg, o.lookOnly, stderr)
-	if err != nil {
-		return nil, err
-	}
-	l := &live{cfg: cfg, closeJ: closeJ}
+	l := &live{cfg: cfg, closeJ: func() error { return nil }}
 	l.roster.Store(localRoster(cfg))
 	execs := buildExecutors(cfg, stderr)
+	var err error
 	l.templates, err = buildTemplates(cfg)
 	if err != nil {
-		closeJ()
 		return nil, err
 	}
 	l.drills = drillFilter(cfg, clock)
 	l.channels = l.drills.Channels(buildChannels(cfg, clock, stderr))
-	var r *room.Room
 	var outbox room.Outbox
 	var disp *notify.Dispatcher
 	if len(l.channels) > 0 && !o.lookOnly {
 		disp = notify.NewDispatcher(l.channels, notify.DispatchOptions{Clock: clock,
-			Report: func(rep notify.Report) error { return r.PostReport(rep) }})
+			Report: func(rep notify.Report) error { return l.room.PostReport(rep) }})
 		outbox = disp
 	}
 	probeCfg := cfg
 	if o.decisive {
 		probeCfg = decisiveConfig(cfg)
 	}
-	r, err = room.New(room.Options{Config: probeCfg, Journal: jr, Replay: records, Clock: clock, Demo: o.demo,
+	opts := room.Options{Config: probeCfg, Clock: clock, Demo: o.demo,
 		Executors: execs, Outbox: outbox, ReadOnly: o.readOnly || o.lookOnly,
 		Composer: room.NewComposer(l.templates, senders(l.channels)),
-		Drills:   room.DrillOptions{Injector: drill.Compose(o.faults, l.drills), Clock: clock}})
-	if err != nil {
-		closeJ()
+		Drills:   room.DrillOptions{Injector: drill.Compose(o.faults, l.drills), Clock: clock}}
+	if err := l.openRoom(ctx, o, opts, stderr); err != nil {
 		return nil, err
 	}
-	l.room = r
+	r := l.room
+	if o.killLeader != nil {
+		l.killLeader = func(ctx context.Context) (string, error) { return o.killLeader(ctx, r) }
+	}
 	ctx, l.cancel = context.WithCancel(ctx)
 	start := func(fn func()) {
 		l.wg.Add(1)
 		go func() { defer l.wg.Done(); fn() }()
 	}
-	start(func() { _ = r.Run(ctx) })
+	if l.node == nil { // a node runs its room itself
+		start(func() { _ = r.Run(ctx) })
+	}
 	if o.control {
 		if ln, err := listenControl(controlPath(cfg)); err != nil {
 			fmt.Fprintf(stderr, "warroom: %v; local commands (failover, ack, announce …) cannot reach this room\n", err)
@@ -126,7 +141,7 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	if disp != nil {
 		start(func() { _ = disp.Run(ctx) })
 	}
-	prober := mirrors.NewProber(mirrors.ProberOptions{Clock: clock, Speed: speed})
+	prober := mirrors.NewProber(mirrors.ProberOptions{Clock: clock, Speed: speed, Header: o.probeHeader})
 	l.sched = mirrors.NewScheduler(prober, clock, l.drills.Probes(r.ObserveProbe))
 	start(func() { l.sched.Run(ctx, append([]config.Mirror{probeCfg.Origin}, probeCfg.Mirrors...)) })
 	if !o.noHosts {
@@ -134,6 +149,32 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 		start(func() { sampler.Run(ctx, clock, cfg.Hosts.Interval, l.drills.Hosts(r.ObserveHost)) })
 	}
 	return l, nil
+}
+
+// openRoom opens the journal and builds the room on it, or starts this
+// config's cluster node.
+func (l *live) openRoom(ctx context.Context, o liveOptions, opts room.Options, stderr io.Writer) error {
+	if l.cfg.Cluster.Enabled() && !o.lookOnly {
+		if !o.cluster {
+			return errNodeNotRunning
+		}
+		if o.signal != nil {
+			ctx = o.signal
+		}
+		return l.openNode(ctx, opts, stderr)
+	}
+	jr, records, closeJ, err := openJournal(l.cfg, o.lookOnly, stderr)
+	if err != nil {
+		return err
+	}
+	opts.Journal, opts.Replay = jr, records
+	r, err := room.New(opts)
+	if err != nil {
+		closeJ()
+		return err
+	}
+	l.room, l.door, l.closeJ = r, r, closeJ
+	return nil
 }
 
 // openJournal opens the journal for a room that records (holding its

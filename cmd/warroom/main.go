@@ -18,10 +18,11 @@ const usage = `warroom — a terminal command centre for incidents on mirrored s
 
 Usage:
   warroom [--config FILE]                 open the room on a real fleet
-  warroom demo [--mirrors N] [--seed N]   open the room on a simulated fleet (--serve ADDR: over SSH too)
+  warroom demo [--mirrors N] [--seed N]   open the room on a simulated fleet (--serve ADDR: over SSH too; --cluster 3: on three nodes)
   warroom serve --config FILE [--listen ADDR]  serve the room over SSH: ssh -p 2222 NAME@HOST
   warroom check --config FILE             validate a config and exit
   warroom status --config FILE [--json]   probe once, print the fleet, exit 1 if anything is critical
+  warroom cluster status [--json]         the cluster's members, leader, term and each node's lag; exit 1 without quorum
   warroom failover [--from M] [TO]        move traffic from the active mirror to TO (default: the best one)
   warroom failback                        move traffic back to the original primary once it is ready
   warroom rollback TARGET --to VERSION    roll TARGET back (--list shows the versions)
@@ -68,10 +69,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdDemo(ctx, args, stderr)
 	case "serve":
 		err = cmdServe(ctx, args, stderr)
+	case "demo-node": // demo --cluster's children
+		err = cmdDemoNode(ctx, args, stderr)
 	case "check":
 		err = cmdCheck(ctx, args, stdout, stderr)
 	case "status":
 		err = cmdStatus(ctx, args, stdout, stderr)
+	case "cluster":
+		err = cmdCluster(ctx, args, stdout, stderr)
 	case "failover", "failback", "rollback":
 		err = cmdAct(ctx, cmd, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
 	case "announce":

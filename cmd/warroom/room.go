@@ -55,11 +55,11 @@ func openRoomWith(ctx context.Context, s *setup, o liveOptions, stderr io.Writer
 		defer stop()
 	}
 	me := localActorIn(l.roster.Load(), localName())
-	presence, err := l.room.Join(ctx, me, room.Presence{Via: "local"})
+	presence, err := l.door.Join(ctx, me, room.Presence{Via: "local"})
 	if err != nil {
 		return err
 	}
-	defer l.room.Leave(presence)
+	defer l.door.Leave(presence)
 	opts := sessionOptions(s, l, th, me, presence)
 	opts.Greeting, opts.Hosting, opts.Context = l.greeting, l.hosting, ctx
 	return tui.NewSession(l.room.Subscribe(), opts).Run(ctx)
@@ -70,9 +70,10 @@ func openRoomWith(ctx context.Context, s *setup, o liveOptions, stderr io.Writer
 // their own renderer) and their presence differ.
 func sessionOptions(s *setup, l *live, th *themes.Theme, actor room.Actor, presence string) tui.Options {
 	return tui.Options{
-		Room: l.room, Theme: th, Keymap: s.keymap, Actor: actor, PresenceID: presence,
+		Room: l.door, Theme: th, Keymap: s.keymap, Actor: actor, PresenceID: presence,
 		LagWarn: s.cfg.Thresholds.LagWarning, LagCrit: s.cfg.Thresholds.LagCritical,
 		Snapshot: l.room.Snapshot(), Report: reportWriter(s.cfg),
 		Drills: drills.Names(), LoadDrill: loadShippedDrill,
+		KillLeader: l.killLeader,
 	}
 }

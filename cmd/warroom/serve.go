@@ -39,6 +39,13 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if *listen != "" {
 		s.cfg.Serve.Listen = *listen
 	}
+	return serveRoom(ctx, s, configPath(f.config), liveOptions{readOnly: s.readOnly}, stderr)
+}
+
+// serveRoom is serve's work once its config is loaded: o says what the
+// room runs besides (the cluster demo's nodes add their own); path is
+// re-read on SIGHUP.
+func serveRoom(ctx context.Context, s *setup, path string, o liveOptions, stderr io.Writer) error {
 	if os.Getenv("GOGC") == "" {
 		// Sessions' renders are short-lived garbage: collecting half as
 		// often saved 13 % of the server's CPU with 100 viewers for 0.1 MB
@@ -56,7 +63,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	// The room outlives the signal: sessions leave it, and it journals
 	// their departures, while the server shuts down; Close stops it.
-	l, err := startLive(context.WithoutCancel(ctx), s.cfg, liveOptions{readOnly: s.readOnly, control: true}, stderr)
+	o.control, o.cluster, o.signal = true, true, ctx
+	l, err := startLive(context.WithoutCancel(ctx), s.cfg, o, stderr)
 	if err != nil {
 		return err
 	}
@@ -76,7 +84,16 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	path := configPath(f.config)
+	served, handedOver := make(chan struct{}), make(chan struct{})
+	go func() { // on SIGTERM a leader steps down while its sessions are told
+		defer close(handedOver)
+		select {
+		case <-ctx.Done():
+			l.handOver(logger.Printf)
+		case <-served:
+		}
+	}()
+	defer func() { close(served); <-handedOver }()
 	err = serveUntil(ctx, srv, logger.Printf, func() { reloadRoster(srv, roster, path, logger.Printf) }, hup)
 	settleLeaves(l.room, leaveBudget)
 	return err

@@ -306,9 +306,13 @@ func tail(s string, n int) string {
 
 // pollUntil checks cond every few milliseconds, up to d: the condition is
 // what the test waits for; the period only bounds how often it looks.
-func pollUntil(d time.Duration, cond func() bool) bool {
+func pollUntil(d time.Duration, cond func() bool) bool { return pollEvery(d, 5*time.Millisecond, cond) }
+
+// pollEvery is pollUntil looking every period (for conditions that cost a
+// request to a running process).
+func pollEvery(d, period time.Duration, cond func() bool) bool {
 	deadline := time.Now().Add(d)
-	tick := time.NewTicker(5 * time.Millisecond)
+	tick := time.NewTicker(period)
 	defer tick.Stop()
 	for !cond() {
 		if time.Now().After(deadline) {

@@ -66,7 +66,7 @@ func (sr *sshRoom) program(s *sshroom.Session) (tea.Model, []tea.ProgramOption) 
 		return nil, nil
 	}
 	actor := room.Actor{Name: s.User.Name, Role: s.User.Role}
-	r := sr.live.room
+	r := sr.live.door
 	ctx, cancel := context.WithTimeout(s.Context(), 5*time.Second)
 	presence, err := r.Join(ctx, actor, room.Presence{Via: "ssh", Remote: s.Remote})
 	cancel()

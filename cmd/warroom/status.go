@@ -155,6 +155,7 @@ func (r statusReport) journalLines() []string {
 	if r.snap.JournalErr != "" {
 		out = append(out, "critical the room's journal failed, so it is no longer recording: "+r.snap.JournalErr)
 	}
+	out = append(out, clusterLines(r.snap)...)
 	if r.journalErr != "" {
 		out = append(out, "critical "+r.journalErr+"; the roles shown are the config's, and the active mirror may differ")
 	}
@@ -183,6 +184,7 @@ type statusJSON struct {
 	// from a running room. JournalError is why the record cannot be trusted.
 	RolesFrom    string        `json:"roles_from,omitempty"`
 	JournalError string        `json:"journal_error,omitempty"`
+	Cluster      *clusterJSON  `json:"cluster,omitempty"`
 	LoadBalancer *balancerView `json:"load_balancer,omitempty"`
 }
 
@@ -231,6 +233,7 @@ func writeStatusJSON(w io.Writer, rep statusReport) error {
 	if out.JournalError == "" {
 		out.JournalError = s.JournalErr
 	}
+	out.Cluster = toClusterJSON(s)
 	if out.Alerts == nil {
 		out.Alerts = []room.Alert{}
 	}

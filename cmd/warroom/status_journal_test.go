@@ -100,3 +100,24 @@ func TestStatusSaysWhyTheRoomsJournalFailed(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusSaysWhenTheClusterHasNoQuorum: a node on the minority side
+// pages through status, and the table and JSON say why and who leads.
+func TestStatusSaysWhenTheClusterHasNoQuorum(t *testing.T) {
+	snap := &room.Snapshot{Origin: &room.MirrorView{Name: "origin", Role: "origin"},
+		Role: room.RoleReplica, Leader: "eu-1", LeaderTerm: "7", NoQuorum: room.NoQuorumText, NoQuorumWhy: "2 of 3 members unreachable"}
+	for asJSON, want := range map[bool][]string{
+		false: {"no quorum — read-only (2 of 3 members unreachable)", "replica; the room's leader: eu-1"},
+		true:  {`"role": "replica"`, `"leader": "eu-1"`, `"no_quorum": "2 of 3 members unreachable"`},
+	} {
+		var out strings.Builder
+		if err := printStatus(&out, statusReport{snap: snap}, asJSON); !errors.Is(err, errCritical) {
+			t.Fatalf("json %v: %v, want critical", asJSON, err)
+		}
+		for _, w := range want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("json %v: status lacks %q:\n%s", asJSON, w, out.String())
+			}
+		}
+	}
+}

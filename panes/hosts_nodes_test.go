@@ -1,0 +1,33 @@
+package panes
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/muesli/termenv"
+
+	"warroom/backends/hosts"
+	"warroom/backends/room"
+)
+
+// In a cluster the pane lists every node's machine under its own status
+// line; a node gone quiet is marked stale with its age.
+func TestHostsListsEveryNodesMachine(t *testing.T) {
+	th := theme(t, "dark", termenv.Ascii)
+	at := time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC)
+	own := hosts.Sample{Host: "bastion-a", At: at, CPUPercent: 12, MemPercent: 40, DiskPercent: 55, Load1: 0.5}
+	s := &room.Snapshot{At: at, Host: &room.HostView{Latest: own}, Hosts: []room.NodeHostView{
+		{Node: "eu-1", Latest: own, Self: true},
+		{Node: "ap-2", Latest: hosts.Sample{Host: "bastion-b", At: at.Add(-40 * time.Second), CPUPercent: 91}, Stale: at.Add(-20 * time.Second)},
+	}}
+	lines := plain(NewHosts().View(s, th, 100, 12, false))
+	if len(lines) < 3 || !strings.Contains(lines[1], "eu-1 (here)") || !strings.Contains(lines[1], "bastion-a") ||
+		!strings.Contains(lines[2], "ap-2") || !strings.Contains(lines[2], "CPU 91") || !strings.Contains(lines[2], "stale 20s") {
+		t.Fatalf("node rows:\n%s", strings.Join(lines, "\n"))
+	}
+	s.Hosts = nil
+	if lines := plain(NewHosts().View(s, th, 100, 12, false)); strings.Contains(strings.Join(lines, "\n"), "(here)") {
+		t.Fatalf("node rows outside a cluster:\n%s", strings.Join(lines, "\n"))
+	}
+}
