@@ -105,6 +105,7 @@ func check(c *Config, k *checker) {
 	checkIncident(k, c)
 	checkServe(k, &c.Serve)
 	checkCluster(k, &c.Cluster)
+	checkStepsFitTheLease(k, c)
 }
 
 func onLine(line int) string {

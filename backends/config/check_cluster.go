@@ -167,3 +167,21 @@ func etcdURL(k *checker, path, v string, listen bool) bool {
 	}
 	return false
 }
+
+// checkStepsFitTheLease: in a cluster the leader starts an executor step
+// only while its lease outlasts the step's timeout (a frozen leader's step
+// must end before another node can take over), so a timeout as long as
+// the lease would refuse every action at 3 a.m. Say so at load instead.
+func checkStepsFitTheLease(k *checker, c *Config) {
+	if !c.Cluster.Enabled() {
+		return
+	}
+	for i, e := range c.Actions.Executors {
+		if e.Timeout < c.Cluster.Lease {
+			continue
+		}
+		at := join(index("actions.executors", i), "timeout")
+		k.fail(at, "%s must be shorter than cluster.lease (%s): in a cluster a step starts only while the leader's lease outlasts it; set a shorter timeout here (or actions.timeout, default 60s) or a longer lease",
+			problems.Quote(e.Timeout.String()), c.Cluster.Lease)
+	}
+}

@@ -109,6 +109,21 @@ func TestClusterErrorsNameFileLineAndField(t *testing.T) {
 			"cluster.lease": `warroom.yaml:11: cluster.lease: "2s" must be at least 1.5 × election (2s)`,
 			"cluster.quota": `warroom.yaml:12: cluster.quota: "lots" is not a size`,
 		}},
+		{"executor steps longer than the lease", `cluster:
+  node: a
+  peers:
+    - {name: a, peer_url: "http://10.0.0.1:2380", client_url: "http://10.0.0.1:2379"}
+    - {name: b, peer_url: "http://10.0.0.2:2380", client_url: "http://10.0.0.2:2379"}
+    - {name: c, peer_url: "http://10.0.0.3:2380", client_url: "http://10.0.0.3:2379"}
+actions:
+  executors:
+    - {name: lb, haproxy: {address: 127.0.0.1:9999, backend: mirrors}}
+    - {name: dns, timeout: 2s, haproxy: {address: 127.0.0.1:9998, backend: mirrors}}
+    - {name: slow, timeout: 9s, haproxy: {address: 127.0.0.1:9997, backend: mirrors}}
+`, map[string]string{
+			"actions.executors[0].timeout": `actions.executors[0].timeout: "1m0s" must be shorter than cluster.lease (5s)`,
+			"actions.executors[2].timeout": `warroom.yaml:17: actions.executors[2].timeout: "9s" must be shorter than cluster.lease (5s)`,
+		}},
 		{"endpoints with peers", `cluster:
   node: a
   endpoints: [etcd-1:2379, "ftp://etcd-2:2379"]
