@@ -31,7 +31,9 @@ func (c *Room) Snapshot() *room.Snapshot { return c.n.room.Snapshot() }
 // every keystroke); sending goes to the leader like any command.
 func (c *Room) Templates() []room.Template { return c.n.room.Templates() }
 
-func (c *Room) Draft(s *room.Snapshot, template string) room.Draft { return c.n.room.Draft(s, template) }
+func (c *Room) Draft(s *room.Snapshot, template string) room.Draft {
+	return c.n.room.Draft(s, template)
+}
 
 func (c *Room) ComposePreview(d room.Draft, channels []string) room.DraftPreview {
 	return c.n.room.ComposePreview(d, channels)
