@@ -29,6 +29,10 @@ type NodeConfig struct {
 	LeaseTTL time.Duration
 	// AppendTimeout bounds each replicated append (default 5s).
 	AppendTimeout time.Duration
+	// Election is etcd's election timeout (default 1s, etcd's): a forwarded
+	// command's etcd calls are tried again after that long, so a lost raft
+	// leader costs an election rather than etcd's request timeout.
+	Election time.Duration
 	// QuorumEvery is how often the node checks that its member is in a
 	// quorum (default 500ms); a check fails after as long again, or at once
 	// when the member knows no leader.
@@ -108,7 +112,7 @@ func StartNode(ctx context.Context, cfg NodeConfig) (*Node, error) {
 	}
 	n := &Node{cfg: cfg, journal: NewJournal(cfg.Client, cfg.Site), moved: make(chan struct{}),
 		lease: NewLease(cfg.Client, cfg.LeaseTTL), methods: handlers(), started: time.Now()}
-	n.requests = NewRequests(cfg.Client, cfg.Site, cfg.Node, n.lease)
+	n.requests = NewRequests(cfg.Client, cfg.Site, cfg.Node, n.lease, cfg.Election)
 	n.verdicts = NewVerdicts(cfg.Client, cfg.Site, n.lease)
 	n.status = NewStatus(cfg.Client, cfg.Site, n.lease)
 	n.presence = NewPresence(cfg.Client, cfg.Site, cfg.Node, n.lease)

@@ -44,11 +44,17 @@ type Requests struct {
 	pfx   string
 	node  string
 	lease *Lease
+	try   time.Duration // each etcd call's deadline before it is tried again
 }
 
-// NewRequests returns the site's request channel for node.
-func NewRequests(cli *clientv3.Client, site, node string, lease *Lease) *Requests {
-	return &Requests{cli: cli, pfx: prefix(site), node: node, lease: lease}
+// NewRequests returns the site's request channel for node. election is
+// etcd's election timeout: each etcd call gets that long, then is tried again,
+// so losing raft's leader costs about an election, not etcd's request timeout.
+func NewRequests(cli *clientv3.Client, site, node string, lease *Lease, election time.Duration) *Requests {
+	if election <= 0 {
+		election = time.Second // etcd's default
+	}
+	return &Requests{cli: cli, pfx: prefix(site), node: node, lease: lease, try: election}
 }
 
 func (r *Requests) reqKey(id string) string   { return r.pfx + "requests/" + id }
@@ -67,16 +73,16 @@ func (r *Requests) Call(ctx context.Context, method string, actor, args, result 
 		return fmt.Errorf("cluster: %s: args: %w", method, err)
 	}
 	b, _ := json.Marshal(req)
-	id, err := r.lease.ID(ctx)
-	if err != nil {
+	var id clientv3.LeaseID
+	if err := attempts(ctx, r.try, func(ctx context.Context) (err error) { id, err = r.lease.ID(ctx); return err }); err != nil {
 		return fmt.Errorf("cluster: %s: %w", method, err)
 	}
-	put, err := r.cli.Put(ctx, r.reqKey(req.ID), string(b), clientv3.WithLease(id))
-	if err != nil {
+	var rev int64
+	if err := attempts(ctx, r.try, func(ctx context.Context) (err error) { rev, err = r.send(ctx, req.ID, b, id); return err }); err != nil {
 		return fmt.Errorf("cluster: %s: send to the leader: %w", method, err)
 	}
 	defer r.forget(req.ID)
-	rep, err := r.awaitReply(ctx, req.ID, put.Header.Revision)
+	rep, err := r.awaitReply(ctx, req.ID, rev)
 	if err != nil {
 		return fmt.Errorf("cluster: %s: no reply from the leader: %w", method, err)
 	}
@@ -89,6 +95,28 @@ func (r *Requests) Call(ctx context.Context, method string, actor, args, result 
 		}
 	}
 	return nil
+}
+
+// send puts the request unless an earlier try already did, and returns the
+// revision it was created at: its reply comes after that. A try that timed
+// out may still have landed; putting it again would hide a reply put since.
+func (r *Requests) send(ctx context.Context, id string, b []byte, lease clientv3.LeaseID) (int64, error) {
+	resp, err := r.cli.Txn(ctx).
+		If(clientv3.Compare(clientv3.CreateRevision(r.reqKey(id)), "=", 0)).
+		Then(clientv3.OpPut(r.reqKey(id), string(b), clientv3.WithLease(lease))).
+		Else(clientv3.OpGet(r.reqKey(id))).
+		Commit()
+	if err != nil {
+		return 0, err
+	}
+	if resp.Succeeded {
+		return resp.Header.Revision, nil
+	}
+	kvs := resp.Responses[0].GetResponseRange().Kvs
+	if len(kvs) == 0 { // the txn is atomic: the compare saw it, so the get does
+		return 0, fmt.Errorf("request %s vanished", id)
+	}
+	return kvs[0].CreateRevision, nil
 }
 
 // awaitReply watches for the reply from rev on, re-watching after a break.
@@ -116,7 +144,9 @@ func (r *Requests) awaitReply(ctx context.Context, id string, rev int64) (Reply,
 			return Reply{}, ctx.Err()
 		}
 		// The watch broke (compacted or no leader): look, then watch anew.
-		resp, err := r.cli.Get(ctx, r.replyKey(id))
+		gctx, cancel := context.WithTimeout(ctx, r.try)
+		resp, err := r.cli.Get(gctx, r.replyKey(id))
+		cancel()
 		if err == nil && len(resp.Kvs) > 0 {
 			var rep Reply
 			if err := json.Unmarshal(resp.Kvs[0].Value, &rep); err != nil {
@@ -166,7 +196,10 @@ func (r *Requests) Serve(ctx context.Context, handle func(context.Context, Reque
 				b, _ := json.Marshal(rep)
 				pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replyTimeout)
 				defer cancel()
-				r.cli.Put(pctx, r.replyKey(req.ID), string(b), clientv3.WithLease(kc.Lease))
+				attempts(pctx, r.try, func(ctx context.Context) error {
+					_, err := r.cli.Put(ctx, r.replyKey(req.ID), string(b), clientv3.WithLease(kc.Lease))
+					return err
+				})
 			})
 		}
 	}
@@ -176,14 +209,32 @@ func (r *Requests) Serve(ctx context.Context, handle func(context.Context, Reque
 const replyTimeout = 5 * time.Second
 
 // claim marks a request taken (under the caller's lease) unless it already
-// is or its caller is gone.
+// is or its caller is gone. A try that timed out may have landed: the next
+// one then finds the key holding this claim's own token, which is still a
+// claim (the token is new each time, so a later term never re-runs it).
 func (r *Requests) claim(ctx context.Context, id string, lease clientv3.LeaseID) bool {
-	resp, err := r.cli.Txn(ctx).
-		If(clientv3.Compare(clientv3.CreateRevision(r.takenKey(id)), "=", 0),
-			clientv3.Compare(clientv3.CreateRevision(r.reqKey(id)), ">", 0)).
-		Then(clientv3.OpPut(r.takenKey(id), r.node, clientv3.WithLease(lease))).
-		Commit()
-	return err == nil && resp.Succeeded
+	token := r.node + " " + randomID()
+	var ok bool
+	attempts(ctx, r.try, func(ctx context.Context) error {
+		resp, err := r.cli.Txn(ctx).
+			If(clientv3.Compare(clientv3.CreateRevision(r.takenKey(id)), "=", 0),
+				clientv3.Compare(clientv3.CreateRevision(r.reqKey(id)), ">", 0)).
+			Then(clientv3.OpPut(r.takenKey(id), token, clientv3.WithLease(lease))).
+			Else(clientv3.OpGet(r.takenKey(id))).
+			Commit()
+		if err != nil {
+			return err
+		}
+		ok = resp.Succeeded || takenWith(resp, token)
+		return nil
+	})
+	return ok
+}
+
+// takenWith reports whether a failed claim's get found the key holding token.
+func takenWith(resp *clientv3.TxnResponse, token string) bool {
+	kvs := resp.Responses[0].GetResponseRange().Kvs
+	return len(kvs) == 1 && string(kvs[0].Value) == token
 }
 
 func marshalRaw(v any) (json.RawMessage, error) {

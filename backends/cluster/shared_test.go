@@ -119,11 +119,11 @@ func TestRequestsRunOnceAndReply(t *testing.T) {
 	served := make(chan struct{}, 2)
 	for _, m := range []string{"m1", "m2"} {
 		go func() {
-			NewRequests(c.cli(m), testSite, m, newLease(t, c, m)).Serve(sctx, handle)
+			NewRequests(c.cli(m), testSite, m, newLease(t, c, m), 0).Serve(sctx, handle)
 			served <- struct{}{}
 		}()
 	}
-	caller := NewRequests(c.cli("m3"), testSite, "n3", newLease(t, c, "m3"))
+	caller := NewRequests(c.cli("m3"), testSite, "n3", newLease(t, c, "m3"), 0)
 	var got int
 	if err := caller.Call(ctx, "double", map[string]string{"name": "ana"}, map[string]int{"N": 21}, &got); err != nil || got != 42 {
 		t.Fatalf("double: %d %v", got, err)

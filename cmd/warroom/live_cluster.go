@@ -35,7 +35,7 @@ func (l *live) openNode(ctx context.Context, opts room.Options, stderr io.Writer
 		return err
 	}
 	n, err := cluster.StartNode(ctx, cluster.NodeConfig{Client: cli, Site: l.cfg.Site, Node: x.Node, Region: x.Region,
-		JournalPath: journalPath(l.cfg), Room: opts, LeaseTTL: x.Lease, Logf: logf})
+		JournalPath: journalPath(l.cfg), Room: opts, LeaseTTL: x.Lease, Election: x.Election, Logf: logf})
 	if err != nil {
 		closeCli()
 		return err
