@@ -7,7 +7,6 @@ import (
 
 	"github.com/muesli/termenv"
 
-	"warroom/backends/hosts"
 	"warroom/backends/room"
 )
 
@@ -16,10 +15,14 @@ import (
 func TestHostsListsEveryNodesMachine(t *testing.T) {
 	th := theme(t, "dark", termenv.Ascii)
 	at := time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC)
-	own := hosts.Sample{Host: "bastion-a", At: at, CPUPercent: 12, MemPercent: 40, DiskPercent: 55, Load1: 0.5}
+	// The samples are the room's (panes import no other backend).
+	own := room.HostView{}.Latest
+	own.Host, own.At, own.CPUPercent, own.MemPercent, own.DiskPercent, own.Load1 = "bastion-a", at, 12, 40, 55, 0.5
+	other := room.HostView{}.Latest
+	other.Host, other.At, other.CPUPercent = "bastion-b", at.Add(-40*time.Second), 91
 	s := &room.Snapshot{At: at, Host: &room.HostView{Latest: own}, Hosts: []room.NodeHostView{
 		{Node: "eu-1", Latest: own, Self: true},
-		{Node: "ap-2", Latest: hosts.Sample{Host: "bastion-b", At: at.Add(-40 * time.Second), CPUPercent: 91}, Stale: at.Add(-20 * time.Second)},
+		{Node: "ap-2", Latest: other, Stale: at.Add(-20 * time.Second)},
 	}}
 	lines := plain(NewHosts().View(s, th, 100, 12, false))
 	if len(lines) < 3 || !strings.Contains(lines[1], "eu-1 (here)") || !strings.Contains(lines[1], "bastion-a") ||

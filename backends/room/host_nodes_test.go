@@ -27,7 +27,7 @@ func TestOtherNodesHostsGoStaleThenAway(t *testing.T) {
 	n.r.ForgetNodeHost("c") // its lease ended
 	n.settle()
 	n.clock.Advance(hostStale)
-	s = n.waitFor("b's silent row and c's forgotten one stale", func(s *Snapshot) bool {
+	n.waitFor("b's silent row and c's forgotten one stale", func(s *Snapshot) bool {
 		return len(s.Hosts) == 3 && s.Hosts[0].Stale.IsZero() && s.Hosts[1].Stale.Equal(t0.Add(hostStale)) && s.Hosts[2].Stale.Equal(t0)
 	})
 	n.clock.Advance(hostKeep - hostStale)
