@@ -302,7 +302,7 @@ func TestMirrorDownFromOneRegionIsPartialThenDownFromTwo(t *testing.T) {
 	var nodes []*clusterNode
 	for i, cfg := range clusterConfigs(t, f, 3) {
 		replaceInFile(t, cfg, fmt.Sprintf("%q", active.URL), fmt.Sprintf("%q", gate.URL))
-		appendFile(t, cfg, fmt.Sprintf("actions:\n  executors:\n    - {name: edge, exec: {command: [\"false\"]}}\n  failover: edge\n"+
+		appendFile(t, cfg, fmt.Sprintf("actions:\n  executors:\n    - {name: edge, timeout: 3s, exec: {command: [\"false\"]}}\n  failover: edge\n"+
 			"  rules:\n    - {name: active-down, when: active-down, for: %s, propose: failover}\n", ruleFor))
 		nodes = append(nodes, &clusterNode{name: fmt.Sprintf("n%d", i+1), cfg: cfg,
 			args: []string{"demo-node", "--config", cfg, "--pids", pids}})

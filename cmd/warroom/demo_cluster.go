@@ -94,6 +94,9 @@ func (d *demoCluster) start(n int, fleet *sim.Fleet, base func(stateDir string) 
 		// A leader starts no step its lease might not outlast; the router
 		// answers at once, so the demo's steps fit well inside the lease.
 		cfg.Actions.Timeout = demoClusterLease - time.Second
+		for i := range cfg.Actions.Executors {
+			cfg.Actions.Executors[i].Timeout = cfg.Actions.Timeout // set already by the fleet's defaults
+		}
 		cfg.Serve = config.DefaultServe()
 		cfg.Serve.Listen = p.sshAddr
 		cfg.Serve.Users = []config.ServeUser{{Name: d.me, Role: "commander", Keys: []string{userKey}}}
