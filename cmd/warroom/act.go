@@ -326,6 +326,12 @@ func follow(ctx context.Context, r liveRoom, id string, io oneShot, yes bool) er
 					fmt.Fprintf(w, "  | %s\n", a.Output[i-(total-len(a.Output))])
 				}
 				printed = total
+				// Snapshots are latest-wins: the one that showed the approval
+				// may be skipped, so say it from whichever snapshot has it.
+				if a.ApprovedBy != "" && !toldApproved {
+					toldApproved = true
+					fmt.Fprintf(w, "%s approved by %s\n", id, a.ApprovedBy)
+				}
 				switch {
 				case a.State == room.ActionSucceeded:
 					fmt.Fprintf(w, "%s succeeded: %s\n", id, a.Confirmed)
@@ -336,9 +342,6 @@ func follow(ctx context.Context, r liveRoom, id string, io oneShot, yes bool) er
 					toldAwaiting = true
 					fmt.Fprintf(w, "%s awaits a commander's approval until %s (they press Y in the room, or run: ssh warroom approve %s)\n",
 						id, a.ApprovalDue.Format("15:04:05"), id)
-				case a.ApprovedBy != "" && !toldApproved:
-					toldApproved = true
-					fmt.Fprintf(w, "%s approved by %s\n", id, a.ApprovedBy)
 				case a.State == room.ActionPaused:
 					if a.Batch == askedBatch {
 						continue
