@@ -17,8 +17,8 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"warroom/backends/cluster/clustertest"
 	"warroom/backends/config"
+	"warroom/backends/loopback"
 	"warroom/backends/sim"
 )
 
@@ -48,7 +48,7 @@ const loadUser = "olga"
 // cluster's nodes wait for each other, so they start together.
 func startNodes(ctx context.Context, o options, dir string, s spec) ([]*node, error) {
 	n := max(s.nodes, 1)
-	ports, err := clustertest.LoopbackPorts(2 * n)
+	ports, err := loopback.Ports(2 * n)
 	if err != nil {
 		return nil, err
 	}

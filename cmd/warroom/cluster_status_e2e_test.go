@@ -16,13 +16,15 @@ import (
 	"go.etcd.io/etcd/client/v3/concurrency"
 	"go.etcd.io/etcd/server/v3/embed"
 	"go.uber.org/zap"
+
+	"warroom/backends/cluster/clustertest"
 )
 
 // etcdMembers starts n etcd members in the test process on loopback ports
 // it picks, and returns them with the config's peers: lines.
 func etcdMembers(t *testing.T, n int) ([]*embed.Etcd, []func(), string) {
 	t.Helper()
-	ports := freePorts(t, 2*n)
+	ports := clustertest.FreePorts(t, 2*n)
 	var initial, peers []string
 	for i := range n {
 		name := string(rune('a' + i))
@@ -57,16 +59,6 @@ func etcdMembers(t *testing.T, n int) ([]*embed.Etcd, []func(), string) {
 		}
 	}
 	return members, stops, strings.Join(peers, "\n")
-}
-
-// freePorts finds n loopback ports free now (etcd takes no port 0).
-func freePorts(t *testing.T, n int) []int {
-	t.Helper()
-	ports, err := loopbackPorts(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ports
 }
 
 func TestClusterStatusShowsMembersLeaderAndLag(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"warroom/backends/config"
+	"warroom/backends/loopback"
 	"warroom/backends/sim"
 )
 
@@ -68,7 +69,7 @@ func startDemoCluster(n int, fleet *sim.Fleet, base func(stateDir string) *confi
 }
 
 func (d *demoCluster) start(n int, fleet *sim.Fleet, base func(stateDir string) *config.Config, userKey string) error {
-	ports, err := loopbackPorts(3 * n)
+	ports, err := loopback.Ports(3 * n)
 	if err != nil {
 		return fmt.Errorf("demo --cluster: %v", err)
 	}
@@ -200,28 +201,6 @@ func (d *demoCluster) stop() {
 		}
 	}
 	_ = os.RemoveAll(d.root)
-}
-
-// loopbackPorts finds n loopback ports free now; etcd cannot be told to
-// pick its own, so a race with another program is possible, and a node
-// that loses it says so in its log.
-func loopbackPorts(n int) ([]int, error) {
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			l.Close()
-		}
-	}()
-	var out []int
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("pick a loopback port: %v", err)
-		}
-		ls = append(ls, l)
-		out = append(out, l.Addr().(*net.TCPAddr).Port)
-	}
-	return out, nil
 }
 
 var errAllNodesGone = errors.New("demo --cluster: every node is gone")

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"warroom/backends/cluster/clustertest"
 	"warroom/backends/room"
 	"warroom/backends/sim"
 )
@@ -30,7 +31,7 @@ type clusterNode struct {
 // loopback ports, each with its own state_dir, the same fleet and people.
 func clusterConfigs(t *testing.T, f *sim.Fleet, n int, people ...person) []string {
 	t.Helper()
-	ports := freePorts(t, 2*n)
+	ports := clustertest.FreePorts(t, 2*n)
 	var peers strings.Builder
 	for i := range n {
 		fmt.Fprintf(&peers, "    - {name: n%d, region: r%d, peer_url: \"http://127.0.0.1:%d\", client_url: \"http://127.0.0.1:%d\"}\n", i+1, i+1, ports[2*i], ports[2*i+1])

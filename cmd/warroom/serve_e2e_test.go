@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/pem"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"warroom/backends/cluster/clustertest"
 )
 
 // TestServeWithOpenSSHInARealTerminal runs the real binary's `serve` and
@@ -71,15 +72,11 @@ func TestServeWithOpenSSHInARealTerminal(t *testing.T) {
 	}
 }
 
-// freePort finds a loopback port nobody listens on now.
+// freePort finds a loopback port nobody listens on now, outside the
+// ephemeral range so no dialling test takes it before the server binds it.
 func freePort(t *testing.T) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	return clustertest.FreePorts(t, 1)[0]
 }
 
 // waitForPort is a shell loop that waits (up to 10 s) for the server to listen.

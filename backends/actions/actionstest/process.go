@@ -3,14 +3,14 @@ package actionstest
 import (
 	"bytes"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
-	"strconv"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"warroom/backends/loopback"
 )
 
 // binary finds a server program on PATH or in /usr/sbin, or fails the test.
@@ -103,23 +103,13 @@ func (s *server) waitReady(limit time.Duration, ready func() bool) error {
 	}
 }
 
-// freePort finds a loopback port free for TCP and UDP now. Another program
-// may take it before the server binds it; callers retry on "in use".
+// freePort finds a loopback port free for TCP and UDP now, outside the
+// ephemeral range; callers still retry on "in use".
 func freePort(t testing.TB) int {
 	t.Helper()
-	for range 20 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatalf("find a free port: %v", err)
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		u, err := net.ListenPacket("udp", "127.0.0.1:"+strconv.Itoa(port))
-		l.Close()
-		if err == nil {
-			u.Close()
-			return port
-		}
+	ports, err := loopback.Ports(1)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no loopback port free for both TCP and UDP after 20 tries")
-	return 0
+	return ports[0]
 }
