@@ -22,6 +22,7 @@ type Config struct {
 	Hosts      Hosts
 	Actions    Actions
 	Notify     Notify
+	Alerting   Alerting // routes alerts to receivers; hysteresis, flapping, maintenance
 	Incident   Incident // RTO, RPO and when to propose declaring
 	Serve      Serve    // `warroom serve`: listen address, host key, users and limits
 	Cluster    Cluster  // several nodes sharing one room; zero = one machine
@@ -93,7 +94,8 @@ type Thresholds struct {
 	MemoryPercent    float64       // default 90
 	DiskPercent      float64       // default 90
 	Sustain          time.Duration // host metric must stay over for this long, default 30s
-	AckWithin        time.Duration // unacknowledged alerts turn urgent after, default 5m
+	AckWithin        time.Duration // unacknowledged critical alerts escalate after, default 5m
+	LagClear         time.Duration // a lag alert clears below this, default 80 % of LagWarning
 }
 
 // Hosts configures the local host sampler.

@@ -9,7 +9,7 @@ import (
 
 // Allowed keys per map, in the order the docs list them.
 var (
-	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts", "actions", "notify", "incident", "serve", "cluster"}
+	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts", "actions", "notify", "alerting", "incident", "serve", "cluster"}
 	defaultsKeys  = []string{"health", "lag", "manifest", "syncing"}
 	originKeys    = []string{"name", "url", "region", "role", "health", "lag", "manifest", "syncing"}
 	mirrorKeys    = []string{"name", "url", "region", "role", "priority", "weight", "health", "lag", "manifest", "syncing"}
@@ -75,6 +75,9 @@ func (d *decoder) config(root *yaml.Node) *Config {
 			d.actions(p.Val, p.Path, &c.Actions)
 		case "notify":
 			d.notify(p.Val, p.Path, &c.Notify)
+		case "alerting":
+			d.alerting(p.Val, p.Path, &c.Alerting)
+			c.Alerting.Line = p.Key.Line
 		case "incident":
 			d.incident(p.Val, p.Path, &c.Incident)
 			c.Incident.Line = p.Key.Line

@@ -10,6 +10,10 @@ const (
 	EvAlertRaised  = "alert.raised" // raised, or escalated to a higher severity
 	EvAlertCleared = "alert.cleared"
 	EvAlertAcked   = "alert.acked"
+	// Paging and silences.
+	EvAlertEscalated = "alert.escalated" // unacknowledged past ack_within; sent to the route's escalate receivers
+	EvSilenceAdded   = "silence.added"
+	EvSilenceExpired = "silence.expired" // ended by itself or by a person (Actor)
 )
 
 // Event is one durable fact. Seq is the journal's sequence number.

@@ -22,6 +22,8 @@ type Snapshot struct {
 	// no other node shares its host). See host_nodes.go.
 	Hosts  []NodeHostView
 	Alerts []Alert // unacknowledged first, then newest first
+	// Silences active now and scheduled ones, soonest ending first.
+	Silences []SilenceView
 	// Timeline holds the most recent events, oldest first; the newest is
 	// last. LastEventSeq is the journal sequence of that newest event.
 	Timeline     []Event
@@ -166,6 +168,25 @@ type Alert struct {
 	Acked    bool      `json:"acked"`
 	AckedBy  string    `json:"acked_by,omitempty"`
 	AckedAt  time.Time `json:"acked_at,omitzero"`
+
+	// Paging: the receivers notified of it (by its routes), and, once it
+	// went unacknowledged past thresholds.ack_within, who it escalated to.
+	Paged       []string  `json:"paged,omitempty"`
+	EscalatedTo []string  `json:"escalated_to,omitempty"`
+	EscalatedAt time.Time `json:"escalated_at,omitzero"`
+	// Silenced: the silence that keeps it from being routed (still shown).
+	Silence *SilenceView `json:"silence,omitempty"`
+}
+
+// SilenceView is one silence or maintenance window: alerts it matches are
+// shown but not routed until it ends.
+type SilenceView struct {
+	ID      string    `json:"id"`      // sil-3, or maint-1 for the config's windows
+	Matcher string    `json:"matcher"` // mirror=tokyo,kind=mirror-lag
+	By      string    `json:"by"`      // who created it ("config" for maintenance)
+	Reason  string    `json:"reason"`
+	Start   time.Time `json:"start"`
+	End     time.Time `json:"end"`
 }
 
 // Critical reports whether anything in the snapshot is critical: a down
