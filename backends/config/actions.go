@@ -118,7 +118,10 @@ type RollbackTarget struct {
 	Instances []string // rolled back in batches when Batches is set
 	Batches   []int    // cumulative percentages of Instances, e.g. [10, 40, 100]; empty = all at once
 	Mirrors   []string // mirrors watched afterwards until they report the version
-	Line      int
+	// Soak is the wait after each batch but the last before a person
+	// decides to continue or abort; 0 = go straight on.
+	Soak time.Duration
+	Line int
 }
 
 // Rule turns a sustained condition into a proposed action.

@@ -22,7 +22,7 @@ const actionsBase = base + `actions:
       exec: {command: [/usr/local/bin/deploy, rollback, "{{.Target}}", "{{.Version}}"], list: [/usr/local/bin/deploy, list]}
   failover: edge
   rollback:
-    - {name: web, executor: deploy, instances: [w1, w2, w3], batches: [30, 100], mirrors: [a]}
+    - {name: web, executor: deploy, instances: [w1, w2, w3], batches: [30, 100], mirrors: [a], soak: 30m}
   rules:
     - {name: active-down, when: active-down, propose: failover}
     - {name: errors, when: error-rate, above: 0.05, for: 10m, propose: rollback, target: web}
@@ -55,7 +55,7 @@ func TestActionsAndNotifyParse(t *testing.T) {
 	if got := a.Executors[2].Exec.Command; len(got) != 4 || got[3] != "{{.Version}}" {
 		t.Fatalf("exec command: %q", got)
 	}
-	if r := a.Rollback[0]; r.Name != "web" || len(r.Batches) != 2 || r.Mirrors[0] != "a" {
+	if r := a.Rollback[0]; r.Name != "web" || len(r.Batches) != 2 || r.Mirrors[0] != "a" || r.Soak != 30*time.Minute {
 		t.Fatalf("rollback: %+v", r)
 	}
 	if r := a.Rules[0]; r.For != DefaultRuleFor || r.Auto {
@@ -82,6 +82,8 @@ func TestActionsAndNotifyErrors(t *testing.T) {
 		{"bad tsig algorithm", `secret: "${TSIG}"}`, `secret: "${TSIG}", algorithm: md5}`, "actions.executors[1].dns.tsig.algorithm", `"md5" is not one of`},
 		{"rollback on haproxy", "executor: deploy", "executor: edge", "actions.rollback[0].executor", "rollback needs exec or http"},
 		{"batches not ending at 100", "batches: [30, 100]", "batches: [30, 60]", "actions.rollback[0].batches", "the last batch must be 100"},
+		{"negative soak", "soak: 30m", "soak: -5m", "actions.rollback[0].soak", "must not be negative"},
+		{"soak not a duration", "soak: 30m", "soak: a while", "actions.rollback[0].soak", "is not a duration"},
 		{"falling batches", "batches: [30, 100]", "batches: [50, 30, 100]", "actions.rollback[0].batches[1]", "rising percentages"},
 		{"rule target", "target: web", "target: api", "actions.rules[1].target", `"api" is not a rollback target`},
 		{"rule when", "when: active-down", "when: sometimes", "actions.rules[0].when", "is not one of active-down, error-rate, lag"},

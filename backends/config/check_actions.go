@@ -79,6 +79,9 @@ func checkActions(k *checker, c *Config) {
 		if len(t.Batches) > 0 && len(t.Instances) == 0 {
 			k.fail(join(p, "instances"), "missing; batches need the list of instances to split")
 		}
+		if t.Soak < 0 {
+			k.fail(join(p, "soak"), "%s must not be negative (0 = no soak)", k.dur(join(p, "soak"), t.Soak))
+		}
 		for j, m := range t.Mirrors {
 			if !c.hasMirror(m) {
 				mp := index(join(p, "mirrors"), j)

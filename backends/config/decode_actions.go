@@ -14,7 +14,7 @@ var (
 	tsigKeys     = []string{"name", "algorithm", "secret"}
 	execKeys     = []string{"command", "list", "verify", "env", "dir"}
 	httpKeys     = []string{"method", "url", "headers", "body", "expect_status", "list"}
-	rollbackKeys = []string{"name", "executor", "instances", "batches", "mirrors"}
+	rollbackKeys = []string{"name", "executor", "instances", "batches", "mirrors", "soak"}
 	ruleKeys     = []string{"name", "when", "for", "above", "propose", "target", "auto"}
 )
 
@@ -207,7 +207,7 @@ func (d *decoder) httpExecutor(n *yaml.Node, path string, x *HTTPExecutor) {
 
 func (d *decoder) rollbackTarget(n *yaml.Node, path string) RollbackTarget {
 	t := RollbackTarget{Line: n.Line}
-	for _, p := range d.item(n, path, "a map with name:, executor:, instances:, batches:, mirrors:", rollbackKeys) {
+	for _, p := range d.item(n, path, "a map with name:, executor:, instances:, batches:, mirrors:, soak:", rollbackKeys) {
 		switch p.Key.Value {
 		case "name":
 			d.str(p.Val, p.Path, &t.Name)
@@ -219,6 +219,8 @@ func (d *decoder) rollbackTarget(n *yaml.Node, path string) RollbackTarget {
 			d.ints(p.Val, p.Path, &t.Batches)
 		case "mirrors":
 			d.strings(p.Val, p.Path, &t.Mirrors)
+		case "soak":
+			d.duration(p.Val, p.Path, &t.Soak)
 		}
 	}
 	return t

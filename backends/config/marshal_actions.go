@@ -96,6 +96,7 @@ func (w writer) rollbackTarget(t *RollbackTarget, p string) *yaml.Node {
 	w.add(n, p, "instances", len(t.Instances) > 0, w.strs(join(p, "instances"), t.Instances, true))
 	w.add(n, p, "batches", len(t.Batches) > 0, w.ints(join(p, "batches"), t.Batches))
 	w.add(n, p, "mirrors", len(t.Mirrors) > 0, w.strs(join(p, "mirrors"), t.Mirrors, true))
+	w.add(n, p, "soak", t.Soak != 0, w.d(join(p, "soak"), t.Soak))
 	return n
 }
 

@@ -59,7 +59,7 @@ actions:
         list: https://api.example.org/versions
   failover: edge
   rollback:
-    - {name: web, executor: deploy, instances: [w1, w2, w3, w4], batches: [25, 50, 100], mirrors: [tokyo, berlin]}
+    - {name: web, executor: deploy, instances: [w1, w2, w3, w4], batches: [25, 50, 100], mirrors: [tokyo, berlin], soak: 45m}
     - {name: gateway, executor: api, instances: [g1], mirrors: [berlin]}
   rules:
     - {name: down, when: active-down, for: 45s, propose: failover, auto: true}
