@@ -102,6 +102,7 @@ func check(c *Config, k *checker) {
 	checkHosts(k, &c.Hosts)
 	checkActions(k, c)
 	checkNotify(k, &c.Notify)
+	checkRoutes(k, c)
 	checkIncident(k, c)
 	checkServe(k, &c.Serve)
 	checkCluster(k, &c.Cluster)

@@ -122,6 +122,7 @@ func (c *Config) ApplyDefaults() {
 	h.DiskPath = or(h.DiskPath, dh.DiskPath)
 	c.Actions.applyDefaults()
 	c.Notify.applyDefaults()
+	c.Alerting.applyRouteDefaults()
 	c.Incident.applyDefaults()
 	c.Serve.applyDefaults()
 	c.Cluster.applyDefaults()

@@ -52,6 +52,11 @@ func (c *Config) Marshal() ([]byte, error) {
 		),
 		w.key("actions"), w.actions(&c.Actions),
 		w.key("notify"), w.notify(&c.Notify),
+	)
+	if a := w.alerting(&c.Alerting); a != nil {
+		root.Content = append(root.Content, w.key("alerting"), a)
+	}
+	root.Content = append(root.Content,
 		w.key("incident"), w.incident(&c.Incident),
 		w.key("serve"), w.serve(&c.Serve),
 	)
