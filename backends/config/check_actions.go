@@ -195,8 +195,11 @@ func checkNotify(k *checker, n *Notify) {
 			k.fail(join(p, "name"), "%s is already the name of another channel", k.show(join(p, "name"), ch.Name))
 		}
 		names[ch.Name] = true
-		oneOf(k, join(p, "kind"), ch.Kind, ChannelSlack, ChannelDingTalk, ChannelWeCom, ChannelFeishu, ChannelWebhook)
-		if u, err := url.Parse(ch.URL); ch.URL == "" {
+		oneOf(k, join(p, "kind"), ch.Kind, ChannelSlack, ChannelDingTalk, ChannelWeCom, ChannelFeishu, ChannelWebhook, ChannelPager, ChannelEmail)
+		checkChannelAlerting(k, p, ch)
+		if u, err := url.Parse(ch.URL); ch.Kind == ChannelEmail {
+			// email has smtp: instead; checkMail refuses a url:
+		} else if ch.URL == "" {
 			k.fail(join(p, "url"), "missing; the webhook URL, best from the environment: url: ${OPS_SLACK_WEBHOOK}")
 		} else if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			k.fail(join(p, "url"), "%s: want an absolute http:// or https:// URL", k.show(join(p, "url"), ch.URL))
@@ -226,7 +229,7 @@ func checkNotify(k *checker, n *Notify) {
 		}
 		tnames[t.Name] = true
 		if t.Phase != "" {
-			oneOf(k, join(p, "phase"), t.Phase, "investigating", "identified", "monitoring", "resolved")
+			oneOf(k, join(p, "phase"), t.Phase, "investigating", "identified", "monitoring", "resolved", "alert")
 		}
 		if strings.TrimSpace(t.Text) == "" {
 			k.fail(join(p, "text"), "missing; the announcement's body as a template")

@@ -8,7 +8,8 @@ import (
 
 var (
 	notifyKeys   = []string{"cadence", "contact", "channels", "templates"}
-	channelKeys  = []string{"name", "kind", "url", "secret", "keyword", "format", "mentions", "body", "headers", "drill", "public", "timeout"}
+	channelKeys  = []string{"name", "kind", "url", "secret", "keyword", "format", "mentions", "body", "headers", "drill", "public", "timeout",
+		"lang", "routing_key", "smtp", "tls", "username", "password", "from", "to", "ca_file"}
 	mentionKeys  = []string{"all", "mobiles", "user_ids"}
 	templateKeys = []string{"name", "phase", "lang", "title", "text"}
 )
@@ -79,9 +80,39 @@ func (d *decoder) channel(n *yaml.Node, path string) Channel {
 			d.boolean(p.Val, p.Path, &c.Public)
 		case "timeout":
 			d.duration(p.Val, p.Path, &c.Timeout)
+		default:
+			d.channelMore(p, &c)
 		}
 	}
 	return c
+}
+
+// channelMore decodes the keys of alert messages, pagerduty and email.
+func (d *decoder) channelMore(p pair, c *Channel) {
+	switch p.Key.Value {
+	case "lang":
+		if d.str(p.Val, p.Path, &c.Lang) {
+			c.Lang = strings.ToLower(strings.TrimSpace(c.Lang))
+		}
+	case "routing_key":
+		d.str(p.Val, p.Path, &c.Pager.RoutingKey)
+	case "smtp":
+		d.str(p.Val, p.Path, &c.Mail.SMTP)
+	case "tls":
+		if d.str(p.Val, p.Path, &c.Mail.TLS) {
+			c.Mail.TLS = strings.ToLower(strings.TrimSpace(c.Mail.TLS))
+		}
+	case "username":
+		d.str(p.Val, p.Path, &c.Mail.Username)
+	case "password":
+		d.str(p.Val, p.Path, &c.Mail.Password)
+	case "from":
+		d.str(p.Val, p.Path, &c.Mail.From)
+	case "to":
+		d.strings(p.Val, p.Path, &c.Mail.To)
+	case "ca_file":
+		d.str(p.Val, p.Path, &c.Mail.CAFile)
+	}
 }
 
 func (d *decoder) template(n *yaml.Node, path string) Template {

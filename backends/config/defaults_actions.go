@@ -55,6 +55,7 @@ func (n *Notify) applyDefaults() {
 		if c.Format == "" {
 			c.Format = defaultFormat[c.Kind]
 		}
+		c.applyAlertDefaults()
 	}
 }
 

@@ -56,6 +56,7 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 			}
 		}
 	}
+	c.addChannelSecrets()
 	c.sortSecrets()
 	return c, nil
 }

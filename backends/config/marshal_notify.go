@@ -17,8 +17,8 @@ func (w writer) channel(c *Channel, p string) *yaml.Node {
 	n := w.m(
 		"name", w.s(join(p, "name"), c.Name),
 		"kind", w.s(join(p, "kind"), c.Kind),
-		"url", w.s(join(p, "url"), c.URL),
 	)
+	w.add(n, p, "url", c.URL != "", w.s(join(p, "url"), c.URL))
 	w.add(n, p, "secret", c.Secret != "", w.s(join(p, "secret"), c.Secret))
 	w.add(n, p, "keyword", c.Keyword != "", w.s(join(p, "keyword"), c.Keyword))
 	w.add(n, p, "format", c.Format != "", w.s(join(p, "format"), c.Format))
@@ -33,7 +33,22 @@ func (w writer) channel(c *Channel, p string) *yaml.Node {
 	w.add(n, p, "drill", c.Drill, w.b(join(p, "drill"), c.Drill))
 	w.add(n, p, "public", c.Public, w.b(join(p, "public"), c.Public))
 	n.Content = append(n.Content, w.key("timeout"), w.d(join(p, "timeout"), c.Timeout))
+	w.channelMore(n, c, p)
 	return n
+}
+
+// channelMore writes the alert language and the pagerduty and email keys.
+func (w writer) channelMore(n *yaml.Node, c *Channel, p string) {
+	w.add(n, p, "lang", c.Lang != "", w.s(join(p, "lang"), c.Lang))
+	w.add(n, p, "routing_key", c.Pager.RoutingKey != "", w.s(join(p, "routing_key"), c.Pager.RoutingKey))
+	m := &c.Mail
+	w.add(n, p, "smtp", m.SMTP != "", w.s(join(p, "smtp"), m.SMTP))
+	w.add(n, p, "tls", m.TLS != "", w.s(join(p, "tls"), m.TLS))
+	w.add(n, p, "username", m.Username != "", w.s(join(p, "username"), m.Username))
+	w.add(n, p, "password", m.Password != "", w.s(join(p, "password"), m.Password))
+	w.add(n, p, "from", m.From != "", w.s(join(p, "from"), m.From))
+	w.add(n, p, "to", len(m.To) > 0, w.strs(join(p, "to"), m.To, true))
+	w.add(n, p, "ca_file", m.CAFile != "", w.s(join(p, "ca_file"), m.CAFile))
 }
 
 func (w writer) template(t *Template, p string) *yaml.Node {

@@ -90,6 +90,25 @@ notify:
       url: https://hooks.example.org/warroom
       body: '{"text": {{json .Text}}}'
       headers: {X-Token: "${HOOK_TOKEN}"}
+    - name: pager
+      kind: pagerduty
+      routing_key: "${PD_KEY}"
+      lang: zh
+    - name: mail
+      kind: email
+      smtp: localhost:2525
+      tls: none
+      username: warroom
+      password: "${SMTP_PASSWORD}"
+      from: warroom@example.org
+      to: [oncall@example.org, ana@example.org]
+    - name: mail-tls
+      kind: email
+      smtp: smtp.example.org:465
+      tls: tls
+      ca_file: /etc/warroom/mail-ca.pem
+      from: Warroom <warroom@example.org>
+      to: oncall@example.org
   templates:
     - name: investigating-zh
       phase: investigating
@@ -121,6 +140,8 @@ serve:
 // everyVars are the environment of everySection; the long values must
 // never appear in Marshal's output.
 var everyVars = map[string]string{
+	"PD_KEY":        "0123456789abcdef0123456789abcdef",
+	"SMTP_PASSWORD": "smtp-password-secret",
 	"QUIT_KEY":      "ctrl+quit-secret-key",
 	"BERLIN_SERVER": "berlin-server-secret",
 	"TSIG_SECRET":   "dHNpZy1zZWNyZXQtdmFsdWU=",
@@ -165,7 +186,7 @@ func TestEverySectionRoundTrip(t *testing.T) {
 			t.Errorf("Marshal wrote the value of ${%s}:\n%s", name, out)
 		}
 	}
-	for _, raw := range []string{"${SLACK_HOOK}", "${DING_SECRET}", "${TSIG_SECRET}", "Bearer ${API_TOKEN}", "${BO_KEY}", "${QUIT_KEY}", "${OK_STATUS}", "${IDLE}"} {
+	for _, raw := range []string{"${SLACK_HOOK}", "${DING_SECRET}", "${TSIG_SECRET}", "Bearer ${API_TOKEN}", "${BO_KEY}", "${QUIT_KEY}", "${OK_STATUS}", "${IDLE}", "${PD_KEY}", "${SMTP_PASSWORD}"} {
 		if !strings.Contains(string(out), raw) {
 			t.Errorf("Marshal output lacks %q as written in the file:\n%s", raw, out)
 		}

@@ -17,13 +17,26 @@ const (
 	ChannelWeCom    = "wecom"
 	ChannelFeishu   = "feishu"
 	ChannelWebhook  = "webhook"
+	ChannelPager    = "pagerduty" // alert pages only (Events API v2)
+	ChannelEmail    = "email"
+)
+
+// PagerDutyURL is the Events API v2 endpoint a pagerduty channel posts to
+// unless url: says otherwise (a proxy, or a test's stand-in).
+const PagerDutyURL = "https://events.pagerduty.com/v2/enqueue"
+
+// Email transport security (tls:).
+const (
+	MailSTARTTLS = "starttls" // the default: refuse to send if the server does not offer it
+	MailTLS      = "tls"      // implicit TLS, usually port 465
+	MailPlain    = "none"     // loopback relays only: credentials would travel in clear
 )
 
 // Channel is one destination of announcements.
 type Channel struct {
 	Name     string
-	Kind     string // slack | dingtalk | wecom | feishu | webhook
-	URL      string // the webhook URL, a secret (usually ${ENV})
+	Kind     string // slack | dingtalk | wecom | feishu | webhook | pagerduty | email
+	URL      string // the webhook URL, a secret (usually ${ENV}); pagerduty: the Events API URL
 	Secret   string // signing secret (dingtalk, feishu), "" = unsigned
 	Keyword  string // the robot's security keyword, which every message must contain
 	Format   string // dingtalk: markdown|text; wecom: markdown|text; feishu: card|post|text; default the first
@@ -33,7 +46,26 @@ type Channel struct {
 	Drill    bool              // receives drill posts; live channels never do
 	Public   bool              // posts here start the "next update due" countdown
 	Timeout  time.Duration     // per request, default 10s
+	Lang     string            // alert messages' language: en | zh, default en
+	Pager    Pager             // kind pagerduty
+	Mail     Mail              // kind email
 	Line     int
+}
+
+// Pager is a PagerDuty Events API v2 integration.
+type Pager struct {
+	RoutingKey string // the integration key (32 characters), a secret
+}
+
+// Mail is an SMTP submission account and its recipients.
+type Mail struct {
+	SMTP     string // host:port
+	TLS      string // starttls | tls | none, default starttls
+	Username string // "" = no AUTH
+	Password string // a secret
+	From     string
+	To       []string
+	CAFile   string // PEM file of a private CA the server's certificate chains to
 }
 
 // Mentions says who a post notifies on a chat robot.
