@@ -18,7 +18,7 @@ type ActionState string
 const (
 	ActionRequested ActionState = "requested"
 	ActionRunning   ActionState = "running"
-	ActionPaused    ActionState = "paused" // a batch failed: waiting for a person to say how to go on
+	ActionPaused    ActionState = "paused" // a batch failed or soaked: waiting for a person to say how to go on
 	ActionSucceeded ActionState = "succeeded"
 	ActionFailed    ActionState = "failed"
 	ActionTimedOut  ActionState = "timed out"
@@ -54,7 +54,8 @@ type Preview struct {
 	Kind     string // the executor's kind: haproxy, dns, exec, http
 	Plan     []string
 	Timeout  time.Duration
-	Batches  [][]string // rollback in batches: the instances of each
+	Batches  [][]string    // rollback in batches: the instances of each
+	Soak     time.Duration // rollback in batches: the wait after each but the last
 	RPO      time.Duration
 	RPOKnown bool
 }
@@ -78,8 +79,13 @@ type ActionView struct {
 	Err         string
 	Batch       int // rollback in batches: the batch running or paused (1-based)
 	Batches     int
-	Watching    []string // rollback: mirrors not yet reporting the version
-	Verified    bool     // rollback: every watched mirror reports the version
+	// SoakUntil: a rollback soaking after batch Batch, until then; zero
+	// otherwise. Soaked: paused because that soak ended (not a failure),
+	// so the choice is continue or abort.
+	SoakUntil time.Time
+	Soaked    bool
+	Watching  []string // rollback: mirrors not yet reporting the version
+	Verified  bool     // rollback: every watched mirror reports the version
 	// Approval: when an operator's request waits for a commander, until
 	// ApprovalDue; who approved (or rejected) it.
 	ApprovalDue time.Time

@@ -61,7 +61,8 @@ func (r *Room) Act(ctx context.Context, req Request, actor Actor) (string, error
 }
 
 // Decide tells a paused action how to go on: retry the failed batch,
-// continue with the next, or abort.
+// continue with the next, or abort; a soaking one (or one paused after
+// its soak) takes continue or abort.
 func (r *Room) Decide(ctx context.Context, id, decision string, by Actor) error {
 	if err := allow(by, PermAct); err != nil {
 		return err
@@ -73,17 +74,15 @@ func (r *Room) Decide(ctx context.Context, id, decision string, by Actor) error 
 		if err := r.st.holdsPen(by); err != nil {
 			return Event{}, err
 		}
-		switch {
-		case !ok:
+		if !ok {
 			return Event{}, fmt.Errorf("no action %q", id)
-		case a.view.State != ActionPaused:
-			return Event{}, fmt.Errorf("%s is %s, not waiting for a decision", id, a.view.State)
-		case decision != decisionRetry && decision != decisionContinue && decision != decisionAbort:
-			return Event{}, fmt.Errorf("decision %q: want retry, continue or abort", decision)
+		}
+		if err := checkDecision(a, decision); err != nil {
+			return Event{}, err
 		}
 		ch = a.decide
 		return Event{At: r.clock.Now(), Kind: EvActionResumed, Subject: subjectOf(a.view.Request), Actor: actor, Level: "info",
-			Text:   fmt.Sprintf("%s chose to %s %s after batch %d failed", actor, decision, a.view.ID, a.view.Batch),
+			Text:   decisionText(actor, decision, a.view),
 			Fields: ActionFacts{ID: id, Decision: decision}.Fields()}, nil
 	})
 	if err != nil {
@@ -170,6 +169,9 @@ func (r *Room) runJob(j *job) {
 			confirmed = got
 			if len(batches) > 1 {
 				r.send(ctx, func() { r.st.actionOutput(j.id, prefix+"done: "+got, r.clock.Now()) })
+			}
+			if j.soak > 0 && i < len(batches)-1 && !r.soak(ctx, j, i+1, len(batches)) {
+				return
 			}
 			continue
 		}

@@ -31,6 +31,7 @@ type actionState struct {
 	decide  chan string // a paused job waits here for a person's decision
 	watch   map[string]bool
 	version string
+	soak    time.Duration // the soak under way or just over
 }
 
 // job is what a worker needs to run one action outside the room.
@@ -39,7 +40,8 @@ type job struct {
 	exec    actions.Executor
 	op      actions.Op
 	timeout time.Duration
-	batches [][]string // nil: one run
+	batches [][]string    // nil: one run
+	soak    time.Duration // rollback: the wait after each batch but the last
 	decide  chan string
 }
 
@@ -73,7 +75,7 @@ func (st *state) requestEvent(req Request, actor string, now time.Time) (Event, 
 	ev := Event{At: now, Kind: EvActionRequested, Subject: subjectOf(req), Actor: actor, Level: "info",
 		Text: fmt.Sprintf("%s confirmed %s (%s via %s)", actor, req.String(), id, p.Executor), Fields: f.Fields()}
 	j := &job{id: id, exec: exec, op: opFor(req, st.cfg.Site, actor), timeout: p.Timeout,
-		batches: p.Batches, decide: make(chan string, 1)}
+		batches: p.Batches, soak: p.Soak, decide: make(chan string, 1)}
 	return ev, j, nil
 }
 
@@ -151,6 +153,9 @@ func (st *state) preview(req Request, actor string) (Preview, actions.Executor, 
 		}
 		name = t.Executor
 		p.Batches = splitBatches(t.Instances, t.Batches)
+		if len(p.Batches) > 1 {
+			p.Soak = t.Soak
+		}
 	default:
 		return p, nil, fmt.Errorf("unknown action %q: want failover, failback or rollback", req.Kind)
 	}
@@ -172,6 +177,9 @@ func (st *state) preview(req Request, actor string) (Preview, actions.Executor, 
 			}
 			for _, l := range lines {
 				p.Plan = append(p.Plan, fmt.Sprintf("batch %d/%d: %s", i+1, len(p.Batches), l))
+			}
+			if p.Soak > 0 && i < len(p.Batches)-1 {
+				p.Plan = append(p.Plan, fmt.Sprintf("batch %d/%d: soak %s, then wait for continue or abort", i+1, len(p.Batches), soakText(p.Soak)))
 			}
 		}
 	} else {
@@ -298,6 +306,7 @@ func (st *state) applyAction(ev Event) {
 	if !ok {
 		return
 	}
+	applySoak(ev, f, a)
 	v := &a.view
 	switch ev.Kind {
 	case EvActionApproved, EvActionRejected, EvActionExpired:

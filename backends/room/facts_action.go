@@ -15,14 +15,15 @@ type ActionFacts struct {
 	Batches  int
 	RPO      time.Duration // requested: how far behind the target was
 	RPOKnown bool
-	DryRun   bool      // requested during a dry-run drill
-	Expires  time.Time // awaiting: when the request expires
-	Reason   string    // proposed: why; rejected: the commander's reason
-	Why      string    // expired
-	Line     string    // output
-	Batch    int       // paused: the failed batch
-	Error    string    // paused, failed
-	Decision string    // resumed: retry, continue or abort
+	DryRun   bool          // requested during a dry-run drill
+	Expires  time.Time     // awaiting: when the request expires
+	Reason   string        // proposed: why; rejected: the commander's reason; paused: pauseSoakOver
+	Why      string        // expired
+	Line     string        // output
+	Soak     time.Duration // output: a rollback batch's soak starts, this long
+	Batch    int           // paused: the failed (or soaked) batch; output: the soaked batch
+	Error    string        // paused (after a failure), failed
+	Decision string        // resumed: retry, continue or abort
 	// Confirmed is succeeded's read-back.
 	Confirmed string
 	// State is failed's outcome: ActionFailed or ActionTimedOut.
@@ -39,7 +40,7 @@ func (a *ActionFacts) slots() []slot {
 		text[string]{keyRule, &r.Rule}, text[string]{keyExecutor, &a.Executor}, list{keyPlan, "\n", &a.Plan},
 		num{keyBatches, &a.Batches}, seconds{keyRPO, &a.RPO, &a.RPOKnown}, flag{keyDryRun, &a.DryRun},
 		stamp{keyExpires, &a.Expires}, text[string]{keyReason, &a.Reason}, text[string]{keyWhy, &a.Why},
-		text[string]{keyLine, &a.Line}, num{keyBatch, &a.Batch}, text[string]{keyError, &a.Error},
+		text[string]{keyLine, &a.Line}, dur{keyDuration, &a.Soak}, num{keyBatch, &a.Batch}, text[string]{keyError, &a.Error},
 		text[string]{keyDecision, &a.Decision}, text[string]{keyConfirmed, &a.Confirmed}, outcome{keyState, &a.State},
 		text[string]{keyTerm, &a.Term}}
 }
