@@ -70,6 +70,8 @@ type state struct {
 
 	vant vantages // where the fleet is seen from: see vantage_state.go
 
+	sil silences // people's silences and maintenance windows: see silence_state.go
+
 	cl clusterMode // leader or replica, and quorum: see mode.go
 
 	timeline   []Event
@@ -100,6 +102,7 @@ func newState(opts Options) *state {
 		postByID:   make(map[string]*postState),
 		inc:        newIncidents(),
 		vant:       newVantages(VantageID{Node: opts.Node, Region: opts.Region}),
+		sil:        newSilences(cfg),
 		dirty:      true,
 	}
 	st.origin = newMirrorState(cfg.Origin, cfg, opts.HistorySize)
@@ -246,6 +249,8 @@ func (st *state) apply(ev Event) {
 		st.applyIncident(ev)
 	case EvDrillStarted, EvDrillFault, EvDrillEnded:
 		st.applyDrill(ev)
+	case EvSilenceAdded, EvSilenceExpired:
+		st.applySilence(ev)
 	}
 	if ev.Seq > st.lastSeq {
 		st.lastSeq = ev.Seq
@@ -376,8 +381,10 @@ func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
 		snap.Alerts = prev.Alerts
 	} else {
 		snap.Alerts = st.sortedAlerts()
+		st.markSilenced(snap.Alerts, now)
 		st.alertsChanged = false
 	}
+	snap.Silences = st.silenceViews(now)
 	n := len(st.timeline)
 	if n > st.opts.TimelineSize {
 		snap.Timeline = st.timeline[n-st.opts.TimelineSize : n : n]
