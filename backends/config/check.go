@@ -102,6 +102,7 @@ func check(c *Config, k *checker) {
 	checkHosts(k, &c.Hosts)
 	checkActions(k, c)
 	checkNotify(k, &c.Notify)
+	checkMaintenance(k, c.Alerting.Maintenance)
 	checkRoutes(k, c)
 	checkIncident(k, c)
 	checkServe(k, &c.Serve)
