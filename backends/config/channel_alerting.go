@@ -91,7 +91,7 @@ func checkMail(k *checker, p string, ch Channel) {
 	}
 	tp := join(p, "tls")
 	oneOf(k, tp, m.TLS, MailSTARTTLS, MailTLS, MailPlain)
-	if m.TLS == MailPlain && host != "" && !loopbackHost(host) {
+	if m.TLS == MailPlain && host != "" && !LoopbackHost(host) {
 		k.fail(tp, "none sends mail and credentials in clear; it is allowed only to a relay on this machine (localhost, 127.0.0.1, ::1), not %s; use starttls or tls", k.show(sp, host))
 	}
 	if m.TLS == MailPlain && m.CAFile != "" {
@@ -120,9 +120,9 @@ func checkMail(k *checker, p string, ch Channel) {
 	}
 }
 
-// loopbackHost reports whether host is this machine, where a relay without
+// LoopbackHost reports whether host is this machine, where a relay without
 // TLS exposes nothing on the network.
-func loopbackHost(host string) bool {
+func LoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

@@ -22,6 +22,13 @@ func New(c config.Channel, opts Options) (Channel, error) {
 	if c.Name == "" {
 		return nil, fmt.Errorf("%s: no name; give every channel a name", where)
 	}
+	if c.Kind == config.ChannelEmail {
+		ch, err := newEmail(c, opts, where)
+		if err != nil {
+			return nil, err
+		}
+		return &guarded{Channel: ch, secrets: secretsOf(c, &url.URL{})}, nil
+	}
 	u, err := url.Parse(c.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%s: url is not an http(s) URL; set the webhook URL the platform gave you", where)
@@ -38,9 +45,11 @@ func New(c config.Channel, opts Options) (Channel, error) {
 		b.client = &http.Client{Timeout: t}
 	}
 	b.target = maskURL(u, c.Kind)
-	format, err := pickFormat(c.Kind, c.Format)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", where, err)
+	format := ""
+	if c.Kind != config.ChannelPager { // one payload, no formats
+		if format, err = pickFormat(c.Kind, c.Format); err != nil {
+			return nil, fmt.Errorf("%s: %v", where, err)
+		}
 	}
 	var ch Channel
 	switch c.Kind {
@@ -56,8 +65,13 @@ func New(c config.Channel, opts Options) (Channel, error) {
 		if ch, err = newWebhook(b, where); err != nil {
 			return nil, err
 		}
+	case config.ChannelPager:
+		if c.Pager.RoutingKey == "" {
+			return nil, fmt.Errorf("%s: no routing_key; give the service's Events API v2 integration key", where)
+		}
+		ch = &pagerDuty{base: b}
 	default:
-		return nil, fmt.Errorf("%s: kind %q is not one of slack, dingtalk, wecom, feishu, webhook", where, c.Kind)
+		return nil, fmt.Errorf("%s: kind %q is not one of %s", where, c.Kind, kindList)
 	}
 	return &guarded{Channel: ch, secrets: secretsOf(c, u)}, nil
 }
@@ -71,6 +85,9 @@ func channelWhere(c config.Channel) string {
 	return s
 }
 
+// kindList names every channel kind, for errors.
+const kindList = "slack, dingtalk, wecom, feishu, webhook, pagerduty, email"
+
 // formats lists each kind's formats, the default first.
 var formats = map[string][]string{
 	config.ChannelSlack:    {"blocks"},
@@ -83,7 +100,7 @@ var formats = map[string][]string{
 func pickFormat(kind, format string) (string, error) {
 	fs, ok := formats[kind]
 	if !ok {
-		return "", fmt.Errorf("kind %q is not one of slack, dingtalk, wecom, feishu, webhook", kind)
+		return "", fmt.Errorf("kind %q is not one of %s", kind, kindList)
 	}
 	if format == "" {
 		return fs[0], nil

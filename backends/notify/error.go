@@ -43,6 +43,8 @@ func codeLabel(kind string) string {
 		return "code"
 	case "dingtalk", "wecom":
 		return "errcode"
+	case "email":
+		return "SMTP"
 	}
 	return "code"
 }

@@ -55,7 +55,7 @@ func secretsOf(c config.Channel, u *url.URL) []string {
 			}
 		}
 	}
-	add(c.URL, u.String(), c.Secret)
+	add(c.URL, u.String(), c.Secret, c.Pager.RoutingKey, c.Mail.Password)
 	if p, ok := u.User.Password(); ok {
 		add(p)
 	}

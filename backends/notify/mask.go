@@ -17,6 +17,7 @@ var keptPath = map[string]int{
 	config.ChannelWeCom:    3, // /cgi-bin/webhook/send?key=…
 	config.ChannelFeishu:   4, // /open-apis/bot/v2/hook/…
 	config.ChannelWebhook:  1,
+	config.ChannelPager:    2, // /v2/enqueue: the key is in the body
 }
 
 // maskURL is u for screens: host and the non-secret start of the path.

@@ -1,6 +1,10 @@
 package notify
 
-import "strings"
+import (
+	"strings"
+
+	"warroom/backends/config"
+)
 
 // maxMerge bounds how many posts one merged post carries, so a long
 // backlog becomes several readable posts rather than one enormous one.
@@ -36,10 +40,15 @@ func merge(ps []Post) Post {
 // takeMerged picks how many queued posts to merge: as many as fit in one
 // post the channel can send without new warnings, of the same drill-ness,
 // up to maxMerge. At least one.
+// A post with a Page is never merged (a pager acts on each one), nor is
+// anything on a pagerduty channel.
 func takeMerged(ch Channel, q []Post) int {
 	n := 1
+	if q[0].Page != nil || ch.Kind() == config.ChannelPager {
+		return n
+	}
 	for k := 2; k <= min(len(q), maxMerge); k++ {
-		if q[k-1].Drill != q[0].Drill {
+		if q[k-1].Drill != q[0].Drill || q[k-1].Page != nil {
 			break
 		}
 		if len(ch.Warnings(merge(q[:k]))) > 0 {

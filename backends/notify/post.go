@@ -14,6 +14,7 @@ type Post struct {
 	Title string
 	Text  string // body, a Markdown subset (paragraphs, **bold**, - lists, links, --- rules)
 	Drill bool   // a drill post: Title and Text get a "[DRILL] " prefix in every payload
+	Page  *Page  // an alert notification's pager side; nil for announcements
 }
 
 // DrillPrefix marks drill posts so nobody mistakes them for a live incident.

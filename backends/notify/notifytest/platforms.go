@@ -13,6 +13,7 @@ var checks = map[string]func(*Receiver, *request) reply{
 	KindWeCom:    checkWeCom,
 	KindFeishu:   checkFeishu,
 	KindWebhook:  checkWebhook,
+	KindPager:    checkPager,
 }
 
 // rules are each platform's real rate limits and its answer past them.
@@ -26,6 +27,10 @@ var rules = map[string][]rule{
 	}}},
 	KindWeCom: {{n: 20, per: time.Minute, deny: func(r *Receiver, _ time.Duration) reply {
 		return r.platformError(45009, "api freq out of limit")
+	}}},
+	KindPager: {{n: 120, per: time.Minute, deny: func(r *Receiver, retry time.Duration) reply {
+		return reply{status: http.StatusTooManyRequests, body: `{"status":"throttle event","message":"Requests for this service are arriving too quickly."}`,
+			header: map[string]string{"Retry-After": retrySeconds(retry)}}
 	}}},
 	KindFeishu: {
 		{n: 5, per: time.Second, deny: func(r *Receiver, _ time.Duration) reply {

@@ -26,6 +26,7 @@ const (
 	KindWeCom    = "wecom"
 	KindFeishu   = "feishu"
 	KindWebhook  = "webhook"
+	KindPager    = "pagerduty"
 )
 
 // Received is one post the receiver accepted.
@@ -138,6 +139,9 @@ func New(kind string, o Options) (*Receiver, error) {
 		return nil, fmt.Errorf("notifytest: no receiver for kind %q", kind)
 	}
 	tok := make([]byte, 12)
+	if kind == KindPager {
+		tok = make([]byte, pagerKeyLen/2) // the routing key, in hex
+	}
 	if _, err := rand.Read(tok); err != nil {
 		return nil, err
 	}
@@ -185,6 +189,8 @@ func (r *Receiver) URL() string {
 		return base + "/cgi-bin/webhook/send?key=" + r.token
 	case KindFeishu:
 		return base + "/open-apis/bot/v2/hook/" + r.token
+	case KindPager:
+		return base + pagerPath
 	}
 	return base + "/hook/" + r.token
 }
@@ -256,34 +262,30 @@ func (r *Receiver) Requests() int {
 // Wait returns once the receiver has accepted at least n posts in all, or
 // ctx ends.
 func (r *Receiver) Wait(ctx context.Context, n int) error {
-	for {
-		r.mu.Lock()
-		got, ch := len(r.posts), r.changed
-		r.mu.Unlock()
-		if got >= n {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%s receiver: %d posts accepted, waited for %d: %w", r.kind, got, n, ctx.Err())
-		case <-ch:
-		}
-	}
+	return waitCount(ctx, &r.mu, func() (int, chan struct{}) { return len(r.posts), r.changed },
+		n, r.kind+" receiver: %d posts accepted, waited for %d: %w")
 }
 
 // WaitRequests returns once n requests have arrived (before they are
 // answered), or ctx ends.
 func (r *Receiver) WaitRequests(ctx context.Context, n int) error {
+	return waitCount(ctx, &r.mu, func() (int, chan struct{}) { return r.requests, r.changed },
+		n, r.kind+" receiver: %d requests, waited for %d: %w")
+}
+
+// waitCount returns once state's count (read under mu) reaches n, waking
+// on its channel, or ctx ends; format gets the count, n and ctx's error.
+func waitCount(ctx context.Context, mu *sync.Mutex, state func() (int, chan struct{}), n int, format string) error {
 	for {
-		r.mu.Lock()
-		got, ch := r.requests, r.changed
-		r.mu.Unlock()
+		mu.Lock()
+		got, ch := state()
+		mu.Unlock()
 		if got >= n {
 			return nil
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("%s receiver: %d requests, waited for %d: %w", r.kind, got, n, ctx.Err())
+			return fmt.Errorf(format, got, n, ctx.Err())
 		case <-ch:
 		}
 	}
