@@ -91,6 +91,9 @@ type ActionView struct {
 	ApprovalDue time.Time
 	ApprovedBy  string
 	RejectedBy  string
+	// Urgent: approved (or needing no approval) and still not started
+	// StartWithin later (decision_clock.go).
+	Urgent bool
 }
 
 // Proposal is an action a rule suggests; it runs when a person confirms it

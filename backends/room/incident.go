@@ -91,6 +91,14 @@ type IncidentView struct {
 	Serving       string // the mirror whose lag Exposure is
 	Steps         [6]StepView
 	Pinned        []Event // pinned notes, oldest first
+	// The playbook's decision clocks (decision_clock.go), from journaled
+	// events only: the first critical alert of the incident, the first
+	// decision to act and who made it, and when an action then started.
+	FirstCritical   time.Time
+	DecidedAt       time.Time
+	DecidedBy       string
+	DecidedAction   string // the act-N decided
+	ActionStartedAt time.Time
 }
 
 // StepView is one checklist step.

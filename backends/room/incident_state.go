@@ -205,6 +205,7 @@ func autoStep(ev Event) int {
 // finds those in the journal.
 func (st *state) followIncident(ev Event) {
 	st.followService(ev)
+	st.followDecision(ev)
 	if !st.replayed {
 		return
 	}
