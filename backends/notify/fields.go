@@ -26,19 +26,12 @@ type Fields struct {
 	Extra            map[string]string
 }
 
-// fieldNames lists Fields' names in declaration order, for errors that say
-// which fields exist.
-func fieldNames() []string {
-	t := reflect.TypeFor[Fields]()
+// fieldNames lists a template data type's fields in declaration order,
+// for errors that say which fields exist.
+func fieldNames(t reflect.Type) []string {
 	out := make([]string, t.NumField())
 	for i := range out {
 		out[i] = t.Field(i).Name
 	}
 	return out
-}
-
-// isField reports whether name is a field of Fields.
-func isField(name string) bool {
-	_, ok := reflect.TypeFor[Fields]().FieldByName(name)
-	return ok
 }

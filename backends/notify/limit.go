@@ -25,6 +25,8 @@ func DefaultLimit(kind string) Limit {
 		return Limit{Rates: []Rate{{20, time.Minute}}}
 	case config.ChannelFeishu:
 		return Limit{Rates: []Rate{{5, time.Second}, {100, time.Minute}}}
+	case config.ChannelPager:
+		return Limit{Rates: []Rate{{120, time.Minute}}} // per routing key
 	}
 	return Limit{}
 }

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"regexp"
-	"sort"
 	"strings"
+	"sync"
 	"text/template"
 	"text/template/parse"
 
@@ -23,9 +24,12 @@ var Phases = []string{"investigating", "identified", "monitoring", "resolved"}
 //go:embed templates/*.yaml
 var builtinFS embed.FS
 
-// Templates is a set of announcement templates by name.
+// Templates is a set of announcement templates by name, and the alert
+// message templates (phase alert) kept apart: they are not offered for
+// announcements.
 type Templates struct {
 	byName map[string]*compiled
+	alerts map[string]*compiled
 }
 
 type compiled struct {
@@ -70,8 +74,8 @@ func (t *Templates) Add(c config.Template) error {
 	if c.Name == "" {
 		return fmt.Errorf("%s: no name; give every template a name", where)
 	}
-	if c.Phase != "" && !contains(Phases, c.Phase) {
-		return fmt.Errorf("%s: phase %q is not one of %s", where, c.Phase, strings.Join(Phases, ", "))
+	if c.Phase != "" && c.Phase != AlertPhase && !contains(Phases, c.Phase) {
+		return fmt.Errorf("%s: phase %q is not one of %s, %s", where, c.Phase, strings.Join(Phases, ", "), AlertPhase)
 	}
 	if c.Lang == "" {
 		c.Lang = "en"
@@ -79,27 +83,30 @@ func (t *Templates) Add(c config.Template) error {
 	if c.Title == "" && c.Text == "" {
 		return fmt.Errorf("%s: no title and no text; give at least one", where)
 	}
-	title, err := compile(where, c.Name, "title", c.Title)
+	dst, data := t.byName, reflect.TypeFor[Fields]()
+	if c.Phase == AlertPhase {
+		if t.alerts == nil {
+			t.alerts = map[string]*compiled{}
+		}
+		dst, data = t.alerts, reflect.TypeFor[AlertView]()
+	}
+	title, err := compile(where, c.Name, "title", c.Title, data)
 	if err != nil {
 		return err
 	}
-	text, err := compile(where, c.Name, "text", c.Text)
+	text, err := compile(where, c.Name, "text", c.Text, data)
 	if err != nil {
 		return err
 	}
-	t.byName[c.Name] = &compiled{cfg: c, title: title, text: text}
+	dst[c.Name] = &compiled{cfg: c, title: title, text: text}
 	return nil
 }
 
+// builtin is Builtin, parsed once.
+var builtin = sync.OnceValue(Builtin)
+
 // Names lists the templates, sorted.
-func (t *Templates) Names() []string {
-	out := make([]string, 0, len(t.byName))
-	for n := range t.byName {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
+func (t *Templates) Names() []string { return sortedKeys(t.byName) }
 
 // Get returns a template's definition (name, phase, language, sources).
 func (t *Templates) Get(name string) (config.Template, bool) {
@@ -129,13 +136,14 @@ func (t *Templates) Render(name string, f Fields) (title, text string, err error
 	return strings.TrimSpace(title), strings.TrimSpace(text), nil
 }
 
-// compile parses one part and checks that every field it names exists.
-func compile(where, name, part, src string) (*template.Template, error) {
+// compile parses one part and checks that every field it names exists in
+// data, the type the template is executed with.
+func compile(where, name, part, src string, data reflect.Type) (*template.Template, error) {
 	tm, err := template.New(name).Option("missingkey=error").Funcs(tmplbound.Funcs(tmplbound.Default)).Parse(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s %s", where, part, cleanParseError(err, name))
 	}
-	if err := checkFields(tm); err != nil {
+	if err := checkFields(tm, data); err != nil {
 		return nil, fmt.Errorf("%s %s %s", where, part, err)
 	}
 	tmplbound.Guard(tm)
@@ -155,7 +163,7 @@ func cleanParseError(err error, name string) string {
 // execErrRE matches "template: name:LINE:COL: executing "name" at <.X>: message".
 var execErrRE = regexp.MustCompile(`^template: [^:]*:(\d+):\d+: executing "[^"]*" at <([^>]*)>: (.*)$`)
 
-func execute(where, part string, tm *template.Template, f Fields) (string, error) {
+func execute(where, part string, tm *template.Template, f any) (string, error) {
 	out, err := tmplbound.Execute(tm, f, tmplbound.Default)
 	if err != nil {
 		var le *tmplbound.LimitError
@@ -172,7 +180,8 @@ func execute(where, part string, tm *template.Template, f Fields) (string, error
 
 // checkFields walks the parse tree for .Field references where dot is the
 // announcement (outside range/with) and for $.Field anywhere.
-func checkFields(tm *template.Template) error {
+func checkFields(tm *template.Template, data reflect.Type) error {
+	isField := func(name string) bool { _, ok := data.FieldByName(name); return ok }
 	var walk func(n parse.Node, top bool) error
 	bad := func(n parse.Node, field string) error {
 		loc, _ := tm.ErrorContext(n)
@@ -180,7 +189,11 @@ func checkFields(tm *template.Template) error {
 		if parts := strings.Split(loc, ":"); len(parts) >= 2 {
 			line = parts[1]
 		}
-		return fmt.Errorf("line %s: field %q is not a field of the announcement; fields are %s", line, field, strings.Join(fieldNames(), ", "))
+		what := "the announcement"
+		if data != reflect.TypeFor[Fields]() {
+			what = "an alert message"
+		}
+		return fmt.Errorf("line %s: field %q is not a field of %s; fields are %s", line, field, what, strings.Join(fieldNames(data), ", "))
 	}
 	walk = func(n parse.Node, top bool) error {
 		switch x := n.(type) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"text/template"
 	"time"
 
@@ -15,11 +16,9 @@ import (
 // not at the first incident. Only bounds are judged here: other failures
 // depend on the fields given when sending.
 func (t *Templates) Check() error {
-	sample := checkFieldsSample()
 	var errs []error
-	for _, name := range t.Names() {
-		c := t.byName[name]
-		where := fmt.Sprintf("template %q", name)
+	check := func(c *compiled, sample any) {
+		where := fmt.Sprintf("template %q", c.cfg.Name)
 		if c.cfg.Line > 0 {
 			where = fmt.Sprintf("line %d: %s", c.cfg.Line, where)
 		}
@@ -30,7 +29,33 @@ func (t *Templates) Check() error {
 			}
 		}
 	}
+	for _, name := range t.Names() {
+		check(t.byName[name], checkFieldsSample())
+	}
+	for _, name := range sortedKeys(t.alerts) {
+		check(t.alerts[name], alertView(t.alerts[name].cfg.Lang, sampleAlert(), alertListMax))
+	}
 	return errors.Join(errs...)
+}
+
+// sampleAlert is a firing message with a resolved alert, for Check.
+func sampleAlert() AlertMessage {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	return AlertMessage{Site: "sample site", Route: "sample-route", Status: AlertFiring, Incident: "INC-1 P1", At: at, Unacked: 5 * time.Minute,
+		Firing: []AlertLine{
+			{ID: "mirror-down/tokyo", Severity: "critical", Subject: "tokyo", Text: "tokyo is down", Since: at.Add(-time.Minute)},
+			{ID: "mirror-lag/osaka", Severity: "warning", Subject: "osaka", Text: "osaka lags 2h", Since: at, AckedBy: "ana"},
+		},
+		Resolved: []AlertLine{{ID: "mirror-degraded/seoul", Severity: "warning", Subject: "seoul", Text: "seoul is slow"}}}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // checkFieldsSample has every text field filled with its own name.
