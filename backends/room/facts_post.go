@@ -17,15 +17,17 @@ type PostFacts struct {
 	Attempt  int
 	Error    string
 	RetryAt  time.Time
-	Merged   []string // the posts one rate-limited send carried
+	Merged   []string  // the posts one rate-limited send carried
+	Page     PageFacts // alert posts only (facts_page.go)
 }
 
 func (p *PostFacts) slots() []slot {
-	return []slot{text[string]{keyID, &p.ID}, text[string]{keyChannel, &p.Channel}, text[string]{keyKind, &p.Kind},
+	slots := []slot{text[string]{keyID, &p.ID}, text[string]{keyChannel, &p.Channel}, text[string]{keyKind, &p.Kind},
 		text[string]{keyTemplate, &p.Template}, text[string]{keyPhase, &p.Phase}, text[string]{keyTitle, &p.Title},
 		text[string]{keyText, &p.Text}, text[string]{keyKey, &p.Key}, flag{keyDrill, &p.Drill},
 		num{keyAttempt, &p.Attempt}, text[string]{keyError, &p.Error}, stamp{keyRetryAt, &p.RetryAt},
 		list{keyMerged, ",", &p.Merged}}
+	return append(slots, p.Page.slots()...)
 }
 
 // Fields is the payload as journaled.

@@ -21,6 +21,7 @@ const postsKept = 100
 
 type postState struct {
 	view PostView
+	page *notify.Page // alert posts: what a pager is told
 }
 
 // announceEvents validates an announcement and returns one queued event per
@@ -104,6 +105,9 @@ func (st *state) applyPost(ev Event) {
 		p := &postState{view: PostView{ID: f.ID, Channel: f.Channel, Kind: f.Kind, Template: f.Template,
 			Phase: f.Phase, Title: f.Title, Text: f.Text, Key: f.Key, Drill: f.Drill,
 			State: PostQueued, QueuedBy: ev.Actor, QueuedAt: ev.At}}
+		if f.Page.Route != "" {
+			p.page = st.notifyPage(f.Page)
+		}
 		st.posts = append(st.posts, p)
 		st.postByID[p.view.ID] = p
 		if n, err := strconv.Atoi(strings.TrimPrefix(p.view.ID, "post-")); err == nil && n > st.nextPost {
@@ -214,7 +218,7 @@ func clockAt(t, now time.Time) string {
 }
 
 func (p *postState) post() notify.Post {
-	return notify.Post{ID: p.view.ID, Title: p.view.Title, Text: p.view.Text, Drill: p.view.Drill}
+	return notify.Post{ID: p.view.ID, Title: p.view.Title, Text: p.view.Text, Drill: p.view.Drill, Page: p.page}
 }
 
 // postViews copies the recent posts for a snapshot.

@@ -190,9 +190,11 @@ func (r *Room) commit() {
 	if refused := r.st.refusal(); refused != nil {
 		err = refused // world facts wait for quorum (a replica has none)
 	} else {
-		err = r.st.flush(r.journal) // a failure is kept in the state and shown
+		r.st.runPaging(r.clock.Now()) // alert posts due now, journaled below
+		err = r.st.flush(r.journal)   // a failure is kept in the state and shown
 	}
 	r.launch(err)
+	r.handPages(err)
 	if r.st.dirty {
 		r.publish()
 	}

@@ -103,7 +103,13 @@ func newHarness(t *testing.T, j Journal, replay []journal.Record) *harness {
 // startRoom runs a room with opts on a fake clock until the test ends.
 func startRoom(t *testing.T, opts Options) *harness {
 	t.Helper()
-	clock := clockwork.NewFakeClockAt(t0)
+	return startRoomAt(t, opts, t0)
+}
+
+// startRoomAt is startRoom with the clock at start.
+func startRoomAt(t *testing.T, opts Options, start time.Time) *harness {
+	t.Helper()
+	clock := clockwork.NewFakeClockAt(start)
 	opts.Clock = clock
 	j := opts.Journal
 	r, err := New(opts)

@@ -72,6 +72,8 @@ type state struct {
 
 	sil silences // people's silences and maintenance windows: see silence_state.go
 
+	page paging // the routing engine: see paging*.go
+
 	cl clusterMode // leader or replica, and quorum: see mode.go
 
 	timeline   []Event
@@ -103,6 +105,7 @@ func newState(opts Options) *state {
 		inc:        newIncidents(),
 		vant:       newVantages(VantageID{Node: opts.Node, Region: opts.Region}),
 		sil:        newSilences(cfg),
+		page:       newPaging(cfg),
 		dirty:      true,
 	}
 	st.origin = newMirrorState(cfg.Origin, cfg, opts.HistorySize)
@@ -208,6 +211,7 @@ func (st *state) numberWorld(n int, first uint64) {
 // apply makes an event's effect on the room's durable state. Replay uses
 // it too, so the room after a restart is the room before it.
 func (st *state) apply(ev Event) {
+	st.applyPaging(ev) // first: it remembers what a cleared alert was
 	switch ev.Kind {
 	case EvMirrorState:
 		st.lastState[ev.Subject] = ev.MirrorFacts().To
