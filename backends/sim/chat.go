@@ -9,7 +9,8 @@ import (
 )
 
 // Chat is a loopback stand-in for the chat platforms in the demo: it takes
-// webhook posts for Slack, DingTalk, WeCom and Feishu and answers each the
+// webhook posts for Slack, DingTalk, WeCom and Feishu (and PagerDuty
+// events) and answers each the
 // way its platform answers success, so the demo's announcements are "sent".
 // Tests that check payloads and signatures use notify's test receivers.
 type Chat struct {
@@ -27,6 +28,8 @@ var chatPaths = map[string]string{
 	"wecom":    "/wecom/cgi-bin/webhook/send",
 	"feishu":   "/feishu/open-apis/bot/v2/hook/demo",
 	"webhook":  "/webhook",
+	// PagerDuty's Events API v2, so the demo can page.
+	"pagerduty": "/pagerduty/v2/enqueue",
 }
 
 // StartChat listens on 127.0.0.1.
@@ -45,7 +48,7 @@ func StartChat() (*Chat, error) {
 	return c, nil
 }
 
-// URL is the webhook URL for a platform kind (slack, dingtalk, wecom, feishu, webhook).
+// URL is the webhook URL for a platform kind (slack, dingtalk, wecom, feishu, webhook, pagerduty).
 func (c *Chat) URL(kind string) string {
 	u := "http://" + c.ln.Addr().String() + chatPaths[kind]
 	switch kind {
@@ -81,6 +84,15 @@ func (c *Chat) take(kind string, w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok")
 	case "feishu":
 		io.WriteString(w, `{"code":0,"msg":"success","data":{}}`)
+	case "pagerduty":
+		var ev struct {
+			DedupKey string `json:"dedup_key"`
+		}
+		_ = json.Unmarshal(body, &ev)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusAccepted)
+		out, _ := json.Marshal(map[string]string{"status": "success", "message": "Event processed", "dedup_key": ev.DedupKey})
+		_, _ = w.Write(out)
 	default:
 		io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
 	}
