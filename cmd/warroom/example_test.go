@@ -22,6 +22,10 @@ var exampleEnv = map[string]string{
 	"DING_URL":             "https://oapi.dingtalk.com/robot/send?access_token=abc123",
 	"DING_SECRET":          "SECabc123456",
 	"DRILL_SLACK_WEBHOOK":  "https://hooks.slack.com/services/T0/B1/def",
+	"PD_ROUTING_KEY":       "0123456789abcdef0123456789abcdef",
+	"SMTP_PASSWORD":        "smtp-password-123",
+	"SMS_GATEWAY_URL":      "https://sms.example.com/api/send",
+	"SMS_GATEWAY_TOKEN":    "sms-token-123",
 }
 
 // The shipped example documents every section and passes check's own
