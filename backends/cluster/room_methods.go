@@ -130,7 +130,7 @@ type served interface {
 func handlers() map[string]handler {
 	out := map[string]handler{}
 	for _, m := range []served{mAck, mPreview, mAct, mDecide, mDismiss, mVersions, mAnnounce, mRetryPost, mApprove, mReject,
-		mHandPen, mDeclare, mSetLevel, mHandOver, mAdvance, mTick, mNote, mPin, mStartDrill, mStopDrill} {
+		mHandPen, mDeclare, mSetLevel, mHandOver, mAdvance, mTick, mNote, mPin, mStartDrill, mStopDrill, mSilence, mExpireSilence} {
 		out[m.key()] = m.serve
 	}
 	return out

@@ -22,6 +22,8 @@ func roomCommand(ctx context.Context, l *live, args []string, o oneShot, local b
 		return remoteStatus(l.door.Snapshot(), args, o)
 	case "ack":
 		return remoteAck(ctx, l.door, args, o, local)
+	case "silence":
+		return remoteSilence(ctx, l.door, args, o, local)
 	case "failover", "failback", "rollback":
 		f, pos, err := parseAct(cmd, args, o.stderr, local)
 		if err != nil {

@@ -16,6 +16,10 @@ type liveRoom interface {
 	Leave(id string)
 	Subscribe() *room.Subscription
 	Snapshot() *room.Snapshot
+	// Silence and ExpireSilence serve `warroom silence` (also in tui.Room
+	// for the room's own dialog).
+	Silence(ctx context.Context, req room.SilenceRequest, actor room.Actor) (string, error)
+	ExpireSilence(ctx context.Context, id string, actor room.Actor) error
 }
 
 var _ liveRoom = (*room.Room)(nil)

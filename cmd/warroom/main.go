@@ -28,6 +28,7 @@ Usage:
   warroom rollback TARGET --to VERSION    roll TARGET back (--list shows the versions)
   warroom announce --template NAME        post an update (--set field=value, --channel NAME)
   warroom ack ALERT                       acknowledge an alert
+  warroom silence MATCHER --for 2h --reason TEXT  shown but not routed, e.g. mirror=tokyo,kind=mirror-lag (--list, --expire ID)
   warroom approve [ID] / reject ID        answer a request waiting in the running room (--reason TEXT)
   warroom report [--incident ID]          write the post-incident review from the journal (--list, --format json, -o FILE)
   warroom drill [--demo] SCENARIO         rehearse an outage (--list: the shipped ones; --headless: print the scorecard, exit 1 if a goal was missed)
@@ -83,6 +84,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdAnnounce(ctx, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
 	case "ack":
 		err = cmdAck(ctx, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
+	case "silence":
+		err = cmdSilence(ctx, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
 	case "approve", "reject":
 		err = cmdAnswer(ctx, cmd, args, oneShot{stdin: bufio.NewReader(stdin), stdout: stdout, stderr: stderr, actor: localActor()})
 	case "drill":

@@ -13,6 +13,7 @@ import (
 const remoteUsage = `Commands over SSH (they act on the server's room, as you, under your role):
   ssh warroom status [--json]                 the fleet as the room sees it; exit 1 if anything is critical
   ssh warroom ack ALERT                       acknowledge an alert
+  ssh warroom silence MATCHER --for 2h --reason TEXT  quiet matching alerts' pages (--list, --expire ID)
   ssh warroom failover [--from M] [TO] --yes  move traffic (--dry-run shows the plan)
   ssh warroom failback --yes                  move traffic back to the primary
   ssh warroom rollback TARGET --to VERSION --yes  (or --list)
