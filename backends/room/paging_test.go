@@ -361,3 +361,16 @@ func TestPageDuringADrillGoesToDrillChannelsOnly(t *testing.T) {
 		t.Errorf("drill channel got %+v; want the page marked as a drill", d)
 	}
 }
+
+func TestPagerChannelsTakeNoAnnouncements(t *testing.T) {
+	h := pageRoom(t, pageConfig(0), "", t0)
+	_, err := h.r.Announce(context.Background(), Announcement{Title: "t", Text: "x", Channels: []string{"pd"}}, commander("mei"))
+	if err == nil || !strings.Contains(err.Error(), "pd is a pagerduty channel") {
+		t.Errorf("announce to a pager: %v", err)
+	}
+	for _, c := range h.settle().Channels {
+		if c.Name == "pd" {
+			t.Error("the composer is offered the pagerduty channel")
+		}
+	}
+}

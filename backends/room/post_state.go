@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"warroom/backends/config"
 	"warroom/backends/notify"
 )
 
@@ -45,6 +46,9 @@ func (st *state) announceEvents(a Announcement, actor string, now time.Time) ([]
 		ch, ok := st.channel(name)
 		if !ok {
 			return nil, fmt.Errorf("no channel %q in notify.channels", name)
+		}
+		if ch.Kind == config.ChannelPager {
+			return nil, fmt.Errorf("%s is a pagerduty channel: it takes alert pages only, not announcements", name)
 		}
 		if dup := st.duplicate(key, name, now); dup != nil {
 			skipped = append(skipped, fmt.Sprintf("%s (%s by %s at %s)", name, dup.State, dup.QueuedBy, dup.QueuedAt.Format("15:04:05")))
@@ -234,6 +238,9 @@ func (st *state) postViews() []PostView {
 func (st *state) channelViews() []ChannelView {
 	out := make([]ChannelView, 0, len(st.cfg.Notify.Channels))
 	for _, c := range st.cfg.Notify.Channels {
+		if c.Kind == config.ChannelPager {
+			continue // pages only: the composer does not offer it
+		}
 		out = append(out, ChannelView{Name: c.Name, Kind: c.Kind, Public: c.Public, Drill: c.Drill})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Public && !out[j].Public })

@@ -188,7 +188,14 @@ func demoActions(cfg *config.Config, router *sim.Router, chat *sim.Chat) {
 		{Name: "ops-dingtalk", Kind: config.ChannelDingTalk, URL: chat.URL("dingtalk")},
 		{Name: "ops-wecom", Kind: config.ChannelWeCom, URL: chat.URL("wecom")},
 		{Name: "ops-feishu", Kind: config.ChannelFeishu, URL: chat.URL("feishu")},
+		{Name: "demo-pager", Kind: config.ChannelPager, URL: chat.URL("pagerduty"),
+			Pager: config.Pager{RoutingKey: "demo0000000000000000000000000000"}},
 	}
+	// Critical alerts page within seconds of the outage (a short
+	// group_wait), and go to DingTalk when nobody acknowledges them.
+	cfg.Alerting.Routes = []config.Route{{Name: "critical", Match: config.AlertMatch{Severity: []string{"critical"}},
+		Receivers: []string{"ops-slack", "demo-pager"}, Escalate: []string{"ops-dingtalk"},
+		GroupWait: 10 * time.Second, GroupInterval: time.Minute, Resolved: true}}
 	cfg.ApplyDefaults()
 }
 
