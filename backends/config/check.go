@@ -99,6 +99,7 @@ func check(c *Config, k *checker) {
 		}
 	}
 	checkThresholds(k, &c.Thresholds)
+	checkHysteresis(k, c)
 	checkHosts(k, &c.Hosts)
 	checkActions(k, c)
 	checkNotify(k, &c.Notify)

@@ -15,7 +15,7 @@ var (
 	mirrorKeys    = []string{"name", "url", "region", "role", "priority", "weight", "health", "lag", "manifest", "syncing"}
 	healthKeys    = []string{"path", "method", "expect_status", "interval", "timeout", "fail_after", "recover_after", "insecure"}
 	lagKeys       = []string{"kind", "path", "time_field", "serial_field", "version_field"}
-	thresholdKeys = []string{"lag_warning", "lag_critical", "latency_factor", "error_rate", "tls_expiry_warning", "cpu_percent", "memory_percent", "disk_percent", "sustain", "ack_within"}
+	thresholdKeys = []string{"lag_warning", "lag_critical", "latency_factor", "error_rate", "tls_expiry_warning", "cpu_percent", "memory_percent", "disk_percent", "sustain", "ack_within", "lag_clear"}
 	hostsKeys     = []string{"interval", "history", "disk_path"}
 )
 
@@ -308,6 +308,8 @@ func (d *decoder) thresholds(n *yaml.Node, path string, t *Thresholds) {
 			d.duration(p.Val, p.Path, &t.Sustain)
 		case "ack_within":
 			d.duration(p.Val, p.Path, &t.AckWithin)
+		case "lag_clear":
+			d.duration(p.Val, p.Path, &t.LagClear)
 		}
 	}
 }

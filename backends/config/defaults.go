@@ -123,6 +123,7 @@ func (c *Config) ApplyDefaults() {
 	c.Actions.applyDefaults()
 	c.Notify.applyDefaults()
 	c.Alerting.applyRouteDefaults()
+	c.applyHysteresisDefaults()
 	c.Incident.applyDefaults()
 	c.Serve.applyDefaults()
 	c.Cluster.applyDefaults()

@@ -44,6 +44,7 @@ func (c *Config) Marshal() ([]byte, error) {
 			"disk_percent", w.f("thresholds.disk_percent", t.DiskPercent),
 			"sustain", w.d("thresholds.sustain", t.Sustain),
 			"ack_within", w.d("thresholds.ack_within", t.AckWithin),
+			"lag_clear", w.d("thresholds.lag_clear", t.LagClear),
 		),
 		w.key("hosts"), w.m(
 			"interval", w.d("hosts.interval", h.Interval),

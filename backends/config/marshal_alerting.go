@@ -8,6 +8,7 @@ func (w writer) alerting(a *Alerting) *yaml.Node {
 	const p = "alerting"
 	n := w.m()
 	w.add(n, p, "routes", len(a.Routes) > 0, items(join(p, "routes"), a.Routes, w.route))
+	w.alertKinds(n, a)
 	w.add(n, p, "maintenance", len(a.Maintenance) > 0, items(join(p, "maintenance"), a.Maintenance, w.maintenance))
 	if len(n.Content) == 0 {
 		return nil

@@ -44,7 +44,9 @@ func TestDefaultsFillEverythingLeftOut(t *testing.T) {
 	if got := c.Mirrors[1].URL.String(); got != "https://b.example.net/debian/" {
 		t.Errorf("url = %q, want a trailing slash added", got)
 	}
-	if c.Thresholds != DefaultThresholds() {
+	th := DefaultThresholds()
+	th.LagClear = 8 * time.Minute // 80 % of lag_warning
+	if c.Thresholds != th {
 		t.Errorf("thresholds = %+v, want defaults", c.Thresholds)
 	}
 	if c.Hosts != DefaultHosts() {
@@ -266,8 +268,9 @@ hosts: {interval: 2s, history: 300, disk_path: /srv}
 			{Name: "lit", Region: "costs ${5}", Role: "backup", Priority: 2, Weight: 100, Line: 25, Health: DefaultHealth()},
 		},
 		Thresholds: Thresholds{LagWarning: 5 * time.Minute, LagCritical: 2 * time.Hour, LatencyFactor: 3.5, ErrorRate: 0.1, TLSExpiryWarning: 7 * 24 * time.Hour,
-			CPUPercent: 70, MemoryPercent: 85, DiskPercent: 95, Sustain: time.Minute, AckWithin: 10 * time.Minute},
+			CPUPercent: 70, MemoryPercent: 85, DiskPercent: 95, Sustain: time.Minute, AckWithin: 10 * time.Minute, LagClear: 4 * time.Minute},
 		Hosts:    Hosts{Interval: 2 * time.Second, History: 300, DiskPath: "/srv"},
+		Alerting: Alerting{Kinds: DefaultAlertKinds(), Flapping: Flapping{Changes: DefaultFlapChanges, Window: DefaultFlapWindow}},
 		Actions:  Actions{Confirm: ConfirmTypeName, Timeout: DefaultActionTimeout, ApprovalExpiry: DefaultApprovalTTL, FailbackSettle: DefaultFailbackSettle},
 		Notify:   Notify{Cadence: DefaultCadence},
 		Incident: DefaultIncident(),
@@ -293,6 +296,7 @@ hosts: {interval: 2s, history: 300, disk_path: /srv}
 	}
 	want.Origin.Line = again.Origin.Line
 	want.Incident.Line, want.Serve.Line = again.Incident.Line, again.Serve.Line // Marshal writes both sections
+	want.Alerting.Line = again.Alerting.Line                                    // and the hysteresis
 	assertSame(t, again, &want, urls)
 	if !again.Secret("mirrors[0].url") {
 		t.Error("re-parsed config lost the secret mark on mirrors[0].url")

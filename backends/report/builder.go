@@ -115,7 +115,9 @@ func (b *builder) build() *Report {
 			b.moment(ev, "acknowledged", ev.Text, ev.Actor)
 			b.people.count(ev.Actor, "acknowledged %d alert%s")
 		case room.EvMirrorState:
-			b.moment(ev, "mirror", mirrorMoment(ev), "")
+			if !ev.Quiet() { // a flapping mirror's: its flapping alert tells
+				b.moment(ev, "mirror", mirrorMoment(ev), "")
+			}
 		default:
 			b.incidentEvent(ev)
 			b.actionEvent(ev)

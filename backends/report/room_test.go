@@ -57,6 +57,10 @@ func roomConfig() *config.Config {
 	cfg.Actions.Executors = []config.Executor{{Name: "edge", Timeout: time.Second, HAProxy: &config.HAProxyExecutor{}}}
 	cfg.Notify.Channels = []config.Channel{{Name: "slack", Kind: "slack", Public: true}}
 	cfg.Incident.RTO = 15 * time.Minute
+	cfg.Alerting.Kinds = map[string]config.AlertKind{} // no holds: alerts at once, as these measures expect
+	for _, k := range config.AlertKindNames {
+		cfg.Alerting.Kinds[k] = config.AlertKind{}
+	}
 	cfg.ApplyDefaults()
 	return &cfg
 }

@@ -9,11 +9,12 @@ type MirrorFacts struct {
 	Since    time.Time // down or degraded: the streak's first sign
 	Mirrors  int       // room.opened: how many mirrors the room watches
 	Votes    []Vote    // judged over several vantages: each one's verdict
+	Quiet    bool      // a flapping mirror's change: kept for replay, off the timeline
 }
 
 func (m *MirrorFacts) slots() []slot {
 	return []slot{text[State]{keyFrom, &m.From}, text[State]{keyTo, &m.To}, text[string]{keyReason, &m.Reason},
-		stamp{keySince, &m.Since}, num{keyMirrors, &m.Mirrors}, votes{keyVantages, &m.Votes}}
+		stamp{keySince, &m.Since}, num{keyMirrors, &m.Mirrors}, votes{keyVantages, &m.Votes}, flag{keyQuiet, &m.Quiet}}
 }
 
 // Fields is the payload as journaled.

@@ -153,7 +153,7 @@ func (st *state) transition(ms *mirrorState, prev State, at time.Time) {
 	if prev == StateUnknown && known {
 		from = last
 	}
-	f := MirrorFacts{From: from, To: to, Reason: why}
+	f := MirrorFacts{From: from, To: to, Reason: why, Quiet: st.quietChange(ms, from, to, at)}
 	if to != StateUp {
 		// The verdict comes FailAfter probes after the first sign; the
 		// report counts detection from the sign.
@@ -189,17 +189,25 @@ func (st *state) mirrorAlerts(ms *mirrorState, now time.Time) {
 	if ms.role == "active" || ms == st.origin {
 		downSev = Critical
 	}
-	st.setAlert(now, "mirror-down/"+name, state == StateDown, downSev, name,
+	// A flapping mirror's flapping alert stands for its ups and downs,
+	// except the active mirror's or the origin's going down.
+	flaps := st.flapAlert(ms, state, now)
+	st.setAlert(now, "mirror-down/"+name, state == StateDown && (!flaps || downSev == Critical), downSev, name,
 		fmt.Sprintf("%s down: %s", name, why))
-	st.setAlert(now, "mirror-degraded/"+name, state == StateDegraded, Warning, name,
+	st.setAlert(now, "mirror-degraded/"+name, state == StateDegraded && !flaps, Warning, name,
 		fmt.Sprintf("%s degraded: %s", name, why))
-	st.setAlert(now, "mirror-partial/"+name, state == StatePartial, Warning, name,
+	st.setAlert(now, "mirror-partial/"+name, state == StatePartial && !flaps, Warning, name,
 		fmt.Sprintf("%s %s", name, why))
 	if ms == st.origin {
 		return
 	}
+	// Lag warns at lag_warning and, once warned of, clears below lag_clear.
 	lagSev, lagOn := Warning, false
-	if ms.pos.LagKnown && ms.pos.Lag >= th.LagWarning {
+	lagFrom := th.LagWarning
+	if _, warned := st.alerts["mirror-lag/"+name]; warned || st.holds["mirror-lag/"+name] != nil {
+		lagFrom = th.LagClearAt()
+	}
+	if ms.pos.LagKnown && ms.pos.Lag >= lagFrom {
 		lagOn = true
 		if ms.pos.Lag >= th.LagCritical {
 			lagSev = Critical

@@ -83,6 +83,7 @@ func testConfig() *config.Config {
 	cfg.Mirrors = []config.Mirror{mk("tokyo", "active"), mk("osaka", "backup")}
 	cfg.Thresholds.LagWarning = 10 * time.Minute
 	cfg.Thresholds.LagCritical = time.Hour
+	cfg.Alerting.Kinds = noHolds() // alerts at once; hysteresis_test.go tests the holds
 	cfg.ApplyDefaults()
 	return &cfg
 }

@@ -28,6 +28,8 @@ type state struct {
 
 	alerts        map[string]*Alert
 	alertsChanged bool
+	holds         map[string]*hold       // conditions waiting out for:/keep_for: (hysteresis.go)
+	flaps         map[string][]time.Time // each mirror's recent state changes (flapping.go)
 	// lastState is each mirror's state as last journaled, so a restart does
 	// not re-announce what the timeline already says.
 	lastState map[string]State
@@ -171,7 +173,7 @@ func (st *state) flush(j Journal, cmds ...Event) error {
 		}
 		first = seq
 	}
-	st.numberWorld(len(world), first)
+	st.numberWorld(world, first)
 	for i, ev := range batch[len(world):] {
 		ev.Seq = first + uint64(len(world)+i)
 		st.apply(ev)
@@ -196,14 +198,19 @@ func CleanEvent(ev Event, c textsafe.Cleaner) Event {
 }
 
 // numberWorld gives the journal's sequence numbers to the timeline entries
-// of the n world events just written: they were applied when recorded, so
-// they are the newest n entries (or all that trimming kept of them).
-func (st *state) numberWorld(n int, first uint64) {
+// of the world events just written: they were applied when recorded, so
+// those not quiet are the newest entries (or all that trimming kept).
+func (st *state) numberWorld(world []Event, first uint64) {
+	n := len(world)
 	if n == 0 {
 		return
 	}
-	for k := 0; k < n && k < len(st.timeline); k++ {
-		st.timeline[len(st.timeline)-1-k].Seq = first + uint64(n-1-k)
+	at := len(st.timeline) - 1
+	for k := n - 1; k >= 0 && at >= 0; k-- {
+		if !world[k].Quiet() {
+			st.timeline[at].Seq = first + uint64(k)
+			at--
+		}
 	}
 	st.lastSeq = first + uint64(n) - 1
 }
@@ -215,6 +222,7 @@ func (st *state) apply(ev Event) {
 	switch ev.Kind {
 	case EvMirrorState:
 		st.lastState[ev.Subject] = ev.MirrorFacts().To
+		st.noteChange(ev)
 	case EvAlertRaised:
 		f := ev.AlertFacts()
 		id := f.Alert
@@ -259,7 +267,9 @@ func (st *state) apply(ev Event) {
 	if ev.Seq > st.lastSeq {
 		st.lastSeq = ev.Seq
 	}
-	st.timeline = append(st.timeline, ev)
+	if !ev.Quiet() {
+		st.timeline = append(st.timeline, ev)
+	}
 	if n := st.opts.TimelineSize; len(st.timeline) > 2*n {
 		// Snapshots share the backing array; copying drops the old one safely.
 		st.timeline = append([]Event(nil), st.timeline[len(st.timeline)-n:]...)
@@ -292,6 +302,7 @@ func (st *state) forgetUnconfigured(now time.Time) {
 // matches the condition on. A refresh of the wording alone is not an event.
 func (st *state) setAlert(now time.Time, id string, on bool, sev Severity, subject, text string) {
 	text = st.clean.Line(text) // as the raised event's copy is, or every tick differs
+	on, sev, text = st.hysteresis(now, id, on, sev, subject, text)
 	a, active := st.alerts[id]
 	switch {
 	case on && (!active || a.Severity != sev):
