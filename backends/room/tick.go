@@ -13,6 +13,5 @@ func (st *state) tick(now time.Time) {
 	}
 	st.expireApprovals(now)
 	st.settleHolds(now)
-	st.settleHolds(now)
 	st.expireSilences(now)
 }
