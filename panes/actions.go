@@ -55,6 +55,7 @@ const (
 	rowFailback = "failback"
 	rowAction   = "action"
 	rowPaused   = "paused"
+	rowSoak     = "soak" // a rollback soaking between batches, or paused after: continue or abort
 )
 
 // actionRow is one line of the list.
@@ -90,7 +91,10 @@ func actionRows(s *room.Snapshot) []actionRow {
 	}
 	for i := len(s.Actions) - 1; i >= 0; i-- {
 		k := rowAction
-		if s.Actions[i].State == room.ActionPaused {
+		switch a := &s.Actions[i]; {
+		case a.Soaked || a.State == room.ActionRunning && !a.SoakUntil.IsZero():
+			k = rowSoak
+		case a.State == room.ActionPaused:
 			k = rowPaused
 		}
 		rows = append(rows, actionRow{kind: k, act: &s.Actions[i]})
@@ -119,6 +123,8 @@ func (p *Actions) Keys(km *keymaps.Keymap) []key.Binding {
 		keys = append(keys, relabel(km.Confirm, "review failback"))
 	case rowPaused:
 		keys = append(keys, relabel(km.Retry, "retry batch"), relabel(km.Confirm, "continue"), km.Abort)
+	case rowSoak:
+		keys = append(keys, relabel(km.Confirm, "continue"), km.Abort)
 	}
 	return keys
 }
@@ -133,7 +139,8 @@ func (p *Actions) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) I
 // Key moves the cursor, or returns the request a key makes of the row
 // under it: enter reviews a proposal or the failback offer, esc dismisses a
 // proposal, and on a paused action retry, enter (continue) and x (abort)
-// decide.
+// decide; a soaking rollback (or one paused after its soak) takes enter
+// and x.
 func (p *Actions) Key(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) ActionIntent {
 	rows := actionRows(s)
 	keyAt := func(i int) string { return rows[i].key() }
@@ -168,6 +175,13 @@ func (p *Actions) Key(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Acti
 			return decide("continue")
 		case key.Matches(msg, km.Abort):
 			return decide("abort")
+		}
+	case rowSoak:
+		switch {
+		case key.Matches(msg, km.Confirm):
+			return ActionIntent{Kind: IntentDecide, ID: r.act.ID, Decision: "continue"}
+		case key.Matches(msg, km.Abort):
+			return ActionIntent{Kind: IntentDecide, ID: r.act.ID, Decision: "abort"}
 		}
 	}
 	return ActionIntent{}

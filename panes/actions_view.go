@@ -84,7 +84,11 @@ func actionListRow(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot, r 
 		rb.add("", k)
 	default:
 		a := r.act
-		rb.add(stateText(ActionSymbol(a.State), string(a.State)), actionInk(ik, a.State))
+		if a.Urgent {
+			rb.add(stateText(themes.Symbol("critical"), "late"), ik.crit)
+		} else {
+			rb.add(stateText(ActionSymbol(a.State), string(a.State)), actionInk(ik, a.State))
+		}
 		rb.add(clean(a.ID), ik.muted)
 		rb.add(clean(a.Request.String()), ik.text)
 		rb.add(clean(a.RequestedBy), ik.muted)
@@ -189,21 +193,28 @@ func actionLines(ik *inks, s *room.Snapshot, a *room.ActionView) (head, plan, ou
 	k := actionInk(ik, a.State)
 	sym := ActionSymbol(a.State)
 	var status string
-	switch a.State {
-	case room.ActionRequested:
+	switch st := a.State; {
+	case st == room.ActionRequested && a.Urgent:
+		status, k = themes.Symbol("critical")+" "+UrgentText(a, s.At), ik.crit
+	case st == room.ActionRequested:
 		status = sym + " requested: waiting for the executor to start"
-	case room.ActionRunning:
+	case st == room.ActionRunning:
 		status = fmt.Sprintf("%s running for %s%s", sym, took(a, s.At), batch)
-	case room.ActionPaused:
+		if !a.SoakUntil.IsZero() {
+			status = fmt.Sprintf("%s soaking after batch %d/%d: %s left — continue or abort early", sym, a.Batch, a.Batches, countdown(a.SoakUntil.Sub(s.At)))
+		}
+	case st == room.ActionPaused && a.Soaked:
+		status = fmt.Sprintf("%s paused: batch %d/%d soaked — continue or abort?", sym, a.Batch, a.Batches)
+	case st == room.ActionPaused:
 		status = fmt.Sprintf("%s paused: batch %d/%d failed: %s — retry, continue or abort?", sym, a.Batch, a.Batches, a.Err)
-	case room.ActionSucceeded:
+	case st == room.ActionSucceeded:
 		status = fmt.Sprintf("%s succeeded in %s", sym, took(a, s.At))
 		if a.Batches > 1 {
 			status += fmt.Sprintf(" · %d batches", a.Batches)
 		}
-	case room.ActionFailed, room.ActionTimedOut:
+	case st == room.ActionFailed, st == room.ActionTimedOut:
 		status = fmt.Sprintf("%s %s after %s: %s", sym, a.State, took(a, s.At), a.Err)
-	case room.ActionUnknown:
+	case st == room.ActionUnknown:
 		status = sym + " outcome unknown: warroom stopped while it ran — verify by hand"
 	default:
 		status = fmt.Sprintf("%s %s", sym, a.State)

@@ -15,7 +15,8 @@ import (
 )
 
 // incidentFixtures are the Incident pane's states: open, open in a drill,
-// proposed, and idle after a drill.
+// proposed, idle after a drill, and open with its decision clocks stopped
+// or with a decided action late.
 func incidentFixtures() []struct {
 	name string
 	snap *room.Snapshot
@@ -28,6 +29,8 @@ func incidentFixtures() []struct {
 		{"drill", panestest.DrillSnapshot()},
 		{"proposed", panestest.IncidentProposalSnapshot()},
 		{"after-drill", panestest.EndedDrillSnapshot()},
+		{"clocks", clocksSnapshot(true)},
+		{"urgent", clocksSnapshot(false)},
 	}
 }
 

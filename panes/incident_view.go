@@ -123,6 +123,7 @@ func (p *Incident) fullLines(ik *inks, s *room.Snapshot, inc *room.IncidentView,
 		statusLine(ik, s, inc, w, false),
 		clockLine(ik, s, inc, w, false),
 	}
+	out = append(out, clocksLines(ik, s, inc, w, false)...)
 	if g := goalsLine(ik, s, inc, w); g != "" && h >= fullIncidentHeight+1 {
 		out = append(out, g)
 	}
@@ -206,8 +207,9 @@ func (p *Incident) compactLines(ik *inks, s *room.Snapshot, inc *room.IncidentVi
 	out := []string{
 		titleLine(ik, inc, w),
 		clockLine(ik, s, inc, w, true),
-		statusLine(ik, s, inc, w, true),
 	}
+	out = append(out, clocksLines(ik, s, inc, w, true)...)
+	out = append(out, statusLine(ik, s, inc, w, true))
 	var b strings.Builder
 	done := 0
 	for i, st := range inc.Steps {

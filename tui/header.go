@@ -54,8 +54,37 @@ func (m *Model) header(w int) string {
 	if s.JournalErr != "" {
 		return fit(th.Crit.Render(themes.Symbol("critical")+" JOURNAL FAILED — not recording: "+s.JournalErr), w)
 	}
+	// The escalation of an unacknowledged alert is worth more than the
+	// site's name and the words: every cut is tried with it naming at
+	// least one receiver whole, then with the receivers cut short, and
+	// only then without it.
+	for _, esc := range []int{escNamed, escCut} {
+		if line, ok := m.headerLine(w, esc); ok {
+			return line
+		}
+	}
+	line, _ := m.headerLine(w, escNone)
+	return line
+}
+
+// How the header shows the worst escalation.
+const (
+	escNone  = iota
+	escNamed // as many receivers as fit, at least one ("pd-managers +1")
+	escCut   // the receivers cut to fit
+)
+
+// headerLine writes the header with the first cut that fits w, and with
+// the worst escalation as esc says; ok is false when no cut fits (the
+// line is then the shortest cut, cut to w).
+func (m *Model) headerLine(w int, esc int) (line string, ok bool) {
+	th, s := m.th, m.snap
 	sep := th.Muted.Render(" · ")
 	due := m.updateDue()
+	escalated := worstEscalated(s)
+	if escalated == nil {
+		esc = escNone
+	}
 	var left string
 	for _, c := range headerCuts() {
 		var parts []string
@@ -83,11 +112,23 @@ func (m *Model) header(w int) string {
 			}
 			right += clock
 		}
-		if gap := w - lipgloss.Width(left) - lipgloss.Width(right); gap >= 1 {
-			return left + strings.Repeat(" ", gap) + right
+		gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+		if esc != escNone && c.clock == clockNone || esc == escNamed && !c.long {
+			break // the clock, the drill's name and the incident's status outrank naming receivers
+		}
+		if esc != escNone {
+			badge := m.escalationBadge(escalated, gap-lipgloss.Width(sep)-1, esc == escNamed)
+			if badge == "" {
+				continue
+			}
+			left += sep + badge
+			gap -= lipgloss.Width(sep) + lipgloss.Width(badge)
+		}
+		if gap >= 1 {
+			return left + strings.Repeat(" ", gap) + right, true
 		}
 	}
-	return fit(left, w)
+	return fit(left, w), false
 }
 
 // clock is the room's time in the given form.
@@ -128,8 +169,9 @@ func (m *Model) fleetCounts(words bool) []string {
 }
 
 // alertsBadge is the open alerts under the symbol and colour of the worst
-// unacknowledged one (✖ critical, ▲ warning); with none unacknowledged
-// they are muted. Compact, it counts only the unacknowledged.
+// unacknowledged one (✖ critical, ▲ warning), or ✖ while a decided action
+// is late to start; with neither they are muted. Compact, it counts only
+// the unacknowledged.
 func (m *Model) alertsBadge(words bool) string {
 	th, s := m.th, m.snap
 	var levels []string
@@ -138,12 +180,22 @@ func (m *Model) alertsBadge(words bool) string {
 			levels = append(levels, alertLevel(a.Severity))
 		}
 	}
+	unacked := len(levels)
+	// A decided action not started in time is as urgent as any alert.
+	for _, a := range s.Actions {
+		if a.Urgent {
+			levels = append(levels, "critical")
+		}
+	}
 	if len(levels) == 0 {
 		return th.Muted.Render(plural(len(s.Alerts), "alert"))
 	}
-	text := fmt.Sprintf("%d unacked", len(levels))
-	if words {
-		text = fmt.Sprintf("%s (%d unacked)", plural(len(s.Alerts), "alert"), len(levels))
+	text := fmt.Sprintf("%d unacked", unacked)
+	switch {
+	case unacked == 0:
+		text = plural(len(s.Alerts), "alert")
+	case words:
+		text = fmt.Sprintf("%s (%d unacked)", plural(len(s.Alerts), "alert"), unacked)
 	}
 	return th.Badge(themes.Worst(levels...), text)
 }

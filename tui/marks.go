@@ -65,10 +65,19 @@ func postsMark(posts []room.PostView) string {
 		kind[room.PostState]{"syncing", "sending", []room.PostState{room.PostQueued, room.PostSending, room.PostRetrying}})
 }
 
-// actionsMark: actions paused on a failed batch (they wait for a
-// decision), then requests awaiting approval, then those running.
+// actionsMark: decided actions not started in time, actions paused on a
+// failed batch or after a soak (they wait for a decision), then requests
+// awaiting approval, then those running.
 func actionsMark(acts []room.ActionView) string {
-	return mostUrgent(acts, func(a room.ActionView) room.ActionState { return a.State },
+	const late room.ActionState = "late" // Urgent: no state of its own
+	state := func(a room.ActionView) room.ActionState {
+		if a.Urgent {
+			return late
+		}
+		return a.State
+	}
+	return mostUrgent(acts, state,
+		kind[room.ActionState]{"critical", "not started", []room.ActionState{late}},
 		kind[room.ActionState]{"critical", "paused", []room.ActionState{room.ActionPaused}},
 		kind[room.ActionState]{"warning", "to approve", []room.ActionState{room.ActionAwaiting}},
 		kind[room.ActionState]{"syncing", "running", []room.ActionState{room.ActionRequested, room.ActionRunning}})

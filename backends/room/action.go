@@ -90,6 +90,7 @@ type ActionView struct {
 	// ApprovalDue; who approved (or rejected) it.
 	ApprovalDue time.Time
 	ApprovedBy  string
+	ApprovedAt  time.Time
 	RejectedBy  string
 	// Urgent: approved (or needing no approval) and still not started
 	// StartWithin later (decision_clock.go).

@@ -32,9 +32,6 @@ type actionState struct {
 	watch   map[string]bool
 	version string
 	soak    time.Duration // the soak under way or just over
-	// approvedAt: when a commander approved it (StartWithin counts from
-	// then, or from the request when none was needed).
-	approvedAt time.Time
 }
 
 // job is what a worker needs to run one action outside the room.
@@ -310,9 +307,6 @@ func (st *state) applyAction(ev Event) {
 		return
 	}
 	applySoak(ev, f, a)
-	if ev.Kind == EvActionApproved {
-		a.approvedAt = ev.At
-	}
 	v := &a.view
 	switch ev.Kind {
 	case EvActionApproved, EvActionRejected, EvActionExpired:

@@ -122,7 +122,7 @@ func (st *state) applyApproval(ev Event, a *actionState) {
 	v, f := &a.view, ev.ActionFacts()
 	switch ev.Kind {
 	case EvActionApproved:
-		v.State, v.ApprovedBy = ActionRequested, ev.Actor
+		v.State, v.ApprovedBy, v.ApprovedAt = ActionRequested, ev.Actor, ev.At
 	case EvActionRejected:
 		v.State, v.EndedAt, v.RejectedBy, v.Err = ActionRejected, ev.At, ev.Actor, f.Reason
 		st.release(a)

@@ -79,14 +79,19 @@ func (st *state) decisionsBefore(v *IncidentView, declared Event) {
 // it runs every tick, as only time makes an action urgent.
 func (st *state) markUrgent(now time.Time) {
 	for _, a := range st.acts {
-		since := a.view.RequestedAt
-		if !a.approvedAt.IsZero() {
-			since = a.approvedAt
-		}
-		urgent := a.view.State == ActionRequested && !now.Before(since.Add(StartWithin))
+		urgent := a.view.State == ActionRequested && !now.Before(a.view.DecidedAt().Add(StartWithin))
 		if urgent != a.view.Urgent {
 			a.view.Urgent = urgent
 			st.actionsChanged, st.dirty = true, true
 		}
 	}
+}
+
+// DecidedAt is when the action was decided: its approval, or its request
+// when it needed none.
+func (v ActionView) DecidedAt() time.Time {
+	if !v.ApprovedAt.IsZero() {
+		return v.ApprovedAt
+	}
+	return v.RequestedAt
 }
