@@ -31,6 +31,9 @@ type Keymap struct {
 	Tick, Note, Pin, Report, Drill    key.Binding
 	// Abort ends a paused action (on the Actions pane).
 	Abort key.Binding
+	// Silence quiets the pages of the alert under the cursor for a while
+	// (a dialog asks how long and why), or ends the silence under it.
+	Silence key.Binding
 	// KillLeader (demo --cluster only) kills the node that leads the
 	// room, so the room is seen moving to another.
 	KillLeader key.Binding
@@ -112,7 +115,8 @@ func (k *Keymap) Actions() []Action {
 		free("bottom", "Move", &k.Bottom),
 		free("filter", "Actions", &k.Filter),
 		free("sort", "Actions", &k.Sort),
-		Action{Name: "ack", Group: "Actions", Binding: &k.Ack, Perm: PermAck}, // a read-only room takes acknowledgements
+		Action{Name: "ack", Group: "Actions", Binding: &k.Ack, Perm: PermAck},         // a read-only room takes acknowledgements
+		Action{Name: "silence", Group: "Actions", Binding: &k.Silence, Perm: PermAck}, // who may ack may quiet pages, read-only room or not
 		free("confirm", "Actions", &k.Confirm),
 		needs("failover", "Actions", &k.Failover, PermAct),
 		needs("failback", "Actions", &k.Failback, PermAct),
@@ -166,7 +170,8 @@ func bind(desc string, keys ...string) key.Binding {
 // capitals for what changes the incident (I declare, L level, H hand
 // over, S status) and for answering an approval (Y approve, N reject),
 // t tick, n note, m mark (pin), W write the report, D drill, P pen,
-// ! review the proposal or request that waits, x abort a paused action.
+// ! review the proposal or request that waits, x abort a paused action,
+// Z silence (zzz: a capital, as quieting pages is deliberate).
 // In dialogs: y yes, n no, ctrl+s send, space toggle, tab pin or not.
 func Default() *Keymap {
 	k := &Keymap{
@@ -185,6 +190,7 @@ func Default() *Keymap {
 		Filter:     bind("filter", "/"),
 		Sort:       bind("sort", "s"),
 		Ack:        bind("acknowledge", "a"),
+		Silence:    bind("silence / expire", "Z"),
 		Back:       bind("back / clear", "esc"),
 		Confirm:    bind("choose / confirm", "enter"),
 		Failover:   bind("fail over", "f"),

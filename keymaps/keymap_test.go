@@ -55,7 +55,7 @@ func TestActionsStableAndComplete(t *testing.T) {
 	for _, a := range km.Actions() {
 		names = append(names, a.Name)
 	}
-	want := "quit help back next_pane prev_pane zoom pane_1 pane_2 pane_3 pane_4 pane_5 pane_6 pane_7 pane_8 pane_9 up down page_up page_down top bottom filter sort ack confirm failover failback rollback abort announce retry approve reject pen review declare level hand_over advance tick note pin report drill kill_leader yes no send toggle toggle_pin"
+	want := "quit help back next_pane prev_pane zoom pane_1 pane_2 pane_3 pane_4 pane_5 pane_6 pane_7 pane_8 pane_9 up down page_up page_down top bottom filter sort ack silence confirm failover failback rollback abort announce retry approve reject pen review declare level hand_over advance tick note pin report drill kill_leader yes no send toggle toggle_pin"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("Actions() = %s\nwant        %s", got, want)
 	}
@@ -235,7 +235,7 @@ func TestEveryActionSaysWhatItNeeds(t *testing.T) {
 			t.Errorf("no action needs %q", p)
 		}
 	}
-	want := map[string]Perm{"failover": PermAct, "abort": PermAct, "ack": PermAck, "announce": PermAnnounce, "approve": PermApprove,
+	want := map[string]Perm{"failover": PermAct, "abort": PermAct, "ack": PermAck, "silence": PermAck, "announce": PermAnnounce, "approve": PermApprove,
 		"level": PermCommand, "note": PermNote, "drill": PermDrill, "pen": PermPen, "tick": PermIncident, "quit": Anyone, "review": Anyone}
 	for _, a := range Default().Actions() {
 		if p, ok := want[a.Name]; ok && a.Perm != p {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"warroom/backends/room"
 	"warroom/keymaps"
@@ -14,8 +15,10 @@ import (
 )
 
 // Alerts lists the open alerts, worst first, with severity, age,
-// subject, text and who acknowledged them. The ack key asks the app to
-// acknowledge the alert under the cursor.
+// subject, text, who acknowledged them and what paging did with them,
+// then the silences with their countdowns. The ack key asks the app to
+// acknowledge the alert under the cursor; the silence key to silence it,
+// or, on a silence, to end that.
 type Alerts struct {
 	list
 	inks inkCache
@@ -29,16 +32,17 @@ func (p *Alerts) Title() string   { return "Alerts" }
 func (p *Alerts) Capturing() bool { return false }
 func (p *Alerts) Version() uint64 { return p.version }
 
-// Keys lists moving and acknowledging; the app switches the ack key off
-// in km for roles that may not acknowledge, and HelpBar leaves it out.
+// Keys lists moving, acknowledging and silencing; the app switches those
+// off in km for roles that may not use them, and HelpBar leaves them out.
 func (p *Alerts) Keys(km *keymaps.Keymap) []key.Binding {
-	return []key.Binding{moveKeys(km), km.Ack}
+	return []key.Binding{moveKeys(km), km.Ack, km.Silence}
 }
 
-// alertOrder is the display order: critical first, then unacknowledged
-// before acknowledged, then oldest first (the first alert of an outage is
-// usually its cause, and a new alert joins the end of its group instead
-// of pushing the others down).
+// alertOrder is the display order: critical first, then the alerts that
+// still need a person (neither acknowledged nor silenced) before the
+// others, then oldest first (the first alert of an outage is usually its
+// cause, and a new alert joins the end of its group instead of pushing
+// the others down).
 func alertOrder(s *room.Snapshot) []int {
 	if s == nil {
 		return nil
@@ -53,8 +57,8 @@ func alertOrder(s *room.Snapshot) []int {
 		if ra, rb := severityRank(a.Severity), severityRank(b.Severity); ra != rb {
 			return ra < rb
 		}
-		if a.Acked != b.Acked {
-			return !a.Acked
+		if ha, hb := handled(a), handled(b); ha != hb {
+			return !ha
 		}
 		return a.Raised.Before(b.Raised)
 	})
@@ -69,34 +73,85 @@ func severityRank(s room.Severity) int {
 	return 1
 }
 
+// alertRows are the pane's rows: the alerts in display order, then the
+// silences. Each row is keyed by its alert id or "silence:" and its id,
+// so the cursor stays on its row.
+type alertRows struct {
+	s   *room.Snapshot
+	idx []int
+}
+
+func rowsOf(s *room.Snapshot) alertRows { return alertRows{s: s, idx: alertOrder(s)} }
+
+func (r alertRows) n() int {
+	if r.s == nil {
+		return 0
+	}
+	return len(r.idx) + len(r.s.Silences)
+}
+
+// alert is row i's alert, or nil for a silence row.
+func (r alertRows) alert(i int) *room.Alert {
+	if i < len(r.idx) {
+		return &r.s.Alerts[r.idx[i]]
+	}
+	return nil
+}
+
+// silence is row i's silence, or nil for an alert row.
+func (r alertRows) silence(i int) *room.SilenceView {
+	if j := i - len(r.idx); j >= 0 && j < len(r.s.Silences) {
+		return &r.s.Silences[j]
+	}
+	return nil
+}
+
+func (r alertRows) key(i int) string {
+	if a := r.alert(i); a != nil {
+		return a.ID
+	}
+	return "silence:" + r.silence(i).ID
+}
+
 // Update moves the cursor; the ack key on an unacknowledged alert returns
-// an ack intent for it (on an acknowledged one, nothing).
+// an ack intent for it (on an acknowledged one, nothing); the silence key
+// a silence intent for the alert, or an expire intent for a silence row.
 func (p *Alerts) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Intent {
-	idx := alertOrder(s)
-	keyAt := func(i int) string { return s.Alerts[idx[i]].ID }
-	p.follow(len(idx), keyAt)
+	rows := rowsOf(s)
+	n := rows.n()
+	p.follow(n, rows.key)
 	var in Intent
-	if key.Matches(msg, km.Ack) {
-		if len(idx) > 0 {
-			if a := s.Alerts[idx[p.cursor]]; !a.Acked {
+	switch {
+	case key.Matches(msg, km.Ack):
+		if n > 0 {
+			if a := rows.alert(p.cursor); a != nil && !a.Acked {
 				in = Intent{Kind: IntentAck, AlertID: a.ID}
 			}
 		}
-	} else {
-		p.navigate(msg, km, len(idx))
+	case key.Matches(msg, km.Silence):
+		in = Intent{Kind: IntentSilence}
+		if n > 0 {
+			if a := rows.alert(p.cursor); a != nil {
+				in.AlertID = a.ID
+			} else {
+				in = Intent{Kind: IntentExpire, SilenceID: rows.silence(p.cursor).ID}
+			}
+		}
+	default:
+		p.navigate(msg, km, n)
 	}
-	p.remember(len(idx), keyAt)
-	p.scroll(len(idx), nil)
+	p.remember(n, rows.key)
+	p.scroll(n, nil)
 	return in
 }
 
-// Sync keeps the cursor on its alert in a new snapshot and the window
+// Sync keeps the cursor on its row in a new snapshot and the window
 // around it in a body of h lines.
 func (p *Alerts) Sync(s *room.Snapshot, w, h int) {
-	idx := alertOrder(s)
-	p.follow(len(idx), func(i int) string { return s.Alerts[idx[i]].ID })
+	rows := rowsOf(s)
+	p.follow(rows.n(), rows.key)
 	p.rows = tableRows(h)
-	p.scroll(len(idx), nil)
+	p.scroll(rows.n(), nil)
 }
 
 func alertColumns() []column {
@@ -104,23 +159,24 @@ func alertColumns() []column {
 		{title: "SEVERITY", short: "S", min: 1, want: 10, prio: 1, required: true},
 		{title: "AGE", min: 5, want: 6, prio: 2, required: true, right: true},
 		{title: "SUBJECT", min: 8, want: 12, max: 24, prio: 5},
-		{title: "ACK", short: "✓", min: 1, want: 10, max: 16, prio: 4, required: true},
+		{title: "ACK", short: "✓", min: 1, want: 11, max: 16, prio: 4, required: true}, // "⇑ escalated"
 		{title: "ALERT", min: 10, want: 24, prio: 3, required: true, flex: true},
 	}
 }
 
-// View draws a status line, the header and the visible alerts.
+// View draws a status line, the header, the visible alerts and silences,
+// and what did not fit.
 func (p *Alerts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool) string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
 	w, h = Bound(w, h)
 	ik := p.inks.get(th)
-	if body, done := preamble(ik, s, func(s *room.Snapshot) int { return len(s.Alerts) }, themes.Symbol("ok")+" no open alerts", w, h); done {
+	rows := rowsOf(s)
+	if body, done := preamble(ik, s, func(*room.Snapshot) int { return rows.n() }, themes.Symbol("ok")+" no open alerts", w, h); done {
 		return body
 	}
-	idx := alertOrder(s)
-	cur := p.at(len(idx), func(i int) string { return s.Alerts[idx[i]].ID })
+	cur := p.at(rows.n(), rows.key)
 	lines := make([]string, 0, h)
 	if h >= 3 {
 		lines = append(lines, statusAlerts(ik, s, w))
@@ -128,7 +184,10 @@ func (p *Alerts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool
 	cols := alertColumns()
 	subW, textW := 0, 0
 	for _, a := range s.Alerts {
-		subW, textW = max(subW, cells(clean(a.Subject))), max(textW, cells(clean(a.Text)))
+		subW, textW = max(subW, cells(clean(a.Subject))), max(textW, cells(alertText(s, a)))
+	}
+	for i := range s.Silences {
+		subW, textW = max(subW, cells(clean(s.Silences[i].By))), max(textW, cells(silenceText(s, &s.Silences[i])))
 	}
 	fit(cols, "SUBJECT", subW)
 	fit(cols, "ALERT", textW)
@@ -136,19 +195,27 @@ func (p *Alerts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool
 	if h >= 2 {
 		lines = append(lines, "  "+ik.header.paint(header(cols)))
 	}
-	sh := plan(len(idx), h-len(lines), cur, p.offset, nil)
+	sh := plan(rows.n(), h-len(lines), cur, p.offset, nil)
 	var rb rowBuilder
 	for _, i := range sh.rows {
-		lines = append(lines, alertRow(&rb, ik, cols, s, s.Alerts[idx[i]], focused && i == cur, w))
+		sel := focused && i == cur
+		if a := rows.alert(i); a != nil {
+			lines = append(lines, alertRow(&rb, ik, cols, s, *a, sel, w))
+		} else {
+			lines = append(lines, silenceRow(&rb, ik, cols, s, rows.silence(i), sel, w))
+		}
 	}
-	if more := moreLine(ik, sh.hidden, w); more != "" {
+	if more := hiddenLine(ik, rows, sh, w); more != "" {
 		lines = append(lines, more)
 	}
 	return block(lines, w, h)
 }
 
+// statusAlerts counts the alerts by what they need: in words when they
+// fit, else in short words, else symbols and figures alone, so the
+// escalated and silenced counts stay on a narrow pane.
 func statusAlerts(ik *inks, s *room.Snapshot, w int) string {
-	var crit, warn, acked int
+	var crit, warn, acked, esc, silenced int
 	for _, a := range s.Alerts {
 		switch {
 		case a.Acked:
@@ -158,58 +225,37 @@ func statusAlerts(ik *inks, s *room.Snapshot, w int) string {
 		default:
 			warn++
 		}
-	}
-	var b strings.Builder
-	b.WriteString(ik.text.paint(fmt.Sprintf("%d open", len(s.Alerts))))
-	if crit > 0 {
-		b.WriteString(ik.crit.paint(fmt.Sprintf("  %s %d critical", themes.Symbol("critical"), crit)))
-	}
-	if warn > 0 {
-		b.WriteString(ik.warn.paint(fmt.Sprintf("  %s %d warning", themes.Symbol("warning"), warn)))
-	}
-	if acked > 0 {
-		b.WriteString(ik.muted.paint(fmt.Sprintf("  %s %d acknowledged", themes.Symbol("acked"), acked)))
-	}
-	return fitLine(b.String(), w)
-}
-
-func alertRow(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot, a room.Alert, sel bool, w int) string {
-	rb.reset(cols, sel)
-	sev := string(a.Severity)
-	if sev != "critical" {
-		sev = "warning"
-	}
-	sk, tk := ik.level(sev), ik.text
-	if a.Acked {
-		sk, tk = ik.muted, ik.muted
-	}
-	if ok, cw := rb.shown(); ok {
-		rb.add(stateCell(sev, cw), sk)
-	} else {
-		rb.add("", sk)
-	}
-	rb.add(age(s.At, a.Raised), tk)
-	rb.add(clean(a.Subject), tk)
-	ack := ""
-	if a.Acked {
-		if ok, cw := rb.shown(); ok && cw > 1 {
-			who := clean(a.AckedBy)
-			if who == "" {
-				who = "acked"
-			}
-			ack = themes.Symbol("acked") + " " + who
-			if !a.AckedAt.IsZero() {
-				ack += " " + age(s.At, a.AckedAt)
-			}
-		} else {
-			ack = themes.Symbol("acked")
+		if escalated(a) {
+			esc++
+		}
+		if a.Silence != nil {
+			silenced++
 		}
 	}
-	rb.add(ack, ik.ok)
-	rb.add(clean(a.Text), tk)
-	line := marker(sel) + rb.String()
-	if sel {
-		return ik.selected.paint(cell(line, w))
+	counts := []struct {
+		n     int
+		sym   string
+		words [3]string // long, short, none
+		k     ink
+	}{
+		{crit, "critical", [3]string{" critical", " crit"}, ik.crit},
+		{esc, "escalated", [3]string{" escalated", " esc"}, ik.crit},
+		{warn, "warning", [3]string{" warning", " warn"}, ik.warn},
+		{silenced, "silenced", [3]string{" silenced", " silenced"}, ik.muted},
+		{acked, "acked", [3]string{" acknowledged", " acked"}, ik.muted},
 	}
-	return line
+	var line string
+	for form := range 3 {
+		var b strings.Builder
+		b.WriteString(ik.text.paint(fmt.Sprintf("%d open", len(s.Alerts))))
+		for _, c := range counts {
+			if c.n > 0 {
+				b.WriteString(c.k.paint(fmt.Sprintf("  %s %d%s", themes.Symbol(c.sym), c.n, c.words[form])))
+			}
+		}
+		if line = b.String(); ansi.StringWidth(line) <= w {
+			break
+		}
+	}
+	return fitLine(line, w)
 }

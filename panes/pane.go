@@ -15,14 +15,19 @@ import (
 const (
 	IntentAck       = "ack"        // acknowledge Intent.AlertID
 	IntentRetryPost = "retry-post" // send Intent.PostID again
+	// IntentSilence opens the silence dialog for Intent.AlertID ("" for
+	// none chosen); IntentExpire offers to end silence Intent.SilenceID.
+	IntentSilence = "silence"
+	IntentExpire  = "expire-silence"
 )
 
 // Intent is what a key in a pane asks the app to do; the zero Intent asks
 // nothing. The app turns intents into room commands.
 type Intent struct {
-	Kind    string // IntentAck or IntentRetryPost
-	AlertID string
-	PostID  string
+	Kind      string // one of the Intent… kinds above
+	AlertID   string
+	PostID    string
+	SilenceID string
 }
 
 // Pane is one view of the room. Panes hold only view state (cursor, scroll,

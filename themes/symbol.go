@@ -3,7 +3,8 @@ package themes
 // Symbol is the one-cell glyph for a state or flag, so state reads without
 // colour (NO_COLOR, colour-blind users, a bad terminal): "up" ●,
 // "degraded" and "partial" ◐, "down" ✖, "unknown" ?, "warning" ▲, "critical" ✖,
-// "acked" ✓, "drift" ≠, "syncing" ⟳, "active" ★. Unknown kinds give "·".
+// "acked" ✓, "drift" ≠, "syncing" ⟳, "active" ★, "escalated" ⇑ (paged
+// past its ack deadline), "silenced" ⊘. Unknown kinds give "·".
 func Symbol(kind string) string {
 	switch kind {
 	case "up", "ok":
@@ -24,11 +25,15 @@ func Symbol(kind string) string {
 		return "⟳"
 	case "active":
 		return "★"
+	case "escalated":
+		return "⇑"
+	case "silenced":
+		return "⊘"
 	}
 	return "·"
 }
 
 // SymbolKinds lists the kinds Symbol knows, for tests and docs.
 func SymbolKinds() []string {
-	return []string{"up", "ok", "degraded", "partial", "down", "unknown", "warning", "critical", "acked", "drift", "syncing", "active"}
+	return []string{"up", "ok", "degraded", "partial", "down", "unknown", "warning", "critical", "acked", "drift", "syncing", "active", "escalated", "silenced"}
 }

@@ -25,6 +25,10 @@ import (
 // the app makes them in tea.Cmds, never in Update.
 type Room interface {
 	Ack(ctx context.Context, alertID string, actor room.Actor) error
+	// Silence quiets the pages of the alerts a matcher selects for a
+	// while and returns the silence's id; ExpireSilence ends one early.
+	Silence(ctx context.Context, req room.SilenceRequest, actor room.Actor) (string, error)
+	ExpireSilence(ctx context.Context, id string, actor room.Actor) error
 	// Preview says what a request would run; it runs nothing.
 	Preview(ctx context.Context, req room.Request, actor room.Actor) (room.Preview, error)
 	// Act records a confirmed request and starts it, returning its id.
@@ -253,6 +257,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.openPen()
 	case key.Matches(msg, km.KillLeader):
 		return m.killLeader()
+	case key.Matches(msg, km.Silence) && m.focus != paneAlerts:
+		return m.openSilence("") // the Alerts pane offers its row's alert or silence
 	default:
 		if cmd, ok := m.incidentKey(msg); ok {
 			return cmd
@@ -314,6 +320,10 @@ func (m *Model) intent(in panes.Intent) tea.Cmd {
 			})
 	case panes.IntentRetryPost:
 		return m.retryPost(in.PostID)
+	case panes.IntentSilence:
+		return m.openSilence(in.AlertID)
+	case panes.IntentExpire:
+		return m.openExpire(in.SilenceID)
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func offered(bar string) map[string]bool {
 func TestEveryRoleEveryActionFromOneTable(t *testing.T) {
 	// Where each action's key is offered in everythingSnapshot, and the
 	// Actions pane's row (4: the paused rollback) for abort.
-	where := map[string]int{"ack": paneAlerts, "failover": paneMirrors, "rollback": paneMirrors, "failback": paneMirrors,
+	where := map[string]int{"ack": paneAlerts, "silence": paneAlerts, "failover": paneMirrors, "rollback": paneMirrors, "failback": paneMirrors,
 		"abort": paneActions, "announce": panePosts, "note": paneIncident, "pin": paneIncident, "level": paneIncident,
 		"hand_over": paneIncident, "advance": paneIncident, "report": paneIncident, "drill": paneIncident}
 	for _, readOnly := range []bool{false, true} {

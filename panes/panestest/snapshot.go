@@ -25,7 +25,9 @@ func wave(n int, base, spread float64, seed int) []float64 {
 }
 
 // Snapshot is the fixture: eight mirrors, one in every state and with every
-// sync flag, a busy host, four alerts (one acknowledged) and 30 events.
+// sync flag, a busy host, four alerts (one acknowledged, one escalated,
+// one silenced), a silence and a scheduled maintenance window, and 30
+// events.
 func Snapshot() *room.Snapshot {
 	at := Now()
 	s := &room.Snapshot{Seq: 42, At: at, Site: "mirrors.example.org", LastEventSeq: 30}
@@ -33,6 +35,7 @@ func Snapshot() *room.Snapshot {
 	s.Mirrors = Mirrors()
 	s.Host = Host()
 	s.Alerts = Alerts()
+	s.Silences = Silences()
 	s.Timeline = Events(30)
 	return s
 }
@@ -110,16 +113,34 @@ func Host() *room.HostView {
 	}
 }
 
-// Alerts are three open alerts and one acknowledged, in the room's order.
+// Alerts are three open alerts and one acknowledged, in the room's order:
+// tokyo's went unacknowledged past ack_within and escalated, sao-paulo's
+// is silenced (Silences' first).
 func Alerts() []room.Alert {
 	at := Now()
 	ago := func(d time.Duration) time.Time { return at.Add(-d) }
+	sil := Silences()[0]
 	return []room.Alert{
-		{ID: "mirror-drift/nyc-3", Severity: room.Critical, Subject: "nyc-3", Text: "nyc-3 content differs from origin at serial 2026082203", Raised: ago(2 * time.Minute)},
-		{ID: "mirror-down/tokyo", Severity: room.Critical, Subject: "tokyo", Text: "tokyo down: unreachable: connection refused", Raised: ago(6 * time.Minute)},
-		{ID: "mirror-lag/sao-paulo", Severity: room.Warning, Subject: "sao-paulo", Text: "sao-paulo 2h10m behind origin", Raised: ago(25 * time.Minute)},
+		{ID: "mirror-drift/nyc-3", Severity: room.Critical, Subject: "nyc-3", Text: "nyc-3 content differs from origin at serial 2026082203", Raised: ago(2 * time.Minute),
+			Paged: []string{"ops-slack", "pd-oncall"}},
+		{ID: "mirror-down/tokyo", Severity: room.Critical, Subject: "tokyo", Text: "tokyo down: unreachable: connection refused", Raised: ago(6 * time.Minute),
+			Paged: []string{"ops-slack", "pd-oncall"}, EscalatedTo: []string{"pd-managers", "oncall-mail"}, EscalatedAt: ago(time.Minute)},
+		{ID: "mirror-lag/sao-paulo", Severity: room.Warning, Subject: "sao-paulo", Text: "sao-paulo 2h10m behind origin", Raised: ago(25 * time.Minute),
+			Silence: &sil},
 		{ID: "mirror-degraded/lon-edge", Severity: room.Warning, Subject: "lon-edge", Text: "lon-edge degraded: got status 503", Raised: ago(9 * time.Minute),
 			Acked: true, AckedBy: "ana", AckedAt: ago(3 * time.Minute)},
+	}
+}
+
+// Silences are ana's silence of sao-paulo's lag, 1h12m left, and the
+// config's weekly maintenance window for syd, starting in 3h.
+func Silences() []room.SilenceView {
+	at := Now()
+	return []room.SilenceView{
+		{ID: "sil-1", Matcher: "mirror=sao-paulo,kind=mirror-lag", By: "ana", Reason: "full resync from origin, slow until done",
+			Start: at.Add(-48 * time.Minute), End: at.Add(72 * time.Minute)},
+		{ID: "maint-1", Matcher: "mirror=syd", By: "config", Reason: "weekly rsync window",
+			Start: at.Add(3 * time.Hour), End: at.Add(5 * time.Hour)},
 	}
 }
 
