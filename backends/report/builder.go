@@ -114,6 +114,10 @@ func (b *builder) build() *Report {
 			}
 			b.moment(ev, "acknowledged", ev.Text, ev.Actor)
 			b.people.count(ev.Actor, "acknowledged %d alert%s")
+		case room.EvAlertEscalated:
+			b.escalation(ev)
+		case room.EvSilenceAdded, room.EvSilenceExpired:
+			b.silenceEvent(ev)
 		case room.EvMirrorState:
 			if !ev.Quiet() { // a flapping mirror's: its flapping alert tells
 				b.moment(ev, "mirror", mirrorMoment(ev), "")
@@ -131,6 +135,7 @@ func (b *builder) build() *Report {
 		b.recovered = time.Time{}
 	}
 	b.endDrill()
+	b.silences()
 	b.r.Responders = b.people.list(b.roles)
 	b.measure()
 	sort.SliceStable(b.r.Timeline, func(i, j int) bool { return b.r.Timeline[i].At.Before(b.r.Timeline[j].At) })
@@ -301,5 +306,11 @@ func (b *builder) ensureSlices() {
 	}
 	if r.Notes == nil {
 		r.Notes = []Note{}
+	}
+	if r.Silences == nil {
+		r.Silences = []Silence{}
+	}
+	if r.Escalations == nil {
+		r.Escalations = []Escalation{}
 	}
 }

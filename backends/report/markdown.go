@@ -7,7 +7,7 @@ import (
 )
 
 // Markdown renders the review: summary, level and roles, timeline,
-// durations, RTO and RPO, checklist, actions, announcements, notes, the
+// durations, RTO and RPO, checklist, actions, announcements, silences, notes, the
 // drill's scorecard, and the sections the team writes. Times are UTC.
 func (r *Report) Markdown() string {
 	w := &mdWriter{oneDay: Stamp(r.Start)[:10] == Stamp(r.End)[:10]}
@@ -24,6 +24,7 @@ func (r *Report) Markdown() string {
 	r.mdSteps(w)
 	r.mdActions(w)
 	r.mdAnnouncements(w)
+	r.mdSilences(w)
 	r.mdNotes(w)
 	if r.Scorecard != nil {
 		w.f("%s\n", strings.TrimRight(r.Scorecard.Markdown(), "\n"))
@@ -139,6 +140,7 @@ func (r *Report) mdSummary(w *mdWriter) {
 		}
 		w.f("; %s.", mode)
 	}
+	r.mdEscalations(w)
 	w.f("\n\nCovered: %s to %s UTC (%s). Times below are UTC.\n\n", Stamp(r.Start), w.until(r.End), Human(r.End.Sub(r.Start)))
 }
 

@@ -34,6 +34,8 @@ type Report struct {
 	Actions       []Action         `json:"actions"`
 	Announcements []Announcement   `json:"announcements"`
 	Notes         []Note           `json:"notes"`
+	Silences      []Silence        `json:"silences"`
+	Escalations   []Escalation     `json:"escalations"`
 	Scenario      *Scenario        `json:"scenario,omitempty"` // the drill's scenario, for drills
 	Scorecard     *drill.Scorecard `json:"-"`                  // as drill.ended recorded it
 }

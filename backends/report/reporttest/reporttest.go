@@ -59,7 +59,8 @@ const IncidentID = "INC-20261121-1"
 // at 03:16:10, cleo's first update is sent to slack at 03:16:42 (the status
 // page webhook fails), command passes to bo at 03:20, tokyo recovers at
 // 03:34:10, failback is confirmed at 03:41:05, resolved at 03:45 and closed
-// at 04:05. rto and rpo are the declared targets.
+// at 04:05; bo silences tokyo's lag alerts at 03:18:10 for an hour and ana
+// ends that silence at 03:43. rto and rpo are the declared targets.
 func Incident(rto, rpo string) *Recorder {
 	r := NewRecorder()
 	r.At(m(0, 5)).Add(room.EvRoomOpened, "", "", "info", "room opened on 3 mirrors", "mirrors", "3")
@@ -93,6 +94,9 @@ func Incident(rto, rpo string) *Recorder {
 	r.Add(room.EvIncidentStep, IncidentID, "", "info", "step 3 done", "step", "3", "auto", "true", "by_event", "post.sent")
 	r.Add(room.EvPostRetrying, "status-page", "", "warning", "post-2 failed", "id", "post-2", "attempt", "1", "error", "HTTP 502", "retry_at", Base.Add(m(7, 12)).Format(time.RFC3339Nano))
 	r.At(m(8, 0)).Add(room.EvPostFailed, "status-page", "", "critical", "post-2 failed", "id", "post-2", "attempt", "3", "error", "HTTP 502 after 3 attempts")
+	r.At(m(8, 10)).Add(room.EvSilenceAdded, "sil-1", "bo", "info", "bo silenced kind=mirror-lag,mirror=tokyo for 1h",
+		"id", "sil-1", "matcher", "kind=mirror-lag,mirror=tokyo", "start", Base.Add(m(8, 10)).Format(time.RFC3339Nano),
+		"end", Base.Add(m(68, 10)).Format(time.RFC3339Nano), "reason", "tokyo resyncs for an hour once power is back")
 	r.At(m(8, 30)).Add(room.EvIncidentStatus, IncidentID, "ana", "info", "investigating → identified", "from", "investigating", "to", "identified")
 	r.At(m(10, 0)).Add(room.EvIncidentCommander, IncidentID, "ana", "info", "ana handed command to bo", "from", "ana", "to", "bo")
 	r.At(m(10, 30)).Add(room.EvIncidentStatus, IncidentID, "bo", "info", "identified → mitigated", "from", "identified", "to", "mitigated")
@@ -110,6 +114,9 @@ func Incident(rto, rpo string) *Recorder {
 		"template", "resolved", "phase", "resolved", "title", "Tokyo mirror restored", "text", "Tokyo serves again.", "key", "k2", "drill", "false")
 	r.At(m(32, 1)).Add(room.EvPostSending, "slack-ops", "", "info", "sending post-3", "id", "post-3", "attempt", "1")
 	r.Add(room.EvPostSent, "slack-ops", "", "ok", "sent post-3", "id", "post-3", "attempt", "1")
+	r.At(m(33, 0)).Add(room.EvSilenceExpired, "sil-1", "ana", "info", "ana ended silence sil-1 early",
+		"id", "sil-1", "matcher", "kind=mirror-lag,mirror=tokyo", "start", Base.Add(m(8, 10)).Format(time.RFC3339Nano),
+		"end", Base.Add(m(33, 0)).Format(time.RFC3339Nano))
 	r.At(m(35, 0)).Add(room.EvIncidentStatus, IncidentID, "bo", "info", "mitigated → resolved", "from", "mitigated", "to", "resolved")
 	r.At(m(55, 0)).Add(room.EvIncidentStatus, IncidentID, "bo", "info", "resolved → closed", "from", "resolved", "to", "closed")
 	return r
