@@ -30,6 +30,9 @@ func busySnapshot(n int) *room.Snapshot {
 		s.Alerts = append(s.Alerts, room.Alert{ID: "a/" + m.Name, Severity: sev, Subject: m.Name,
 			Text: fmt.Sprintf("alert %d", i), Raised: s.At.Add(-time.Duration(i) * time.Minute), Acked: i%4 == 0})
 	}
+	s.Silences = panestest.Silences() // rows after the alerts, with countdowns
+	s.Alerts[1].Silence = &s.Silences[0]
+	s.Alerts[2].EscalatedTo, s.Alerts[2].Paged = []string{"pd-managers"}, []string{"ops-slack"}
 	return s
 }
 
