@@ -142,6 +142,10 @@ func checkHysteresis(k *checker, c *Config) {
 			k.fail(kp, "unknown alert kind %s; the room raises %s", k.show(kp, name), strings.Join(AlertKindNames, ", "))
 			continue
 		}
+		if name == ExternalKind {
+			k.fail(kp, "external alerts come from Alertmanager, whose rules already wait their for:; set it there")
+			continue
+		}
 		v := c.Alerting.Kinds[name]
 		for _, f := range []struct {
 			key string

@@ -108,6 +108,7 @@ func check(c *Config, k *checker) {
 	checkIncident(k, c)
 	checkServe(k, &c.Serve)
 	checkCluster(k, &c.Cluster)
+	checkIntake(k, &c.Intake)
 	checkStepsFitTheLease(k, c)
 }
 

@@ -26,6 +26,7 @@ type Config struct {
 	Incident   Incident // RTO, RPO and when to propose declaring
 	Serve      Serve    // `warroom serve`: listen address, host key, users and limits
 	Cluster    Cluster  // several nodes sharing one room; zero = one machine
+	Intake     Intake   // Alertmanager's webhook in; zero = off
 
 	// secrets maps the field paths whose values came from ${ENV} to their
 	// text before expansion; see Secret. Added for redaction.

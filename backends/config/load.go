@@ -58,6 +58,7 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 		}
 	}
 	c.addChannelSecrets()
+	c.addSecret(c.Intake.Token) // masked even when written in the file
 	c.sortSecrets()
 	return c, nil
 }

@@ -64,6 +64,9 @@ func (c *Config) Marshal() ([]byte, error) {
 	if c.Cluster.Enabled() {
 		root.Content = append(root.Content, w.key("cluster"), w.cluster(&c.Cluster))
 	}
+	if c.Intake.Enabled() || c.Intake.Token != "" {
+		root.Content = append(root.Content, w.key("intake"), w.intake(&c.Intake))
+	}
 	return yaml.Marshal(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}})
 }
 
