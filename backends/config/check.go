@@ -109,6 +109,7 @@ func check(c *Config, k *checker) {
 	checkServe(k, &c.Serve)
 	checkCluster(k, &c.Cluster)
 	checkIntake(k, &c.Intake)
+	checkMetrics(k, &c.Metrics)
 	checkStepsFitTheLease(k, c)
 }
 

@@ -27,6 +27,7 @@ type Config struct {
 	Serve      Serve    // `warroom serve`: listen address, host key, users and limits
 	Cluster    Cluster  // several nodes sharing one room; zero = one machine
 	Intake     Intake   // Alertmanager's webhook in; zero = off
+	Metrics    Metrics  // the Prometheus endpoint; zero = off
 
 	// secrets maps the field paths whose values came from ${ENV} to their
 	// text before expansion; see Secret. Added for redaction.

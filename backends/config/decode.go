@@ -9,7 +9,7 @@ import (
 
 // Allowed keys per map, in the order the docs list them.
 var (
-	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts", "actions", "notify", "alerting", "incident", "serve", "cluster", "intake"}
+	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts", "actions", "notify", "alerting", "incident", "serve", "cluster", "intake", "metrics"}
 	defaultsKeys  = []string{"health", "lag", "manifest", "syncing"}
 	originKeys    = []string{"name", "url", "region", "role", "health", "lag", "manifest", "syncing"}
 	mirrorKeys    = []string{"name", "url", "region", "role", "priority", "weight", "health", "lag", "manifest", "syncing"}
@@ -88,6 +88,9 @@ func (d *decoder) config(root *yaml.Node) *Config {
 		case "intake":
 			d.intake(p.Val, p.Path, &c.Intake)
 			c.Intake.Line = p.Key.Line
+		case "metrics":
+			d.metrics(p.Val, p.Path, &c.Metrics)
+			c.Metrics.Line = p.Key.Line
 		}
 	}
 	if _, ok := sections["origin"]; !ok {

@@ -67,6 +67,9 @@ func (c *Config) Marshal() ([]byte, error) {
 	if c.Intake.Enabled() || c.Intake.Token != "" {
 		root.Content = append(root.Content, w.key("intake"), w.intake(&c.Intake))
 	}
+	if c.Metrics.Enabled() {
+		root.Content = append(root.Content, w.key("metrics"), w.metrics(&c.Metrics))
+	}
 	return yaml.Marshal(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}})
 }
 
