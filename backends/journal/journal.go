@@ -24,6 +24,10 @@ type Options struct {
 	Now func() time.Time
 	// Logf receives recovery notes ("cut torn tail: 37 bytes at offset 4096"); nil = discard.
 	Logf func(format string, args ...any)
+	// OnAppend is told how long each acknowledged Append took (write and
+	// fdatasync), for a latency histogram; it runs under the journal's
+	// lock, so it must be quick. nil = not measured.
+	OnAppend func(time.Duration)
 }
 
 // Record is one journaled object as handed back for replay.
@@ -45,7 +49,8 @@ type Journal struct {
 	closed  bool
 	buf     []byte // reused encoding buffer
 	// sync makes written data durable; a test swaps it to inject failures.
-	sync func(*os.File) error
+	sync     func(*os.File) error
+	onAppend func(time.Duration)
 }
 
 // keepBuf is the largest encoding buffer kept between Appends.
@@ -74,7 +79,7 @@ func Open(path string, opts Options) (*Journal, []Record, error) {
 		lk.release()
 		return nil, nil, err
 	}
-	j.lock = lk
+	j.lock, j.onAppend = lk, opts.OnAppend
 	return j, recs, nil
 }
 
@@ -167,6 +172,7 @@ func (j *Journal) Append(objs ...[]byte) (firstSeq uint64, err error) {
 	if cap(buf) <= keepBuf {
 		j.buf = buf
 	}
+	start := time.Now()
 	if _, err := j.f.Write(buf); err != nil {
 		j.failed = fmt.Errorf("write: %w", err)
 		return 0, fmt.Errorf("journal %s: write %d records (seq %d-%d): %w; the journal stops recording: %w", j.path, len(objs), j.lastSeq+1, seq, err, ErrFailed)
@@ -174,6 +180,9 @@ func (j *Journal) Append(objs ...[]byte) (firstSeq uint64, err error) {
 	if err := j.sync(j.f); err != nil {
 		j.failed = fmt.Errorf("fdatasync: %w", err)
 		return 0, fmt.Errorf("journal %s: fdatasync after writing seq %d-%d: %w; their durability is unknown and the journal stops recording: %w", j.path, j.lastSeq+1, seq, err, ErrFailed)
+	}
+	if j.onAppend != nil {
+		j.onAppend(time.Since(start))
 	}
 	first := j.lastSeq + 1
 	j.lastSeq = seq
