@@ -61,6 +61,10 @@ type Options struct {
 	// of an action starts only while it has more left than the step's
 	// timeout (see action_fence.go).
 	Lease Lease
+	// OnRecorded is told of each event this room journals, once the
+	// journal took it (never replayed ones): counters such as actions by
+	// outcome. It runs on the room goroutine, so it must be quick.
+	OnRecorded func(Event)
 }
 
 // Room owns the state. Its methods may be called from any goroutine; all

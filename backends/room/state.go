@@ -178,6 +178,12 @@ func (st *state) flush(j Journal, cmds ...Event) error {
 		ev.Seq = first + uint64(len(world)+i)
 		st.apply(ev)
 	}
+	if hook := st.opts.OnRecorded; hook != nil {
+		for i, ev := range batch {
+			ev.Seq = first + uint64(i)
+			hook(ev)
+		}
+	}
 	return nil
 }
 
