@@ -176,6 +176,8 @@ type Alert struct {
 	EscalatedAt time.Time `json:"escalated_at,omitzero"`
 	// Silenced: the silence that keeps it from being routed (still shown).
 	Silence *SilenceView `json:"silence,omitempty"`
+	// External: an alert from Alertmanager (kind external), with its labels.
+	External *ExternalView `json:"external,omitempty"`
 }
 
 // SilenceView is one silence or maintenance window: alerts it matches are

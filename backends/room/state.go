@@ -239,6 +239,7 @@ func (st *state) apply(ev Event) {
 		}
 		a.Severity, a.Subject, a.Text = Severity(ev.Level), ev.Subject, f.Text
 		a.Acked, a.AckedBy, a.AckedAt = false, "", time.Time{}
+		a.External = externalView(ev)
 		st.alertsChanged = true
 	case EvAlertCleared:
 		delete(st.alerts, ev.AlertFacts().Alert)
@@ -287,11 +288,12 @@ func (st *state) apply(ev Event) {
 }
 
 // forgetUnconfigured clears replayed alerts about mirrors that are no
-// longer in the config: nothing would ever clear them.
+// longer in the config: nothing would ever clear them. Alertmanager's
+// alerts name its own subjects, and it resolves them itself.
 func (st *state) forgetUnconfigured(now time.Time) {
 	ids := make([]string, 0)
 	for id, a := range st.alerts {
-		if _, ok := st.byName[a.Subject]; !ok && !isHostAlert(id) {
+		if _, ok := st.byName[a.Subject]; !ok && !isHostAlert(id) && !isExternalAlert(id) {
 			ids = append(ids, id)
 		}
 	}
