@@ -118,7 +118,12 @@ func applySoak(ev Event, f ActionFacts, a *actionState) {
 		}
 	case EvActionPaused:
 		v.Soaked, v.SoakUntil = f.Reason == pauseSoakOver, time.Time{}
-	case EvActionResumed, EvActionSucceeded, EvActionFailed, EvActionUnknown:
+	case EvActionResumed:
+		v.SoakUntil = time.Time{}
+		if f.Decision != decisionAbort { // an abort stays paused as it was until it ends
+			v.Soaked = false
+		}
+	case EvActionSucceeded, EvActionFailed, EvActionUnknown:
 		v.Soaked, v.SoakUntil = false, time.Time{}
 	}
 }

@@ -306,12 +306,13 @@ func confirmByName(io oneShot, name string) error {
 }
 
 // follow prints an action's output as it comes and returns its outcome.
-// A paused batch rollback asks how to go on (--yes aborts).
+// A paused batch rollback (a failed batch, or one that soaked) asks how
+// to go on (--yes aborts).
 func follow(ctx context.Context, r liveRoom, id string, io oneShot, yes bool) error {
 	sub := r.Subscribe()
 	defer sub.Close()
 	w := io.stdout
-	printed, askedBatch := 0, 0
+	printed, asked := 0, ""
 	toldAwaiting, toldApproved := false, false
 	for {
 		select {
@@ -343,21 +344,28 @@ func follow(ctx context.Context, r liveRoom, id string, io oneShot, yes bool) er
 					fmt.Fprintf(w, "%s awaits a commander's approval until %s (they press Y in the room, or run: ssh warroom approve %s)\n",
 						id, a.ApprovalDue.Format("15:04:05"), id)
 				case a.State == room.ActionPaused:
-					if a.Batch == askedBatch {
+					pause := fmt.Sprintf("%d/%v", a.Batch, a.Soaked) // a soak's pause and a failure's differ
+					if pause == asked {
 						continue
 					}
-					askedBatch = a.Batch
+					asked = pause
+					question := fmt.Sprintf("batch %d/%d failed: %s\nretry, continue or abort? ", a.Batch, a.Batches, a.Err)
+					if a.Soaked {
+						question = fmt.Sprintf("batch %d/%d went well and soaked; check it\ncontinue or abort? ", a.Batch, a.Batches)
+					}
 					decision := "abort"
 					if !yes {
 						var err error
-						if decision, err = io.ask(fmt.Sprintf("batch %d/%d failed: %s\nretry, continue or abort? ", a.Batch, a.Batches, a.Err)); err != nil {
+						if decision, err = io.ask(question); err != nil {
 							decision = "abort"
 						}
 					}
 					if err := r.Decide(ctx, id, decision, io.actor); err != nil {
 						fmt.Fprintf(w, "%v\n", err)
-						askedBatch = 0
+						asked = ""
 					}
+				default:
+					asked = "" // running again: its next pause is asked anew
 				}
 			}
 		case <-ctx.Done():
