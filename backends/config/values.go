@@ -105,7 +105,7 @@ func (d *decoder) duration(n *yaml.Node, path string, dst *time.Duration) bool {
 	if !ok {
 		return false
 	}
-	t, err := parseDuration(strings.TrimSpace(v))
+	t, err := ParseDuration(strings.TrimSpace(v))
 	if err != nil {
 		d.Fail(d.line(path), path, "%s is not a duration (want e.g. 15s, 1m)", d.show(path, v))
 		return false
@@ -114,9 +114,9 @@ func (d *decoder) duration(n *yaml.Node, path string, dst *time.Duration) bool {
 	return true
 }
 
-// parseDuration is time.ParseDuration plus whole days ("14d"), which
+// ParseDuration is time.ParseDuration plus whole days ("14d"), which
 // certificate and retention settings are usually thought of in.
-func parseDuration(s string) (time.Duration, error) {
+func ParseDuration(s string) (time.Duration, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := strconv.Atoi(days)
 		if err != nil || n < -106751 || n > 106751 {

@@ -20,6 +20,7 @@ func TestCommandHelpShowsItsOwnFlags(t *testing.T) {
 		{"report", "-format"},
 		{"drill", "-headless"},
 		{"check", "-config"},
+		{"silence", "-reason"},
 	} {
 		code, out, errOut := runCmd(t, "", c.cmd, "--help")
 		if code != 0 || errOut != "" {

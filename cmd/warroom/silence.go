@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"warroom/backends/config"
 	"warroom/backends/room"
 	"warroom/backends/textsafe"
 )
@@ -23,7 +24,7 @@ type silenceArgs struct {
 func silenceFlags(o oneShot, local bool) (*flag.FlagSet, *roomFlags, *silenceArgs) {
 	fs, rf := commandFlags("silence", o, local)
 	var a silenceArgs
-	fs.StringVar(&a.forText, "for", "1h", "how long, at most 168h (7 days), e.g. 30m or 2h")
+	fs.StringVar(&a.forText, "for", "1h", "how long, at most 7d, e.g. 30m, 2h or 1d")
 	fs.StringVar(&a.reason, "reason", "", "why these alerts may be quiet (required)")
 	fs.BoolVar(&a.list, "list", false, "list the silences in force and the scheduled windows")
 	fs.StringVar(&a.expire, "expire", "", "end the silence with this id now")
@@ -77,9 +78,9 @@ func remoteSilence(ctx context.Context, r liveRoom, args []string, o oneShot, lo
 	case len(pos) == 0:
 		return usageError(silenceUsage)
 	}
-	d, err := time.ParseDuration(strings.TrimSpace(a.forText))
+	d, err := config.ParseDuration(strings.TrimSpace(a.forText))
 	if err != nil || d <= 0 {
-		return usageError(fmt.Sprintf("silence: --for %q is not a duration (want e.g. 30m, 2h, 168h)", a.forText))
+		return usageError(fmt.Sprintf("silence: --for %q is not a duration (want e.g. 30m, 2h, 1d)", a.forText))
 	}
 	if strings.TrimSpace(a.reason) == "" {
 		return usageError("silence: --reason is required: say why these alerts may be quiet, e.g. --reason \"planned disk swap\"")
