@@ -101,6 +101,7 @@ func check(c *Config, k *checker) {
 	checkThresholds(k, &c.Thresholds)
 	checkHysteresis(k, c)
 	checkHosts(k, &c.Hosts)
+	checkFleet(k, c)
 	checkActions(k, c)
 	checkNotify(k, &c.Notify)
 	checkMaintenance(k, c.Alerting.Maintenance)

@@ -52,6 +52,7 @@ type Mirror struct {
 	Lag      Lag
 	Manifest string // path of a small index file whose SHA-256 detects drift; "" = off
 	Syncing  string // path whose presence (2xx) means "syncing now", e.g. Archive-Update-in-Progress-host; "" = off
+	Host     string // the machine it runs on: an exporter's name or "local"; "" = not said
 	Line     int    // line of this mirror's list item (origin: of origin:) in the file, for later messages
 }
 
@@ -98,11 +99,14 @@ type Thresholds struct {
 	Sustain          time.Duration // host metric must stay over for this long, default 30s
 	AckWithin        time.Duration // unacknowledged critical alerts escalate after, default 5m
 	LagClear         time.Duration // a lag alert clears below this, default 80 % of LagWarning
+	DiskLatency      time.Duration // disk I/O latency over this is alarming, default 50ms
 }
 
-// Hosts configures the local host sampler.
+// Hosts configures the local host sampler and the fleet's exporters.
 type Hosts struct {
-	Interval time.Duration // default 1s
-	History  int           // samples kept for sparklines, default 120
-	DiskPath string        // mount point for disk usage, default "/"
+	Interval       time.Duration // default 1s
+	History        int           // samples kept for sparklines, default 120
+	DiskPath       string        // mount point for disk usage, default "/"
+	Exporters      []Exporter    // the fleet's hosts, each a node_exporter; see hosts_fleet.go
+	ScrapeInterval time.Duration // how often each exporter is read, default 15s
 }

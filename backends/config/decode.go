@@ -12,11 +12,11 @@ var (
 	topKeys       = []string{"site", "state_dir", "theme", "keymap", "keys", "defaults", "origin", "mirrors", "thresholds", "hosts", "actions", "notify", "alerting", "incident", "serve", "cluster", "intake", "metrics"}
 	defaultsKeys  = []string{"health", "lag", "manifest", "syncing"}
 	originKeys    = []string{"name", "url", "region", "role", "health", "lag", "manifest", "syncing"}
-	mirrorKeys    = []string{"name", "url", "region", "role", "priority", "weight", "health", "lag", "manifest", "syncing"}
+	mirrorKeys    = []string{"name", "url", "region", "role", "priority", "weight", "health", "lag", "manifest", "syncing", "host"}
 	healthKeys    = []string{"path", "method", "expect_status", "interval", "timeout", "fail_after", "recover_after", "insecure"}
 	lagKeys       = []string{"kind", "path", "time_field", "serial_field", "version_field"}
-	thresholdKeys = []string{"lag_warning", "lag_critical", "latency_factor", "error_rate", "tls_expiry_warning", "cpu_percent", "memory_percent", "disk_percent", "sustain", "ack_within", "lag_clear"}
-	hostsKeys     = []string{"interval", "history", "disk_path"}
+	thresholdKeys = []string{"lag_warning", "lag_critical", "latency_factor", "error_rate", "tls_expiry_warning", "cpu_percent", "memory_percent", "disk_percent", "sustain", "ack_within", "lag_clear", "disk_latency"}
+	hostsKeys     = []string{"interval", "history", "disk_path", "exporters", "scrape_interval"}
 )
 
 // profile is what defaults: gives every mirror and the origin, with the
@@ -203,6 +203,8 @@ func (d *decoder) mirror(n *yaml.Node, path string, prof profile, isOrigin bool,
 			d.str(p.Val, p.Path, &m.Manifest)
 		case "syncing":
 			d.str(p.Val, p.Path, &m.Syncing)
+		case "host":
+			d.str(p.Val, p.Path, &m.Host)
 		}
 	}
 	m.Lag.applyDefaults()
@@ -316,12 +318,14 @@ func (d *decoder) thresholds(n *yaml.Node, path string, t *Thresholds) {
 			d.duration(p.Val, p.Path, &t.AckWithin)
 		case "lag_clear":
 			d.duration(p.Val, p.Path, &t.LagClear)
+		case "disk_latency":
+			d.duration(p.Val, p.Path, &t.DiskLatency)
 		}
 	}
 }
 
 func (d *decoder) hosts(n *yaml.Node, path string, h *Hosts) {
-	pairs, _ := d.mapping(n, path, "a map with interval:, history:, disk_path:", hostsKeys)
+	pairs, _ := d.mapping(n, path, "a map with interval:, history:, disk_path:, exporters:, scrape_interval:", hostsKeys)
 	for _, p := range pairs {
 		if isNull(p.Val) {
 			continue
@@ -333,6 +337,12 @@ func (d *decoder) hosts(n *yaml.Node, path string, h *Hosts) {
 			d.integer(p.Val, p.Path, &h.History)
 		case "disk_path":
 			d.str(p.Val, p.Path, &h.DiskPath)
+		case "exporters":
+			d.each(p.Val, p.Path, "exporters", func(it *yaml.Node, at string) {
+				h.Exporters = append(h.Exporters, d.exporter(it, at))
+			})
+		case "scrape_interval":
+			d.duration(p.Val, p.Path, &h.ScrapeInterval)
 		}
 	}
 }

@@ -51,13 +51,14 @@ func DefaultThresholds() Thresholds {
 		MemoryPercent:    90,
 		DiskPercent:      90,
 		Sustain:          30 * time.Second,
+		DiskLatency:      DefaultDiskLatency,
 		AckWithin:        5 * time.Minute,
 	}
 }
 
 // DefaultHosts samples the local host every second, keeping two minutes.
 func DefaultHosts() Hosts {
-	return Hosts{Interval: time.Second, History: 120, DiskPath: "/"}
+	return Hosts{Interval: time.Second, History: 120, DiskPath: "/", ScrapeInterval: DefaultScrapeInterval}
 }
 
 // Default is a Config with every default set and no site or mirrors: the
@@ -114,12 +115,15 @@ func (c *Config) ApplyDefaults() {
 	orFloat(&t.DiskPercent, dt.DiskPercent)
 	orDur(&t.Sustain, dt.Sustain)
 	orDur(&t.AckWithin, dt.AckWithin)
+	orDur(&t.DiskLatency, dt.DiskLatency)
 	h, dh := &c.Hosts, DefaultHosts()
 	orDur(&h.Interval, dh.Interval)
 	if h.History == 0 {
 		h.History = dh.History
 	}
 	h.DiskPath = or(h.DiskPath, dh.DiskPath)
+	orDur(&h.ScrapeInterval, dh.ScrapeInterval)
+	h.applyFleetDefaults()
 	c.Actions.applyDefaults()
 	c.Notify.applyDefaults()
 	c.Alerting.applyRouteDefaults()

@@ -37,6 +37,7 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*Confi
 	c.Notify.applyDefaults()
 	c.Serve.applyDefaults()
 	c.Cluster.applyDefaults()
+	c.Hosts.applyFleetDefaults()
 	c.applyHysteresisDefaults()
 	d.stateDir(c, path)
 	check(c, d.checker())

@@ -31,6 +31,12 @@ func (c *Config) Marshal() ([]byte, error) {
 	mirrors := items("mirrors", c.Mirrors, func(m *Mirror, at string) *yaml.Node { return w.mirror(m, at, false) })
 	t := &c.Thresholds
 	h := &c.Hosts
+	hosts := w.m(
+		"interval", w.d("hosts.interval", h.Interval),
+		"history", w.i("hosts.history", h.History),
+		"disk_path", w.s("hosts.disk_path", h.DiskPath),
+	)
+	w.fleet(hosts, h)
 	root.Content = append(root.Content,
 		w.key("mirrors"), mirrors,
 		w.key("thresholds"), w.m(
@@ -45,12 +51,9 @@ func (c *Config) Marshal() ([]byte, error) {
 			"sustain", w.d("thresholds.sustain", t.Sustain),
 			"ack_within", w.d("thresholds.ack_within", t.AckWithin),
 			"lag_clear", w.d("thresholds.lag_clear", t.LagClear),
+			"disk_latency", w.d("thresholds.disk_latency", t.DiskLatency),
 		),
-		w.key("hosts"), w.m(
-			"interval", w.d("hosts.interval", h.Interval),
-			"history", w.i("hosts.history", h.History),
-			"disk_path", w.s("hosts.disk_path", h.DiskPath),
-		),
+		w.key("hosts"), hosts,
 		w.key("actions"), w.actions(&c.Actions),
 		w.key("notify"), w.notify(&c.Notify),
 	)
@@ -132,5 +135,6 @@ func (w writer) mirror(m *Mirror, p string, isOrigin bool) *yaml.Node {
 	n.Content = append(n.Content,
 		w.key("manifest"), w.s(join(p, "manifest"), m.Manifest),
 		w.key("syncing"), w.s(join(p, "syncing"), m.Syncing))
+	w.add(n, p, "host", m.Host != "", w.s(join(p, "host"), m.Host))
 	return n
 }

@@ -49,7 +49,7 @@ func TestDefaultsFillEverythingLeftOut(t *testing.T) {
 	if c.Thresholds != th {
 		t.Errorf("thresholds = %+v, want defaults", c.Thresholds)
 	}
-	if c.Hosts != DefaultHosts() {
+	if !reflect.DeepEqual(c.Hosts, DefaultHosts()) {
 		t.Errorf("hosts = %+v, want defaults", c.Hosts)
 	}
 	if c.Path != "warroom.yaml" {
@@ -268,8 +268,8 @@ hosts: {interval: 2s, history: 300, disk_path: /srv}
 			{Name: "lit", Region: "costs ${5}", Role: "backup", Priority: 2, Weight: 100, Line: 25, Health: DefaultHealth()},
 		},
 		Thresholds: Thresholds{LagWarning: 5 * time.Minute, LagCritical: 2 * time.Hour, LatencyFactor: 3.5, ErrorRate: 0.1, TLSExpiryWarning: 7 * 24 * time.Hour,
-			CPUPercent: 70, MemoryPercent: 85, DiskPercent: 95, Sustain: time.Minute, AckWithin: 10 * time.Minute, LagClear: 4 * time.Minute},
-		Hosts:    Hosts{Interval: 2 * time.Second, History: 300, DiskPath: "/srv"},
+			CPUPercent: 70, MemoryPercent: 85, DiskPercent: 95, Sustain: time.Minute, AckWithin: 10 * time.Minute, LagClear: 4 * time.Minute, DiskLatency: DefaultDiskLatency},
+		Hosts:    Hosts{Interval: 2 * time.Second, History: 300, DiskPath: "/srv", ScrapeInterval: DefaultScrapeInterval},
 		Alerting: Alerting{Kinds: DefaultAlertKinds(), Flapping: Flapping{Changes: DefaultFlapChanges, Window: DefaultFlapWindow}},
 		Actions:  Actions{Confirm: ConfirmTypeName, Timeout: DefaultActionTimeout, ApprovalExpiry: DefaultApprovalTTL, FailbackSettle: DefaultFailbackSettle},
 		Notify:   Notify{Cadence: DefaultCadence},

@@ -30,7 +30,7 @@ func TestApplyDefaultsMatchesParse(t *testing.T) {
 	}
 	parsed := mustParse(t, base+"  - name: b\n    url: https://b.example.net/\n", nil)
 	if c.StateDir != parsed.StateDir || c.Theme != parsed.Theme || c.Keymap != parsed.Keymap ||
-		c.Thresholds != parsed.Thresholds || c.Hosts != parsed.Hosts {
+		c.Thresholds != parsed.Thresholds || !reflect.DeepEqual(c.Hosts, parsed.Hosts) {
 		t.Errorf("top-level defaults differ:\n go  %+v\nfile %+v", c, *parsed)
 	}
 	for i := range c.Mirrors {
