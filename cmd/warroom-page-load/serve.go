@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"warroom/backends/journal"
+	"warroom/backends/room"
+)
+
+// buildBinary compiles warroom/cmd/warroom into dir (the command runs
+// inside the module, e.g. with go run).
+func buildBinary(ctx context.Context, dir string) (string, error) {
+	bin := filepath.Join(dir, "warroom")
+	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "warroom/cmd/warroom").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build warroom/cmd/warroom (run inside the module, or give -bin): %v\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// server is `warroom serve` as a child that dies with this process.
+type server struct {
+	cmd      *exec.Cmd
+	exited   chan struct{}
+	stateDir string
+	mu       sync.Mutex
+	out      bytes.Buffer
+}
+
+func (s *server) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.out.Len() < 1<<20 {
+		s.out.Write(p)
+	}
+	return len(p), nil
+}
+
+func (s *server) log() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.String()
+}
+
+// startServer writes the config into dir and starts the room on it,
+// returning once its control socket answers.
+func startServer(ctx context.Context, bin, dir, cfg string) (*server, error) {
+	path := filepath.Join(dir, "warroom.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		return nil, err
+	}
+	s := &server{exited: make(chan struct{}), stateDir: filepath.Join(dir, "state")}
+	s.cmd = exec.Command(bin, "serve", "--config", path)
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	s.cmd.Stdout, s.cmd.Stderr = s, s
+	if err := s.cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() { _ = s.cmd.Wait(); close(s.exited) }()
+	sock := filepath.Join(s.stateDir, "control", "room.sock")
+	err := poll(ctx, 30*time.Second, 20*time.Millisecond, func() (bool, error) {
+		select {
+		case <-s.exited:
+			return false, fmt.Errorf("warroom serve exited:\n%s", s.log())
+		default:
+		}
+		c, err := net.Dial("unix", sock)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil, nil
+	})
+	if err != nil {
+		s.stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *server) stop() {
+	_ = s.cmd.Process.Kill()
+	<-s.exited
+}
+
+// events reads the room's journal (without its lock, as `warroom report` does).
+func (s *server) events() ([]room.Event, error) {
+	records, err := journal.Read(filepath.Join(s.stateDir, "journal.jsonl"))
+	if err != nil && len(records) == 0 {
+		return nil, err
+	}
+	out := make([]room.Event, 0, len(records))
+	for _, r := range records {
+		var ev room.Event
+		if err := json.Unmarshal(r.Data, &ev); err != nil {
+			return nil, fmt.Errorf("journal record %d: %v", r.Seq, err)
+		}
+		out = append(out, ev)
+	}
+	return out, nil
+}
+
+// cpu is the server's user+system CPU time so far, from /proc/PID/stat
+// (utime and stime, fields 14 and 15, after the parenthesised name).
+func (s *server) cpu() (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: unreadable %q", s.cmd.Process.Pid, b)
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("/proc/%d/stat: utime %q stime %q", s.cmd.Process.Pid, f[11], f[12])
+	}
+	const userHZ = 100 // USER_HZ on every mainstream Linux build
+	return time.Duration(ut+st) * time.Second / userHZ, nil
+}
+
+// poll calls cond every period until it is true, fails, ctx ends or d passes.
+func poll(ctx context.Context, d, period time.Duration, cond func() (bool, error)) error {
+	deadline := time.Now().Add(d)
+	for {
+		ok, err := cond()
+		if ok || err != nil {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("not within %s", d)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(period):
+		}
+	}
+}
+
+// loadAvg is the machine's load as /proc/loadavg says (1, 5, 15 minutes).
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
+}
