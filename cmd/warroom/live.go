@@ -118,6 +118,11 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	if err := l.openRoom(ctx, o, opts, stderr); err != nil {
 		return nil, err
 	}
+	in, err := l.listenIntake(o)
+	if err != nil {
+		_ = l.closeJ()
+		return nil, err
+	}
 	r := l.room
 	if o.killLeader != nil {
 		l.killLeader = func(ctx context.Context) (string, error) { return o.killLeader(ctx, r) }
@@ -137,6 +142,9 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 			cs := &controlServer{ln: ln, l: l, logf: func(format string, args ...any) { fmt.Fprintf(stderr, "warroom: "+format+"\n", args...) }}
 			start(func() { cs.serve(ctx) })
 		}
+	}
+	if in != nil {
+		start(func() { closeIntake(ctx, in) })
 	}
 	if disp != nil {
 		start(func() { _ = disp.Run(ctx) })
