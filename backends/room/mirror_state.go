@@ -21,7 +21,8 @@ type mirrorState struct {
 	sync    mirrors.SyncInfo // last sync info read while the mirror answered
 	pos     mirrors.Position
 	lagHist *ring
-	cached  *MirrorView // nil when something changed since the last snapshot
+	cached  *MirrorView
+	catch   catchUpState // lag and serial trail for the forecast and the detail view; see catchup_state.go // nil when something changed since the last snapshot
 	// readySince: since when the mirror has been healthy and caught up
 	// without a break (zero when not): failback waits for a settle period.
 	readySince time.Time
@@ -39,6 +40,7 @@ func newMirrorState(m config.Mirror, cfg *config.Config, history int) *mirrorSta
 		th:      cfg.Thresholds,
 		tracker: mirrors.NewTracker(m.Health, cfg.Thresholds),
 		lagHist: newRing(history),
+		catch:   newCatchUpState(history),
 		clean:   textsafe.New(cfg.Mask),
 	}
 }
@@ -65,6 +67,7 @@ func (st *state) observeProbe(o mirrors.Observation) {
 	if ms == st.origin {
 		if o.OK() && o.Sync.Err == "" {
 			st.originHist.Add(o.Sync)
+			ms.catch.cadence = st.originHist.Cadence()
 		}
 		// The origin moved: every mirror's distance to it changed.
 		for _, m := range st.mirrors {
@@ -80,6 +83,7 @@ func (st *state) observeProbe(o mirrors.Observation) {
 			lag = ms.pos.Lag.Seconds()
 		}
 		ms.lagHist.push(lag)
+		st.trail(ms, o.Start, lag)
 	}
 	ms.cached = nil
 	ms.judgeReady(o.Start, st.cfg.Thresholds.LagWarning)
@@ -104,6 +108,7 @@ func (st *state) observeProbe(o mirrors.Observation) {
 // yet, may be what a syncing mirror already holds.
 func (st *state) place(ms *mirrorState) {
 	ms.pos = mirrors.Compare(st.origin.sync, st.originHist, ms.sync)
+	ms.catch.reference = mirrors.Reference(st.origin.sync, st.originHist, ms.sync)
 	ms.driftPending = false
 	if !ms.pos.Drift {
 		ms.driftFrom = time.Time{}
@@ -259,6 +264,7 @@ func (ms *mirrorState) view() *MirrorView {
 		Drift: ms.pos.Drift, SyncErr: ms.clean.Line(ms.sync.Err), LagHistory: ms.lagHist.values(),
 	}
 	v.DriftPending = ms.driftPending
+	ms.catch.fill(v, ms.sync.Manifest)
 	v.StreakN, v.StreakOf, v.StreakFailing = t.Streak()
 	if ms.q != nil {
 		v.Votes, v.DownFrom = ms.q.votes, ms.q.downFrom

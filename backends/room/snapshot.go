@@ -129,6 +129,12 @@ type MirrorView struct {
 	Drift         bool      // manifest differs from the origin's of the same cycle (serial or sync time)
 	SyncErr       string    // lag source error, shown per mirror
 	LagHistory    []float64 // seconds, oldest first; NaN when unknown
+	SerialHistory []float64 // serials behind, oldest first; NaN when unknown
+	CatchUp       CatchUp   // where the lag is heading (catchup.go)
+	// Manifest: the hex SHA-256 of its manifest file; OriginManifest: the
+	// origin's of the cycle the mirror holds (drift when they differ); ""
+	// when not read or not known.
+	Manifest, OriginManifest string
 
 	// Votes: each vantage's verdict, in the order of Snapshot.Vantages
 	// (nil when this room is the only vantage). DownFrom: the regions
