@@ -16,6 +16,7 @@ var (
 var AlertKindNames = []string{
 	"mirror-down", "mirror-degraded", "mirror-partial", "mirror-lag", "mirror-drift",
 	"mirror-flapping", "sync-error", "tls-expiry", "host-cpu", "host-memory", "host-disk",
+	"mirror-5xx", "mirror-slow", // users' traffic through an haproxy executor
 	"host-disk-latency",
 	ExternalKind, // from Alertmanager's webhook (intake:)
 }

@@ -102,6 +102,7 @@ func check(c *Config, k *checker) {
 	checkHysteresis(k, c)
 	checkHosts(k, &c.Hosts)
 	checkFleet(k, c)
+	checkTraffic(k, &c.Thresholds)
 	checkActions(k, c)
 	checkNotify(k, &c.Notify)
 	checkMaintenance(k, c.Alerting.Maintenance)

@@ -100,6 +100,8 @@ type Thresholds struct {
 	AckWithin        time.Duration // unacknowledged critical alerts escalate after, default 5m
 	LagClear         time.Duration // a lag alert clears below this, default 80 % of LagWarning
 	DiskLatency      time.Duration // disk I/O latency over this is alarming, default 50ms
+	Error5xx         float64       // a mirror's share of 5xx answers to users over this alerts, default 0.05
+	ResponseFactor   float64       // its users' response time over this × its baseline alerts, default 2.0
 }
 
 // Hosts configures the local host sampler and the fleet's exporters.

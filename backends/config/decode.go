@@ -15,7 +15,7 @@ var (
 	mirrorKeys    = []string{"name", "url", "region", "role", "priority", "weight", "health", "lag", "manifest", "syncing", "host"}
 	healthKeys    = []string{"path", "method", "expect_status", "interval", "timeout", "fail_after", "recover_after", "insecure"}
 	lagKeys       = []string{"kind", "path", "time_field", "serial_field", "version_field"}
-	thresholdKeys = []string{"lag_warning", "lag_critical", "latency_factor", "error_rate", "tls_expiry_warning", "cpu_percent", "memory_percent", "disk_percent", "sustain", "ack_within", "lag_clear", "disk_latency"}
+	thresholdKeys = []string{"lag_warning", "lag_critical", "latency_factor", "error_rate", "tls_expiry_warning", "cpu_percent", "memory_percent", "disk_percent", "sustain", "ack_within", "lag_clear", "disk_latency", "error_5xx", "response_factor"}
 	hostsKeys     = []string{"interval", "history", "disk_path", "exporters", "scrape_interval"}
 )
 
@@ -320,6 +320,10 @@ func (d *decoder) thresholds(n *yaml.Node, path string, t *Thresholds) {
 			d.duration(p.Val, p.Path, &t.LagClear)
 		case "disk_latency":
 			d.duration(p.Val, p.Path, &t.DiskLatency)
+		case "error_5xx":
+			d.float(p.Val, p.Path, &t.Error5xx)
+		case "response_factor":
+			d.float(p.Val, p.Path, &t.ResponseFactor)
 		}
 	}
 }

@@ -52,6 +52,8 @@ func DefaultThresholds() Thresholds {
 		DiskPercent:      90,
 		Sustain:          30 * time.Second,
 		DiskLatency:      DefaultDiskLatency,
+		Error5xx:         DefaultError5xx,
+		ResponseFactor:   DefaultResponseFactor,
 		AckWithin:        5 * time.Minute,
 	}
 }
@@ -116,6 +118,8 @@ func (c *Config) ApplyDefaults() {
 	orDur(&t.Sustain, dt.Sustain)
 	orDur(&t.AckWithin, dt.AckWithin)
 	orDur(&t.DiskLatency, dt.DiskLatency)
+	orFloat(&t.Error5xx, dt.Error5xx)
+	orFloat(&t.ResponseFactor, dt.ResponseFactor)
 	h, dh := &c.Hosts, DefaultHosts()
 	orDur(&h.Interval, dh.Interval)
 	if h.History == 0 {

@@ -52,6 +52,8 @@ func (c *Config) Marshal() ([]byte, error) {
 			"ack_within", w.d("thresholds.ack_within", t.AckWithin),
 			"lag_clear", w.d("thresholds.lag_clear", t.LagClear),
 			"disk_latency", w.d("thresholds.disk_latency", t.DiskLatency),
+			"error_5xx", w.f("thresholds.error_5xx", t.Error5xx),
+			"response_factor", w.f("thresholds.response_factor", t.ResponseFactor),
 		),
 		w.key("hosts"), hosts,
 		w.key("actions"), w.actions(&c.Actions),
