@@ -1,5 +1,6 @@
 // Package hosts samples this machine's metrics (CPU, memory, load, disk,
-// network) once a second with gopsutil, turning counters into rates.
+// network) once a second with gopsutil, and the fleet's hosts from their
+// node_exporters, turning counters into rates the same way.
 package hosts
 
 import "time"
@@ -23,5 +24,9 @@ type Sample struct {
 	DiskWriteBps float64
 	NetRxBps     float64 // bytes/s, all interfaces but loopback
 	NetTxBps     float64
-	Err          string // sampling errors, joined; empty when all parts were read
+	DiskLatency  float64 // seconds per completed I/O over the interval; -1 unknown
+	Err          string  // sampling errors, joined; empty when all parts were read
+	// NoAnswer: the source gave nothing at all (an exporter that did not
+	// answer); every figure is unknown and Err says why.
+	NoAnswer bool
 }

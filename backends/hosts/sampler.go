@@ -1,6 +1,7 @@
 package hosts
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -15,7 +16,14 @@ var errNoCPUTimes = errors.New("no totals returned")
 type Options struct {
 	Host     string // name shown; "" means os.Hostname(), read once
 	DiskPath string // mount point whose usage is reported; "" means "/"
+	Disk     string // block device whose I/O latency is reported; "" means all
 	Source   Source // nil means this machine through gopsutil
+}
+
+// Refresher is a Source that reads everything at once (one HTTP request
+// to an exporter) before the Sampler asks for the parts.
+type Refresher interface {
+	Refresh(ctx context.Context) error
 }
 
 // Sampler takes readings of one host and turns cumulative counters into
@@ -30,10 +38,11 @@ type Sampler struct {
 	diskPath string
 	src      Source
 
-	mu   sync.Mutex
-	cpu  cpuPercent
-	disk *pairRates
-	net  *pairRates
+	mu      sync.Mutex
+	cpu     cpuPercent
+	disk    *pairRates
+	net     *pairRates
+	latency *ioLatency
 }
 
 // NewSampler builds a Sampler. It reads the host name once, if not given.
@@ -44,6 +53,7 @@ func NewSampler(opts Options) *Sampler {
 		src:      opts.Source,
 		disk:     newPairRates(),
 		net:      newPairRates(),
+		latency:  newIOLatency(opts.Disk),
 	}
 	if s.host == "" {
 		if h, err := os.Hostname(); err == nil && h != "" {
@@ -64,6 +74,13 @@ func NewSampler(opts Options) *Sampler {
 // Sample takes one reading, stamped now; rates cover the time since the
 // previous reading.
 func (s *Sampler) Sample(now time.Time) Sample {
+	return s.SampleContext(context.Background(), now)
+}
+
+// SampleContext is Sample for a source that reads over the network: ctx
+// ends its read. A source that does not answer gives a NoAnswer sample and
+// leaves the rates' baselines as they were.
+func (s *Sampler) SampleContext(ctx context.Context, now time.Time) Sample {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
@@ -71,6 +88,13 @@ func (s *Sampler) Sample(now time.Time) Sample {
 		Host: s.host, At: now, DiskPath: s.diskPath,
 		CPUPercent: -1, MemPercent: -1, Load1: -1, Load5: -1, Load15: -1,
 		DiskPercent: -1, DiskReadBps: -1, DiskWriteBps: -1, NetRxBps: -1, NetTxBps: -1,
+		DiskLatency: -1,
+	}
+	if r, ok := s.src.(Refresher); ok {
+		if err := r.Refresh(ctx); err != nil {
+			out.NoAnswer, out.Err = true, fmt.Sprintf("host %q: %v", s.host, err)
+			return out
+		}
 	}
 	var errs []string
 	fail := func(part string, err error) {
@@ -111,6 +135,7 @@ func (s *Sampler) Sample(now time.Time) Sample {
 			s.disk.add(d.Name, d.ReadBytes, d.WriteBytes)
 		}
 		out.DiskReadBps, out.DiskWriteBps = s.disk.finish(now)
+		out.DiskLatency = s.latency.next(ds)
 	}
 
 	if ns, err := s.src.NetIO(); err != nil {

@@ -32,11 +32,17 @@ type LoadAvg struct {
 	Load1, Load5, Load15 float64
 }
 
-// DiskCounters are one block device's cumulative bytes read and written.
+// DiskCounters are one block device's cumulative bytes read and written,
+// and its completed reads and writes with the time spent on them, from
+// which the Sampler computes the I/O latency.
 type DiskCounters struct {
-	Name       string
-	ReadBytes  uint64
-	WriteBytes uint64
+	Name         string
+	ReadBytes    uint64
+	WriteBytes   uint64
+	Reads        uint64  // completed
+	Writes       uint64  // completed
+	ReadSeconds  float64 // time spent on the completed reads
+	WriteSeconds float64
 }
 
 // NetCounters are one interface's cumulative bytes received and sent.

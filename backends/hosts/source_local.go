@@ -87,7 +87,10 @@ func (l *localSource) DiskIO() ([]DiskCounters, error) {
 	}
 	out := make([]DiskCounters, 0, len(m))
 	for name, c := range m {
-		out = append(out, DiskCounters{Name: name, ReadBytes: c.ReadBytes, WriteBytes: c.WriteBytes})
+		out = append(out, DiskCounters{Name: name, ReadBytes: c.ReadBytes, WriteBytes: c.WriteBytes,
+			Reads: c.ReadCount, Writes: c.WriteCount,
+			// The kernel counts milliseconds.
+			ReadSeconds: float64(c.ReadTime) / 1000, WriteSeconds: float64(c.WriteTime) / 1000})
 	}
 	return out, nil
 }
