@@ -78,6 +78,11 @@ func ackCell(s *room.Snapshot, a room.Alert, w int, ik *inks) (string, ink) {
 // each cut off first when the column is narrow.
 func alertText(s *room.Snapshot, a room.Alert) string {
 	parts := []string{clean(a.Text)}
+	if a.External != nil { // Alertmanager's: its labels say where
+		if l := a.External.LabelText(); l != "" {
+			parts[0] += " {" + clean(l) + "}"
+		}
+	}
 	if escalated(a) {
 		parts = append(parts, EscalationText(s, a, strings.Join(cleanAll(a.EscalatedTo), ", ")))
 	}

@@ -251,19 +251,26 @@ func externalText(clean func(string) string, name string, ann map[string]string)
 	return cutRunes(name, maxExternalText)
 }
 
-// labelList is " {instance=web1, job=node}": the labels the text does not
-// say already, for the timeline; cut to maxLabelsShown.
+// labelList is " {instance=web1, job=node}" for the timeline, or "".
 func labelList(lbl map[string]string) string {
+	if s := labelText(lbl); s != "" {
+		return " {" + s + "}"
+	}
+	return ""
+}
+
+// LabelText is "instance=web1, job=node": the labels the alert's text does
+// not say already (its name and severity), cut to a line's worth.
+func (x *ExternalView) LabelText() string { return labelText(x.Labels) }
+
+func labelText(lbl map[string]string) string {
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(lbl)) {
 		if k != "alertname" && k != "severity" {
 			parts = append(parts, k+"="+lbl[k])
 		}
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " {" + cutRunes(strings.Join(parts, ", "), maxLabelsShown) + "}"
+	return cutRunes(strings.Join(parts, ", "), maxLabelsShown)
 }
 
 // cutRunes is s cut to n runes, with "…" where it was cut.
