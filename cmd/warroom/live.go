@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jonboulle/clockwork"
 
@@ -79,6 +80,8 @@ type live struct {
 	greeting   string                                    // for the local session's footer: how others join (demo --serve)
 	hosting    bool                                      // others' sessions end with the local one (demo --serve)
 	node       *cluster.Node                             // nil outside a cluster
+	// onAppend times the journal's appends for /metrics; nil = not measured.
+	onAppend func(time.Duration)
 	// roster decides the roles of local commands (control socket);
 	// serve swaps in the roster it reloads on SIGHUP.
 	roster atomic.Pointer[sshroom.Roster]
@@ -115,9 +118,16 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 		Executors: execs, Outbox: outbox, ReadOnly: o.readOnly || o.lookOnly,
 		Composer: room.NewComposer(l.templates, senders(l.channels)),
 		Drills:   room.DrillOptions{Injector: drill.Compose(o.faults, l.drills), Clock: clock}}
+	var roomAt atomic.Pointer[room.Room]
+	met := roomMetrics(cfg, o, &roomAt)
+	hookMetrics(met, &opts)
+	if met != nil {
+		l.onAppend = met.ObserveAppend
+	}
 	if err := l.openRoom(ctx, o, opts, stderr); err != nil {
 		return nil, err
 	}
+	roomAt.Store(l.room)
 	in, err := l.listenIntake(o)
 	if err != nil {
 		_ = l.closeJ()
@@ -146,6 +156,9 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	if in != nil {
 		start(func() { closeIntake(ctx, in) })
 	}
+	if srv := listenMetrics(cfg, met, stderr); srv != nil {
+		start(func() { serveMetrics(ctx, srv, stderr) })
+	}
 	if disp != nil {
 		start(func() { _ = disp.Run(ctx) })
 	}
@@ -171,7 +184,7 @@ func (l *live) openRoom(ctx context.Context, o liveOptions, opts room.Options, s
 		}
 		return l.openNode(ctx, opts, stderr)
 	}
-	jr, records, closeJ, err := openJournal(l.cfg, o.lookOnly, stderr)
+	jr, records, closeJ, err := openJournal(l.cfg, o.lookOnly, l.onAppend, stderr)
 	if err != nil {
 		return err
 	}
@@ -188,7 +201,7 @@ func (l *live) openRoom(ctx context.Context, o liveOptions, opts room.Options, s
 // openJournal opens the journal for a room that records (holding its
 // lock), or only reads it for one that looks (no lock, no writes; no
 // journal yet is an empty one).
-func openJournal(cfg *config.Config, lookOnly bool, stderr io.Writer) (room.Journal, []journal.Record, func() error, error) {
+func openJournal(cfg *config.Config, lookOnly bool, onAppend func(time.Duration), stderr io.Writer) (room.Journal, []journal.Record, func() error, error) {
 	path := journalPath(cfg)
 	if lookOnly {
 		records, _, err := knownRecords(cfg)
@@ -198,7 +211,8 @@ func openJournal(cfg *config.Config, lookOnly bool, stderr io.Writer) (room.Jour
 		return nil, records, func() error { return nil }, nil
 	}
 	j, records, err := journal.Open(path, journal.Options{
-		Logf: func(format string, args ...any) { fmt.Fprintf(stderr, "journal: "+format+"\n", args...) },
+		Logf:     func(format string, args ...any) { fmt.Fprintf(stderr, "journal: "+format+"\n", args...) },
+		OnAppend: onAppend,
 	})
 	if err != nil {
 		return nil, nil, nil, err
