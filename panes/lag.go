@@ -94,6 +94,7 @@ func lagColumns() []column {
 		{title: "MIRROR", min: 6, want: 16, max: 24, prio: 2, required: true},
 		{title: "LAG", min: 6, want: 7, prio: 3, required: true, right: true},
 		{title: "BEHIND", short: "+N", min: 4, want: 6, prio: 4, right: true},
+		{title: "ETA", min: 3, want: 6, prio: 4},
 		{title: "FLAGS", short: "F", min: 3, want: 3, max: 14, prio: 3},
 		{title: "TREND", min: 8, want: 10, max: 30, prio: 6},
 		{title: "ERROR", min: 10, want: 24, prio: 5, flex: true},
@@ -117,11 +118,13 @@ func (p *Lag) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool) s
 		lines = append(lines, p.statusLine(ik, s, w))
 	}
 	cols := lagColumns()
-	nameW, errW := 0, 0
+	nameW, errW, etaW := 0, 0, 0
 	for _, m := range s.Mirrors {
 		nameW, errW = max(nameW, cells(clean(m.Name))), max(errW, cells(clean(m.SyncErr)))
+		etaW = max(etaW, cells(etaCell(m.CatchUp, s.At)))
 	}
 	fit(cols, "MIRROR", nameW)
+	fit(cols, "ETA", etaW)
 	fit(cols, "ERROR", errW)
 	layout(cols, w-2)
 	if h >= 2 {
@@ -130,7 +133,7 @@ func (p *Lag) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool) s
 	sh := plan(n, h-len(lines), viewCursor(focused, cur), p.offset, lagPinned(s))
 	var rb rowBuilder
 	for _, i := range sh.rows {
-		lines = append(lines, p.row(&rb, ik, cols, s.Mirrors[i], focused && i == cur, w))
+		lines = append(lines, p.row(&rb, ik, cols, s.Mirrors[i], s.At, focused && i == cur, w))
 	}
 	if more := moreLine(ik, sh.hidden, w); more != "" {
 		lines = append(lines, more)
@@ -159,10 +162,13 @@ func (p *Lag) statusLine(ik *inks, s *room.Snapshot, w int) string {
 		b.WriteString(ik.muted.paint("no origin configured"))
 	}
 	b.WriteString(ik.muted.paint(fmt.Sprintf("  warn ≥ %s  crit ≥ %s", coarse(p.LagThresholds.Warn), coarse(p.LagThresholds.Crit))))
+	if trending(s) {
+		b.WriteString(ik.muted.paint(fmt.Sprintf("  %s shrinking  %s growing", themes.Symbol("shrinking"), themes.Symbol("growing"))))
+	}
 	return fitLine(b.String(), w)
 }
 
-func (p *Lag) row(rb *rowBuilder, ik *inks, cols []column, m *room.MirrorView, sel bool, w int) string {
+func (p *Lag) row(rb *rowBuilder, ik *inks, cols []column, m *room.MirrorView, now time.Time, sel bool, w int) string {
 	rb.reset(cols, sel)
 	lvl := p.level(m)
 	lk := ik.level(lvl)
@@ -176,6 +182,9 @@ func (p *Lag) row(rb *rowBuilder, ik *inks, cols []column, m *room.MirrorView, s
 	if m.LagKnown {
 		lag, lagInk = HumanDuration(m.Lag), ik.level(p.levelOfLag(m.Lag))
 	}
+	if _, cw := rb.shown(); cw >= 7 {
+		lag += trendMark(m.CatchUp.Trend) // a cell of its own, so lags stay aligned
+	}
 	rb.add(lag, lagInk)
 	behind, behindInk := "—", ik.muted
 	if m.SerialKnown {
@@ -186,6 +195,11 @@ func (p *Lag) row(rb *rowBuilder, ik *inks, cols []column, m *room.MirrorView, s
 		}
 	}
 	rb.add(behind, behindInk)
+	if ok, _ := rb.shown(); ok {
+		rb.add(etaCell(m.CatchUp, now), ik.info)
+	} else {
+		rb.add("", ik.text)
+	}
 	if ok, cw := rb.shown(); ok {
 		flags, fi := flagsCell(m, cw, ik)
 		rb.add(flags, fi)
@@ -239,4 +253,34 @@ func word(long bool, w string) string {
 		return w
 	}
 	return ""
+}
+
+// trendMark is ↘ for a lag shrinking, ↗ growing, else a blank.
+func trendMark(t room.Trend) string {
+	switch t {
+	case room.TrendShrinking:
+		return themes.Symbol("shrinking")
+	case room.TrendGrowing:
+		return themes.Symbol("growing")
+	}
+	return " "
+}
+
+// etaCell is when a shrinking lag is caught up ("~12m"); the ETA column
+// says the rest, and the lag's ↗ says it grows.
+func etaCell(c room.CatchUp, now time.Time) string {
+	if c.Trend != room.TrendShrinking {
+		return ""
+	}
+	return "~" + coarse(c.Remaining(now))
+}
+
+// trending: a mirror's lag is shrinking or growing, so the marks need words.
+func trending(s *room.Snapshot) bool {
+	for _, m := range s.Mirrors {
+		if t := m.CatchUp.Trend; t == room.TrendShrinking || t == room.TrendGrowing {
+			return true
+		}
+	}
+	return false
 }

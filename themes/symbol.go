@@ -29,11 +29,15 @@ func Symbol(kind string) string {
 		return "⇑"
 	case "silenced":
 		return "⊘"
+	case "shrinking": // a lag catching up
+		return "↘"
+	case "growing":
+		return "↗"
 	}
 	return "·"
 }
 
 // SymbolKinds lists the kinds Symbol knows, for tests and docs.
 func SymbolKinds() []string {
-	return []string{"up", "ok", "degraded", "partial", "down", "unknown", "warning", "critical", "acked", "drift", "syncing", "active", "escalated", "silenced"}
+	return []string{"up", "ok", "degraded", "partial", "down", "unknown", "warning", "critical", "acked", "drift", "syncing", "active", "escalated", "silenced", "shrinking", "growing"}
 }
