@@ -31,6 +31,7 @@ type mirrorState struct {
 	driftPending bool
 	clean        textsafe.Cleaner // a mirror's answers are outside text
 	q            *quorum          // judged over several vantages; see vantage_quorum.go
+	traffic      trafficState     // its users' traffic, where an haproxy executor counts it
 }
 
 func newMirrorState(m config.Mirror, cfg *config.Config, history int) *mirrorState {
@@ -199,7 +200,7 @@ func (st *state) mirrorAlerts(ms *mirrorState, now time.Time) {
 	flaps := st.flapAlert(ms, state, now)
 	st.setAlert(now, "mirror-down/"+name, state == StateDown && (!flaps || downSev == Critical), downSev, name,
 		fmt.Sprintf("%s down: %s", name, why))
-	st.setAlert(now, "mirror-degraded/"+name, state == StateDegraded && !flaps, Warning, name,
+	st.setAlert(now, "mirror-degraded/"+name, state == StateDegraded && !flaps && !ms.degradedByTraffic(), Warning, name,
 		fmt.Sprintf("%s degraded: %s", name, why))
 	st.setAlert(now, "mirror-partial/"+name, state == StatePartial && !flaps, Warning, name,
 		fmt.Sprintf("%s %s", name, why))
@@ -277,6 +278,7 @@ func (ms *mirrorState) view() *MirrorView {
 		v.ErrorsHigh = why
 	}
 	v.URL = config.Redact(ms.cfg.URL) // a ?token= must not reach a screen
+	v.Traffic = ms.traffic.view()
 	ms.cached = v
 	return v
 }

@@ -141,6 +141,10 @@ type MirrorView struct {
 	// that see it down, when partial or down.
 	Votes    []Vote
 	DownFrom []string
+
+	// Traffic: what its users got through an haproxy executor's backend
+	// in the latest reading; nil when nothing counts it.
+	Traffic *TrafficView
 }
 
 // HostView is the latest host sample with short histories for sparklines.

@@ -21,15 +21,23 @@ type quorum struct {
 }
 
 // state is the mirror's state: the quorum's when there is one, else its
-// tracker's. verdict is all of it (since when, why, the first sign).
+// tracker's, made degraded by its users' 5xx (traffic.go). verdict is all
+// of it (since when, why, the first sign).
 func (ms *mirrorState) state() State {
+	s := ms.tracker.State()
 	if ms.q != nil {
-		return ms.q.state
+		s = ms.q.state
 	}
-	return ms.tracker.State()
+	if s == StateUp && ms.traffic.errs.Active() {
+		return StateDegraded
+	}
+	return s
 }
 
-func (ms *mirrorState) verdict() quorum {
+func (ms *mirrorState) verdict() quorum { return ms.byTraffic(ms.probeVerdict()) }
+
+// probeVerdict is the verdict of the probes alone.
+func (ms *mirrorState) probeVerdict() quorum {
 	if ms.q != nil {
 		return *ms.q
 	}
