@@ -10,12 +10,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"warroom/backends/journal"
-	"warroom/backends/loopback"
 	"warroom/backends/room"
 )
 
@@ -52,38 +50,10 @@ receivers:
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	am := &alertmanager{url: fmt.Sprintf("http://127.0.0.1:%d", port), out: &syncLog{}}
+	am := &alertmanager{url: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	cmd := exec.Command(bin, "--config.file="+path, "--storage.path="+filepath.Join(dir, "data"),
 		fmt.Sprintf("--web.listen-address=127.0.0.1:%d", port), "--cluster.listen-address=")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	cmd.Stdout, cmd.Stderr = am.out, am.out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
-	ready := pollEvery(30*time.Second, 50*time.Millisecond, func() bool {
-		select {
-		case <-exited:
-			return true
-		default:
-		}
-		resp, err := http.Get(am.url + "/-/ready")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
-	select {
-	case <-exited:
-		t.Fatalf("alertmanager exited:\n%s", am.out.String())
-	default:
-	}
-	if !ready {
-		t.Fatalf("alertmanager never got ready:\n%s", am.out.String())
-	}
+	am.out = startDaemon(t, "alertmanager", cmd, am.url+"/-/ready")
 	return am
 }
 
@@ -165,10 +135,7 @@ func TestAlertmanagerDeliversToTheRoom(t *testing.T) {
 	bin := buildBinary(t)
 	f := startFleet(t, 2)
 	cfg := fleetConfig(t, f)
-	ports, err := loopback.Ports(3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ports := loopbackPorts(t, 3)
 	intakeURL := fmt.Sprintf("http://127.0.0.1:%d/alertmanager", ports[0])
 	appendFile(t, cfg, serveSection(newPerson(t, "ana", "commander"))+
 		fmt.Sprintf("intake:\n  listen: 127.0.0.1:%d\n  token: %s\n", ports[0], e2eIntakeToken))

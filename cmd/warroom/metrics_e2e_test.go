@@ -8,11 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
-
-	"warroom/backends/loopback"
 )
 
 // startPrometheus runs a real Prometheus on a loopback port scraping
@@ -32,39 +29,10 @@ scrape_configs:
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out := &syncLog{}
 	cmd := exec.Command(bin, "--config.file="+path, "--storage.tsdb.path="+filepath.Join(dir, "data"),
 		fmt.Sprintf("--web.listen-address=127.0.0.1:%d", port))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	ready := pollEvery(60*time.Second, 50*time.Millisecond, func() bool {
-		select {
-		case <-exited:
-			return true
-		default:
-		}
-		resp, err := http.Get(base + "/-/ready")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
-	select {
-	case <-exited:
-		t.Fatalf("prometheus exited:\n%s", out.String())
-	default:
-	}
-	if !ready {
-		t.Fatalf("prometheus never got ready:\n%s", out.String())
-	}
+	startDaemon(t, "prometheus", cmd, base+"/-/ready")
 	return base
 }
 
@@ -116,10 +84,7 @@ func TestPrometheusScrapesTheRoom(t *testing.T) {
 	bin := buildBinary(t)
 	f := startFleet(t, 3)
 	cfg := fleetConfig(t, f)
-	ports, err := loopback.Ports(2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ports := loopbackPorts(t, 2)
 	target := fmt.Sprintf("127.0.0.1:%d", ports[0])
 	appendFile(t, cfg, serveSection(newPerson(t, "ana", "commander"))+"metrics:\n  listen: "+target+"\n")
 	rp := startRoomProcess(t, bin, cfg)
