@@ -278,6 +278,7 @@ func (ms *mirrorState) view() *MirrorView {
 		v.ErrorsHigh = why
 	}
 	v.URL = config.Redact(ms.cfg.URL) // a ?token= must not reach a screen
+	v.Host = ms.cfg.Host
 	v.Traffic = ms.traffic.view()
 	ms.cached = v
 	return v

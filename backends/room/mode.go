@@ -145,7 +145,7 @@ func (r *Room) Resync(recs []journal.Record) error {
 // probes' and samplers' readings, presence and the cluster's mode.
 func (st *state) carry(old *state) {
 	st.origin, st.mirrors, st.byName, st.originHist, st.host = old.origin, old.mirrors, old.byName, old.originHist, old.host
-	st.nodeHosts = old.nodeHosts
+	st.nodeHosts, st.fleet = old.nodeHosts, old.fleet
 	for _, ms := range st.byName {
 		ms.setRole(ms.cfg.Role) // replay moves it again
 	}

@@ -20,7 +20,10 @@ type Snapshot struct {
 	Host    *HostView     // nil until the first sample
 	// Hosts: in a cluster, every node's machine, this one first (nil when
 	// no other node shares its host). See host_nodes.go.
-	Hosts  []NodeHostView
+	Hosts []NodeHostView
+	// Fleet: every host's row, this machine first (Host), then the
+	// exporters' in the config's order (nil before the first sample).
+	Fleet  []*HostView
 	Alerts []Alert // unacknowledged first, then newest first
 	// Silences active now and scheduled ones, soonest ending first.
 	Silences []SilenceView
@@ -96,6 +99,7 @@ type MirrorView struct {
 	Region   string
 	Role     string // active | backup | origin
 	Priority int
+	Host     string // the machine it runs on (config host:): a Fleet row's Name, "local" for this one; "" = not said
 	State    State
 	Since    time.Time // when State was entered
 	Reason   string    // why degraded/down: the last error or "latency 3.1× baseline"
@@ -147,8 +151,11 @@ type MirrorView struct {
 	Traffic *TrafficView
 }
 
-// HostView is the latest host sample with short histories for sparklines.
+// HostView is the latest host sample with short histories for sparklines:
+// the local machine's or one of the fleet's (host_fleet.go).
 type HostView struct {
+	Name      string
+	Local     bool // the machine warroom runs on
 	Latest    hosts.Sample
 	CPU       []float64 // percent, oldest first
 	Memory    []float64
@@ -157,6 +164,15 @@ type HostView struct {
 	NetTx     []float64
 	DiskRead  []float64
 	DiskWrite []float64
+
+	DiskLatency []float64 // seconds per I/O, oldest first; NaN when unknown
+	// Missed readings in a row without an answer (Reason says why; the
+	// figures are the last answer's); Stale from the third on.
+	Missed int
+	Stale  bool
+	Reason string
+	Over   HostBreaches // figures over their threshold for the sustain time
+	Limits HostLimits
 }
 
 // Severity of an alert.

@@ -25,6 +25,7 @@ type state struct {
 
 	host      *hostState
 	nodeHosts map[string]*nodeHost // in a cluster, the other nodes' machines: see host_nodes.go
+	fleet     fleetHosts           // the exporters' hosts: see host_fleet.go
 
 	alerts        map[string]*Alert
 	alertsChanged bool
@@ -94,6 +95,7 @@ func newState(opts Options) *state {
 		byName:     make(map[string]*mirrorState),
 		originHist: mirrors.NewOriginHistory(256),
 		host:       newHostState(cfg, opts.HistorySize),
+		fleet:      newFleetHosts(cfg, opts.HistorySize),
 		alerts:     make(map[string]*Alert),
 		lastState:  make(map[string]State),
 		actByID:    make(map[string]*actionState),
@@ -110,6 +112,7 @@ func newState(opts Options) *state {
 		page:       newPaging(cfg),
 		dirty:      true,
 	}
+	st.host.local = true
 	st.origin = newMirrorState(cfg.Origin, cfg, opts.HistorySize)
 	st.byName[cfg.Origin.Name] = st.origin
 	for _, m := range cfg.Mirrors {
@@ -364,6 +367,7 @@ func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
 		snap.Mirrors[i] = ms.view()
 	}
 	snap.Host = st.host.view()
+	snap.Fleet = st.fleetViews()
 	snap.Hosts = st.nodeHostViews()
 	if prev != nil && !st.actionsChanged {
 		snap.Actions, snap.Proposals = prev.Actions, prev.Proposals
