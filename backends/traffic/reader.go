@@ -77,6 +77,11 @@ func (r *Reader) stat(ctx context.Context) ([]ServerStat, error) {
 	return own, nil
 }
 
+// Interval is how often a live room reads each backend: often enough for
+// the sustain time (30s) to span several readings, rarely enough for a
+// reading to hold a few dozen answers on a quiet mirror.
+const Interval = 5 * time.Second
+
 // readTimeout bounds one reading; HAProxy answers in milliseconds.
 const readTimeout = 5 * time.Second
 
