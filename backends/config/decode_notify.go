@@ -7,8 +7,8 @@ import (
 )
 
 var (
-	notifyKeys   = []string{"cadence", "contact", "channels", "templates"}
-	channelKeys  = []string{"name", "kind", "url", "secret", "keyword", "format", "mentions", "body", "headers", "drill", "public", "timeout",
+	notifyKeys  = []string{"cadence", "contact", "channels", "templates"}
+	channelKeys = []string{"name", "kind", "url", "secret", "keyword", "format", "mentions", "body", "headers", "drill", "public", "timeout",
 		"lang", "routing_key", "smtp", "tls", "username", "password", "from", "to", "ca_file"}
 	mentionKeys  = []string{"all", "mobiles", "user_ids"}
 	templateKeys = []string{"name", "phase", "lang", "title", "text"}

@@ -11,7 +11,6 @@ import (
 	"warroom/backends/mirrors"
 )
 
-
 // silencedBy asks the room goroutine what the routing engine would see.
 func (h *harness) silencedBy(alertID string) *SilenceView {
 	h.t.Helper()
