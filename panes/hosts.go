@@ -46,6 +46,9 @@ func (p *Hosts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool)
 	}
 	w, h = Bound(w, h)
 	ik := p.inks.get(th)
+	if s != nil && len(s.Fleet) > 1 {
+		return p.fleetView(ik, s, w, h)
+	}
 	if s == nil || s.Host == nil {
 		return message(ik, "waiting for first host sample…", w, h)
 	}
@@ -62,7 +65,7 @@ func (p *Hosts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool)
 	// Sparklines are as wide as the longest history, so they end in one
 	// column and the memory figures follow them instead of the far edge.
 	histW := 0
-	for _, h := range [][]float64{hv.CPU, hv.Memory, hv.Disk, hv.NetRx, hv.NetTx, hv.DiskRead, hv.DiskWrite} {
+	for _, h := range [][]float64{hv.CPU, hv.Memory, hv.Disk, hv.NetRx, hv.NetTx, hv.DiskRead, hv.DiskWrite, hv.DiskLatency} {
 		histW = max(histW, len(h))
 	}
 	disk := "Disk"
@@ -82,6 +85,9 @@ func (p *Hosts) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool)
 		rateRow(ik, "Net tx", l.NetTxBps, hv.NetTx, g),
 		rateRow(ik, "Disk rd", l.DiskReadBps, hv.DiskRead, g),
 		rateRow(ik, "Disk wr", l.DiskWriteBps, hv.DiskWrite, g),
+	}
+	if len(hv.DiskLatency) > 0 { // the room keeps it; a view built elsewhere may not
+		rows = append(rows, latencyRow(ik, l.DiskLatency, hv.DiskLatency, hv.Over.DiskLatency, hv.Limits.DiskLatency, g))
 	}
 	lines = append(lines, rows...)
 	if l.Err != "" {
@@ -171,6 +177,26 @@ func rateRow(ik *inks, label string, v float64, hist []float64, g rowGeom) strin
 		}
 		return Sparkline(vals, n)
 	}, "", g)
+}
+
+// latencyRow is the disk I/O latency, marked while over its limit.
+func latencyRow(ik *inks, v float64, hist []float64, sustained bool, limit float64, g rowGeom) string {
+	value, vk := ioLatency(v), ik.text
+	if sustained {
+		value = themes.Symbol("warning") + " " + value
+	}
+	if sustained || overLimit(v, limit) {
+		vk = ik.warn
+	}
+	return metricRow(ik, "Disk lat", value, vk, func(n int) string { return Sparkline(tail(hist, n), n) }, "", g)
+}
+
+// tail is the last n values.
+func tail(vs []float64, n int) []float64 {
+	if len(vs) > n {
+		return vs[len(vs)-n:]
+	}
+	return vs
 }
 
 // nodeRows are one line per node of a cluster, its machine's latest

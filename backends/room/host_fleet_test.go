@@ -96,7 +96,7 @@ func TestFleetHostGoesStaleAfterThreeMissedScrapes(t *testing.T) {
 		h.r.ObserveFleet(missed(i))
 		s := h.settle()
 		row := fleetRow(t, s, "web1")
-		if row.Missed != i || row.Stale != (i == 3) || row.Reason != `host "web1": exporter: connection refused` {
+		if row.Missed != i || row.Stale != (i == 3) || row.Reason != "exporter: connection refused" {
 			t.Fatalf("after %d missed: missed %d stale %v reason %q", i, row.Missed, row.Stale, row.Reason)
 		}
 		if row.Latest.CPUPercent != 95 || alertByID(s, "host-cpu/web1") == nil {

@@ -3,6 +3,7 @@ package room
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"warroom/backends/config"
 	"warroom/backends/hosts"
@@ -53,7 +54,7 @@ func (h *hostState) observe(s hosts.Sample) {
 	h.cached = nil
 	if s.NoAnswer {
 		h.missed++
-		h.reason = s.Err
+		h.reason = strings.TrimPrefix(s.Err, fmt.Sprintf("host %q: ", s.Host)) // the row names it
 		if h.latest == nil {
 			h.latest = &s
 		}
