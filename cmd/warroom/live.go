@@ -168,6 +168,7 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	if !o.noHosts {
 		sampler := hosts.NewSampler(hosts.Options{DiskPath: cfg.Hosts.DiskPath})
 		start(func() { sampler.Run(ctx, clock, cfg.Hosts.Interval, l.drills.Hosts(r.ObserveHost)) })
+		startExporters(ctx, cfg, clock, l.drills.Hosts(r.ObserveFleet), start)
 	}
 	return l, nil
 }
