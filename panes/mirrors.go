@@ -2,6 +2,7 @@ package panes
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -65,6 +66,7 @@ type mirrorOrder struct {
 	counts map[room.State]int
 	// widest name, region and reason, so the columns fit their texts
 	nameW, regionW, reasonW int
+	traffic                 bool // some mirror's users' traffic is counted
 }
 
 // NewMirrors returns the mirrors pane in config order, unfiltered.
@@ -201,6 +203,7 @@ func (p *Mirrors) order(s *room.Snapshot) *mirrorOrder {
 	}
 	f := strings.ToLower(strings.TrimSpace(p.filter))
 	o.nameW, o.regionW, o.reasonW = 0, 0, 0
+	o.traffic = hasTraffic(s)
 	for i, m := range s.Mirrors {
 		o.counts[m.State]++
 		if f == "" || matches(m, f) {
@@ -300,6 +303,10 @@ func (p *Mirrors) View(s *room.Snapshot, th *themes.Theme, w, h int, focused boo
 	cols := mirrorColumns()
 	if clustered(s) {
 		cols = append(cols[:1], append([]column{vantageColumn(len(s.Vantages))}, cols[1:]...)...)
+	}
+	if o.traffic {
+		i := slices.IndexFunc(cols, func(c column) bool { return c.title == "ERR" })
+		cols = slices.Insert(cols, i+1, trafficColumn())
 	}
 	fit(cols, "MIRROR", o.nameW)
 	fit(cols, "REGION", o.regionW)
@@ -416,6 +423,10 @@ func (p *Mirrors) row(rb *rowBuilder, ik *inks, cols []column, s *room.Snapshot,
 		}
 	}
 	rb.add(errText, errInk)
+	if p.ord.traffic {
+		_, cw := rb.shown()
+		rb.add(trafficCell(m, ik, cw))
+	}
 	tls, tlsInk := p.tlsCell(m, s.At, ik)
 	rb.add(tls, tlsInk)
 	rb.add(reasonCell(m, ik, lk))
