@@ -18,9 +18,12 @@ type Keymap struct {
 	Bottom, Filter, Sort, Ack            key.Binding
 	Back                                 key.Binding // esc: close overlay, clear filter, cancel
 	Confirm                              key.Binding // enter: choose, confirm
-	Failover, Failback, Rollback         key.Binding
-	Announce, Retry                      key.Binding
-	Approve, Reject, Pen                 key.Binding // approvals and the pen
+	// Detail opens everything about the mirror under the cursor. It
+	// shares enter with confirm: each is read on its own panes.
+	Detail                       key.Binding
+	Failover, Failback, Rollback key.Binding
+	Announce, Retry              key.Binding
+	Approve, Reject, Pen         key.Binding // approvals and the pen
 	// Review opens what waits for this person (an approval request, a
 	// rule's proposal): nothing opens by itself and takes the keyboard.
 	Review key.Binding
@@ -118,6 +121,7 @@ func (k *Keymap) Actions() []Action {
 		Action{Name: "ack", Group: "Actions", Binding: &k.Ack, Perm: PermAck},         // a read-only room takes acknowledgements
 		Action{Name: "silence", Group: "Actions", Binding: &k.Silence, Perm: PermAck}, // who may ack may quiet pages, read-only room or not
 		free("confirm", "Actions", &k.Confirm),
+		free("detail", "Actions", &k.Detail),
 		needs("failover", "Actions", &k.Failover, PermAct),
 		needs("failback", "Actions", &k.Failback, PermAct),
 		needs("rollback", "Actions", &k.Rollback, PermAct),
@@ -193,6 +197,7 @@ func Default() *Keymap {
 		Silence:    bind("silence / expire", "Z"),
 		Back:       bind("back / clear", "esc"),
 		Confirm:    bind("choose / confirm", "enter"),
+		Detail:     bind("mirror detail", "enter"),
 		Failover:   bind("fail over", "f"),
 		Failback:   bind("fail back", "b"),
 		Rollback:   bind("roll back", "R"),
@@ -308,6 +313,10 @@ func (k *Keymap) conflicts() []clash {
 	return out
 }
 
+// sharing are actions read on different panes, so they may share keys:
+// confirm on the Actions pane, detail on the Mirrors pane.
+var sharing = map[string]string{"detail": "confirm", "confirm": "detail"}
+
 // clashes reports the keys bound to more than one of acts, sorted by key.
 func clashes(acts []Action) []clash {
 	owner := map[string]string{}
@@ -315,7 +324,11 @@ func clashes(acts []Action) []clash {
 	byKey := map[string][]string{}
 	for _, a := range acts {
 		for _, kk := range a.Binding.Keys() {
-			if prev, ok := owner[kk]; ok {
+			prev, ok := owner[kk]
+			if ok && sharing[prev] == a.Name {
+				continue
+			}
+			if ok {
 				if len(byKey[kk]) == 0 {
 					keys = append(keys, kk)
 					byKey[kk] = []string{prev}

@@ -55,7 +55,7 @@ func TestActionsStableAndComplete(t *testing.T) {
 	for _, a := range km.Actions() {
 		names = append(names, a.Name)
 	}
-	want := "quit help back next_pane prev_pane zoom pane_1 pane_2 pane_3 pane_4 pane_5 pane_6 pane_7 pane_8 pane_9 up down page_up page_down top bottom filter sort ack silence confirm failover failback rollback abort announce retry approve reject pen review declare level hand_over advance tick note pin report drill kill_leader yes no send toggle toggle_pin"
+	want := "quit help back next_pane prev_pane zoom pane_1 pane_2 pane_3 pane_4 pane_5 pane_6 pane_7 pane_8 pane_9 up down page_up page_down top bottom filter sort ack silence confirm detail failover failback rollback abort announce retry approve reject pen review declare level hand_over advance tick note pin report drill kill_leader yes no send toggle toggle_pin"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("Actions() = %s\nwant        %s", got, want)
 	}
@@ -241,5 +241,25 @@ func TestEveryActionSaysWhatItNeeds(t *testing.T) {
 		if p, ok := want[a.Name]; ok && a.Perm != p {
 			t.Errorf("%s needs %q, want %q", a.Name, a.Perm, p)
 		}
+	}
+}
+
+// detail and confirm share enter (each is read on its own panes), and
+// only each other: detail on another action's key is a clash.
+func TestDetailSharesEnterWithConfirmOnly(t *testing.T) {
+	for _, km := range []*Keymap{Default(), Vim()} {
+		if km.Detail.Keys()[0] != "enter" || km.Confirm.Keys()[0] != "enter" {
+			t.Errorf("%s: detail %v, confirm %v, want both on enter", km.Name, km.Detail.Keys(), km.Confirm.Keys())
+		}
+	}
+	if err := Default().Override(map[string][]string{"detail": {"v"}}); err != nil {
+		t.Errorf("detail on its own key: %v", err)
+	}
+	var be *BindingError
+	if err := Default().Override(map[string][]string{"detail": {"s"}}); !errors.As(err, &be) || !strings.Contains(be.Msg, "sort and detail") {
+		t.Errorf("detail on sort's key: %v, want a clash", err)
+	}
+	if err := Default().Override(map[string][]string{"filter": {"enter"}}); !errors.As(err, &be) || !strings.Contains(be.Msg, "filter") {
+		t.Errorf("filter on enter: %v, want a clash", err)
 	}
 }

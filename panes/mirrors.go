@@ -114,7 +114,7 @@ func (p *Mirrors) Keys(km *keymaps.Keymap) []key.Binding {
 			key.NewBinding(key.WithKeys(km.Back.Keys()...), key.WithHelp(km.Back.Help().Key, "clear filter")),
 		}
 	}
-	keys := []key.Binding{moveKeys(km), km.Filter, km.Sort}
+	keys := []key.Binding{moveKeys(km), relabel(km.Detail, "detail"), km.Filter, km.Sort}
 	if p.filter != "" {
 		keys = append(keys, key.NewBinding(key.WithKeys(km.Back.Keys()...), key.WithHelp(km.Back.Help().Key, "clear filter")))
 	}
@@ -134,6 +134,10 @@ func (p *Mirrors) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) I
 		case key.Matches(msg, km.Filter):
 			p.editing = true
 			p.version++
+		case key.Matches(msg, km.Detail):
+			if m := p.Selected(s); m != nil {
+				return Intent{Kind: IntentDetail, Mirror: m.Name}
+			}
 		case key.Matches(msg, km.Sort):
 			p.sortBy = (p.sortBy + 1) % sortCount
 			p.version++

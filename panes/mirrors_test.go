@@ -261,7 +261,7 @@ func TestMirrorsKeysForHelpBar(t *testing.T) {
 		}
 		return strings.Join(parts, ", ")
 	}
-	if got := help(); got != "k/j move, / filter, s sort" {
+	if got := help(); got != "k/j move, enter detail, / filter, s sort" {
 		t.Errorf("keys = %q", got)
 	}
 	p.Update(panestest.Press(km.Filter), km, s)
@@ -306,5 +306,28 @@ func TestMirrorsRowHints(t *testing.T) {
 				t.Fatalf("row lacks %q:\n%s", tc.want, out)
 			}
 		})
+	}
+}
+
+// The detail key asks for the mirror under the cursor, whatever the sort;
+// while a filter is typed it keeps the filter instead.
+func TestMirrorsDetailAsksForTheSelectedMirror(t *testing.T) {
+	km := keymaps.Default()
+	s := panestest.Snapshot()
+	p := NewMirrors()
+	p.Sync(s, 118, 20)
+	p.Update(panestest.Press(km.Down), km, s)
+	want := p.Selected(s).Name
+	if in := p.Update(panestest.Press(km.Detail), km, s); in.Kind != IntentDetail || in.Mirror != want {
+		t.Errorf("detail on %s: %+v", want, in)
+	}
+	p.Update(panestest.Press(km.Filter), km, s)
+	if in := p.Update(panestest.Press(km.Detail), km, s); in.Kind != "" || p.Capturing() {
+		t.Errorf("detail while typing a filter must keep it: %+v, still typing %v", in, p.Capturing())
+	}
+	empty := *s
+	empty.Mirrors = nil
+	if in := NewMirrors().Update(panestest.Press(km.Detail), km, &empty); in.Kind != "" {
+		t.Errorf("no mirror, no detail: %+v", in)
 	}
 }

@@ -19,6 +19,7 @@ const (
 	// none chosen); IntentExpire offers to end silence Intent.SilenceID.
 	IntentSilence = "silence"
 	IntentExpire  = "expire-silence"
+	IntentDetail  = "detail" // open everything about mirror Intent.Mirror
 )
 
 // Intent is what a key in a pane asks the app to do; the zero Intent asks
@@ -28,6 +29,7 @@ type Intent struct {
 	AlertID   string
 	PostID    string
 	SilenceID string
+	Mirror    string
 }
 
 // Pane is one view of the room. Panes hold only view state (cursor, scroll,

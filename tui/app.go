@@ -324,6 +324,8 @@ func (m *Model) intent(in panes.Intent) tea.Cmd {
 		return m.openSilence(in.AlertID)
 	case panes.IntentExpire:
 		return m.openExpire(in.SilenceID)
+	case panes.IntentDetail:
+		return m.openDetail(in.Mirror)
 	}
 	return nil
 }

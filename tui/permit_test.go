@@ -127,6 +127,35 @@ func TestEveryRoleEveryActionFromOneTable(t *testing.T) {
 	}
 }
 
+// The actions that only look (detail) need no permission: every role
+// opens them, in a read-only room too, and help lists them for all.
+func TestEveryRoleOpensWhatOnlyLooks(t *testing.T) {
+	for _, readOnly := range []bool{false, true} {
+		for _, role := range room.Roles() {
+			m, r := incModel(t, "sam", role, everythingSnapshot(readOnly), 200, 60)
+			press(m, m.km.Help)
+			d := m.km.Detail.Help()
+			if !regexp.MustCompile(`(^|\s)` + regexp.QuoteMeta(d.Key) + `\s+` + regexp.QuoteMeta(d.Desc)).MatchString(screen(m)) {
+				t.Errorf("%s (read-only %v): help does not list %q", role, readOnly, d.Desc)
+			}
+			press(m, m.km.Back)
+			press(m, m.paneKey(paneMirrors))
+			if !offered(footerText(m))[m.km.Detail.Help().Key] {
+				t.Errorf("%s: the Mirrors pane does not offer detail: %q", role, footerText(m))
+			}
+			run(m, press(m, m.km.Detail))
+			if _, ok := m.modals.top().(*mirrorDetail); !ok || m.flashBad {
+				t.Errorf("%s (read-only %v): detail did not open: %q", role, readOnly, m.flash)
+			}
+			r.mu.Lock()
+			if len(r.acts)+len(r.decisions)+len(r.acks)+len(r.answers)+len(r.announced)+len(r.retried) > 0 {
+				t.Errorf("%s: opening the detail reached the room", role)
+			}
+			r.mu.Unlock()
+		}
+	}
+}
+
 // Every permission the keymap names is one of the room's, the one of
 // the same name.
 func TestEveryKeymapPermIsARoomPerm(t *testing.T) {

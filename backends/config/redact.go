@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"warroom/backends/textsafe"
 )
 
 // Secret reports whether the value of a field (a path as in error messages,
@@ -61,36 +63,10 @@ func (c *Config) Mask(s string) string {
 }
 
 // Redacted is what Redact puts in place of credentials.
-const Redacted = "REDACTED"
+const Redacted = textsafe.Redacted
 
 // Redact prints a URL for logs and screens without its credentials: the
-// user info is replaced whole, and so is every query value (keys are kept,
-// in their order, so "?token=REDACTED" still says what was there).
+// user info, every query value and the fragment (textsafe.RedactURL).
 // Secrets in the path itself (a webhook's /hook/<token>) are not found;
 // check Config.Secret for fields that came from ${ENV}.
-func Redact(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	c := *u
-	if c.User != nil {
-		c.User = url.User(Redacted)
-	}
-	if c.RawQuery != "" {
-		parts := strings.Split(c.RawQuery, "&")
-		for i, p := range parts {
-			if key, _, ok := strings.Cut(p, "="); ok {
-				parts[i] = key + "=" + Redacted
-			} else if p != "" {
-				// A bare ?token is as secret as ?t=token.
-				parts[i] = Redacted
-			}
-		}
-		c.RawQuery = strings.Join(parts, "&")
-	}
-	c.ForceQuery = false
-	if c.Fragment != "" || c.RawFragment != "" {
-		c.Fragment, c.RawFragment = Redacted, "" // OAuth-style #access_token=
-	}
-	return c.String()
-}
+func Redact(u *url.URL) string { return textsafe.RedactURL(u) }
