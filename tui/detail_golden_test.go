@@ -15,8 +15,8 @@ import (
 )
 
 // TestGoldenDetailScreens: the mirror detail over the room, for a mirror
-// catching up (forecast, serial history) and for a drifted one serving
-// users 5xx (manifests, traffic), at every size, in the dark theme and
+// catching up (forecast, serial history) and for a drifted one on a hot
+// host serving users 5xx (manifests, host row, traffic), at every size, in the dark theme and
 // without colour. go test -update rewrites them.
 func TestGoldenDetailScreens(t *testing.T) {
 	km := keymaps.Default()
@@ -33,9 +33,10 @@ func TestGoldenDetailScreens(t *testing.T) {
 		}
 	}
 	withTraffic := func() *room.Snapshot {
-		s := panestest.Snapshot()
+		s := panestest.FleetSnapshot()
 		for _, mv := range s.Mirrors {
 			if mv.Name == "nyc-3" {
+				mv.Host = "web1"
 				mv.Traffic = &room.TrafficView{ReqRate: 41.5, Share5xx: 0.3, Answers: 2490, RespTime: 180 * time.Millisecond,
 					Baseline: 60 * time.Millisecond, At: s.At, Errors: true}
 			}

@@ -161,3 +161,30 @@ func TestDetailScrollsWhenTaller(t *testing.T) {
 		}
 	}
 }
+
+// A mirror that names its host shows that host's fleet row: its figures,
+// or why it does not answer; a host not read yet says so.
+func TestDetailShowsItsHostsRow(t *testing.T) {
+	for host, want := range map[string][]string{
+		"web1":   {"host", "disk lat", "web1", "92.4%"},
+		"old-db": {"old-db", "stale, figures 50s old: exporter: dial tcp"},
+		"local":  {"mirror-gw (here)", "96.4%"},
+		"web9":   {"web9: no reading yet"},
+	} {
+		s := panestest.FleetSnapshot()
+		for _, mv := range s.Mirrors {
+			if mv.Name == "ams-2" {
+				mv.Host = host
+			}
+		}
+		m := detailModel(t, s, "ams-2", 160, 48)
+		press(m, m.km.Detail)
+		_, box, _ := strings.Cut(screen(m), "TLS ")
+		box, _, _ = strings.Cut(box, "Traffic")
+		for _, w := range want {
+			if !strings.Contains(box, w) {
+				t.Errorf("host %s: the detail's host lines lack %q:\n%s", host, w, box)
+			}
+		}
+	}
+}
