@@ -21,6 +21,12 @@ type RouterServer struct {
 	URL    string
 	Ready  bool // false: starts in forced maintenance
 	Weight int
+	// Users models requests per second from users who reach this server
+	// whatever its state here (the demo's regional users), answered 5xx
+	// at Share5xx, in RTime; show stat counts them with forwarded ones.
+	Users    float64
+	Share5xx float64
+	RTime    time.Duration
 }
 
 // Router is a tiny HAProxy stand-in for the demo: an HTTP listener that
@@ -53,6 +59,7 @@ type routerServer struct {
 	iweight int
 	changed time.Time
 	served  int
+	traffic routerTraffic
 	proxy   *httputil.ReverseProxy
 }
 
@@ -93,7 +100,11 @@ func StartRouter(backend string, servers []RouterServer) (*Router, error) {
 		if s.Weight < 0 || s.Weight > 256 {
 			return nil, fmt.Errorf("sim router: server %q: weight %d: want 0–256", s.Name, s.Weight)
 		}
-		rs := &routerServer{name: s.Name, host: u.Hostname(), port: u.Port(), uweight: s.Weight, iweight: s.Weight, changed: time.Now()}
+		if s.Users < 0 || s.Share5xx < 0 || s.Share5xx > 1 || s.RTime < 0 {
+			return nil, fmt.Errorf("sim router: server %q: users %v, share5xx %v, rtime %v: want users and rtime ≥ 0, share5xx 0–1", s.Name, s.Users, s.Share5xx, s.RTime)
+		}
+		rs := &routerServer{name: s.Name, host: u.Hostname(), port: u.Port(), uweight: s.Weight, iweight: s.Weight, changed: time.Now(),
+			traffic: routerTraffic{users: s.Users, share5xx: s.Share5xx, rtime: s.RTime, start: time.Now()}}
 		if !s.Ready {
 			rs.admin = rtFMaint
 		}
@@ -172,7 +183,12 @@ func (r *Router) serveHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "sim router: backend "+r.backend+" has no server available", http.StatusBadGateway)
 		return
 	}
-	pick.proxy.ServeHTTP(w, req)
+	sw := &statusWriter{ResponseWriter: w}
+	began := time.Now()
+	pick.proxy.ServeHTTP(sw, req)
+	r.mu.Lock()
+	pick.traffic.record(sw.status, time.Since(began))
+	r.mu.Unlock()
 }
 
 // Close stops both listeners and every connection, and returns when no

@@ -17,6 +17,7 @@ const helpLines = "" +
 	"  set server <bk>/<srv> [opts]            : change a server's state, weight, address or ssl\n" +
 	"  show cli level                          : display the level of the current CLI session\n" +
 	"  show servers state [<backend>]          : dump volatile server information (all or for a single backend)\n" +
+	"  show stat [desc|json|no-maint|typed|up]*: report counters for each proxy and server\n" +
 	"  help [<command>]                        : list matching or all commands\n" +
 	"  prompt                                  : toggle interactive mode with prompt\n" +
 	"  quit                                    : disconnect\n"
@@ -59,6 +60,8 @@ func (r *Router) command(a []string) string {
 		return "admin\n"
 	case arg(0) == "show" && arg(1) == "servers" && arg(2) == "state":
 		return r.showServersState(arg(3))
+	case arg(0) == "show" && arg(1) == "stat":
+		return r.showStat(arg(2))
 	case arg(0) == "set" && arg(1) == "server":
 		return r.setServer(arg(2), arg(3), arg(4))
 	}

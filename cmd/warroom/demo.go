@@ -165,10 +165,18 @@ const (
 
 // demoRouter starts a simulated HAProxy in front of the fleet, sending
 // traffic to the active mirror, and schedules the active mirror's outage.
+// Each mirror has a modelled load of users, and one (a mirror the demo
+// script leaves alone) answers 12 % of them with 5xx while its probes pass.
 func demoRouter(fleet *sim.Fleet, cfg *config.Config) (*sim.Router, error) {
 	var servers []sim.RouterServer
-	for _, m := range cfg.Mirrors {
-		servers = append(servers, sim.RouterServer{Name: m.Name, URL: m.URL.String(), Ready: m.Role == "active", Weight: 100})
+	bad := min(6, len(cfg.Mirrors)-1)
+	for i, m := range cfg.Mirrors {
+		s := sim.RouterServer{Name: m.Name, URL: m.URL.String(), Ready: m.Role == "active", Weight: 100,
+			Users: float64(8 + 3*(i%4)), RTime: time.Duration(30+7*i) * time.Millisecond}
+		if i == bad && m.Role != "active" {
+			s.Share5xx = 0.12
+		}
+		servers = append(servers, s)
 	}
 	fleet.Mirrors()[demoActive(fleet)].ScheduleOutage(demoOutageAfter, demoOutageFor)
 	return sim.StartRouter("mirrors", servers)

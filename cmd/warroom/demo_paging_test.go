@@ -4,30 +4,12 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"warroom/backends/sim"
 )
 
 // The demo routes critical alerts to Slack and its pager with a short
 // group_wait, escalating to DingTalk, and the config passes the checks.
 func TestDemoRoutesCriticalAlertsToItsPager(t *testing.T) {
-	fleet, err := sim.Start(sim.Options{Mirrors: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fleet.Close()
-	chat, err := sim.StartChat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer chat.Close()
-	cfg := demoConfig(fleet, t.TempDir())
-	router, err := demoRouter(fleet, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer router.Close()
-	demoActions(cfg, router, chat)
+	cfg := demoSetup(t, 3, nil)
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("demo config: %v", err)
 	}

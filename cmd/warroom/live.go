@@ -169,6 +169,7 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 		sampler := hosts.NewSampler(hosts.Options{DiskPath: cfg.Hosts.DiskPath})
 		start(func() { sampler.Run(ctx, clock, cfg.Hosts.Interval, l.drills.Hosts(r.ObserveHost)) })
 		startExporters(ctx, cfg, clock, l.drills.Hosts(r.ObserveFleet), start)
+		startTraffic(ctx, cfg, clock, r.ObserveTraffic, start)
 	}
 	return l, nil
 }
