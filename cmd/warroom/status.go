@@ -186,6 +186,7 @@ type statusJSON struct {
 	JournalError string        `json:"journal_error,omitempty"`
 	Cluster      *clusterJSON  `json:"cluster,omitempty"`
 	LoadBalancer *balancerView `json:"load_balancer,omitempty"`
+	Hosts        []hostJSON    `json:"hosts,omitempty"` // status_hosts.go
 }
 
 type mirrorJSON struct {
@@ -234,6 +235,7 @@ func writeStatusJSON(w io.Writer, rep statusReport) error {
 		out.JournalError = s.JournalErr
 	}
 	out.Cluster = toClusterJSON(s)
+	out.Hosts = toHostsJSON(s)
 	if out.Alerts == nil {
 		out.Alerts = []room.Alert{}
 	}
