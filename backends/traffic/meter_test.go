@@ -94,7 +94,9 @@ func TestReaderErrorReachesEveryMirror(t *testing.T) {
 	r := NewReader("edge", config.HAProxyExecutor{Address: "10.0.0.1:9999", Backend: "be"}, []string{"tokyo", "osaka"}, func(s string) string {
 		return strings.ReplaceAll(s, "10.0.0.1", "***")
 	})
-	r.fetch = func(context.Context, string, string) (string, error) { return "", errors.New("connect 10.0.0.1: refused") }
+	r.fetch = func(context.Context, string, string) (string, error) {
+		return "", errors.New("connect 10.0.0.1: refused")
+	}
 	got := r.Read(context.Background(), t0)
 	if len(got) != 2 {
 		t.Fatalf("got %+v", got)
