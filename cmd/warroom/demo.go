@@ -79,10 +79,17 @@ func demoRoom(ctx context.Context, args []string, stderr io.Writer, open roomOpe
 	}
 	defer chat.Close()
 	demoActions(cfg, router, chat)
+	fleetHosts, err := startDemoHosts(simOpts.Clock)
+	if err != nil {
+		return err
+	}
+	defer fleetHosts.Close()
+	fleetHosts.apply(cfg)
 	if *nodes > 0 {
 		return runDemoCluster(ctx, *nodes, fleet, func(dir string) *config.Config {
 			c := demoConfig(fleet, dir)
 			demoActions(c, router, chat)
+			fleetHosts.apply(c)
 			if f.theme != "" {
 				c.Theme = f.theme
 			}
