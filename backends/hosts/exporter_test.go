@@ -21,7 +21,7 @@ type standIn struct {
 	*httptest.Server
 }
 
-func newStandIn(t *testing.T, page string) *standIn {
+func newStandIn(t testing.TB, page string) *standIn {
 	t.Helper()
 	s := &standIn{page: page, status: http.StatusOK}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -49,7 +49,7 @@ func (s *standIn) set(page string, status int) {
 	s.page, s.status = page, status
 }
 
-func readPage(t *testing.T, name string) string {
+func readPage(t testing.TB, name string) string {
 	t.Helper()
 	b, err := os.ReadFile("testdata/" + name)
 	if err != nil {
