@@ -14,15 +14,7 @@ import (
 // its silence counting down, then ends the silence from its row.
 func TestSilenceFromTheRoomInARealTerminal(t *testing.T) {
 	km := keymaps.Default()
-	key := func(k string) string { // the keymap's key as tmux names it
-		switch k {
-		case "enter":
-			return "Enter"
-		case "end":
-			return "End"
-		}
-		return k
-	}
+	key := tmuxKey
 	bin := buildBinary(t)
 	term := newTerminal(t, 160, 48, []string{"TERM=xterm-256color", "NO_COLOR=1"}, bin+" demo")
 	open := regexp.MustCompile(`\b[1-9][0-9]* open\b`)
