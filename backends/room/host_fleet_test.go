@@ -130,3 +130,40 @@ func fleetRow(t *testing.T, s *Snapshot, name string) *HostView {
 	t.Fatalf("no row %s in %+v", name, s.Fleet)
 	return nil
 }
+
+// After a restart, host alerts nothing would clear are cleared once this
+// machine's first sample names it (until then an unknown name may be this
+// machine's): an exporter taken out of the config, and this machine's under
+// its old name; the configured exporter's stays for its next reading.
+func TestReplayedHostAlertsOfGoneHostsClear(t *testing.T) {
+	j := &memJournal{}
+	h := startRoom(t, Options{Config: fleetConfig(), Journal: j})
+	sustain := testConfig().Thresholds.Sustain
+	for _, at := range []time.Time{t0, t0.Add(sustain)} {
+		h.r.ObserveHost(fleetSample("bastion", at, 95, 10, 0.001))
+		h.r.ObserveFleet(fleetSample("web1", at, 95, 10, 0.001))
+		h.r.ObserveFleet(fleetSample("web2", at, 95, 10, 0.001))
+	}
+	s := h.settle()
+	for _, id := range []string{"host-cpu/bastion", "host-cpu/web1", "host-cpu/web2"} {
+		if alertByID(s, id) == nil {
+			t.Fatalf("%s was not raised: %+v", id, s.Alerts)
+		}
+	}
+
+	cfg := fleetConfig()
+	cfg.Hosts.Exporters = cfg.Hosts.Exporters[1:] // web1 is gone
+	h2 := startRoomAt(t, Options{Config: cfg, Journal: &memJournal{}, Replay: j.records()}, t0.Add(time.Hour))
+	s = h2.settle()
+	if alertByID(s, "host-cpu/bastion") == nil || alertByID(s, "host-cpu/web2") == nil {
+		t.Fatalf("alerts that may still hold were cleared before anything was known: %+v", s.Alerts)
+	}
+	h2.r.ObserveHost(fleetSample("bastion-2", t0.Add(time.Hour), 10, 10, 0.001))
+	s = h2.settle()
+	if alertByID(s, "host-cpu/bastion") != nil || alertByID(s, "host-cpu/web1") != nil {
+		t.Errorf("alerts of hosts gone survived this machine's first sample: %+v", s.Alerts)
+	}
+	if alertByID(s, "host-cpu/web2") == nil {
+		t.Errorf("the configured exporter's alert was cleared without a reading: %+v", s.Alerts)
+	}
+}

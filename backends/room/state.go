@@ -290,13 +290,13 @@ func (st *state) apply(ev Event) {
 	st.followDrill(ev)
 }
 
-// forgetUnconfigured clears replayed alerts about mirrors that are no
-// longer in the config: nothing would ever clear them. Alertmanager's
+// forgetUnconfigured clears replayed alerts about mirrors and hosts that are
+// no longer in the config: nothing would ever clear them. Alertmanager's
 // alerts name its own subjects, and it resolves them itself.
 func (st *state) forgetUnconfigured(now time.Time) {
 	ids := make([]string, 0)
 	for id, a := range st.alerts {
-		if _, ok := st.byName[a.Subject]; !ok && !isHostAlert(id) && !isExternalAlert(id) {
+		if st.strayAlert(id, a) {
 			ids = append(ids, id)
 		}
 	}
@@ -306,6 +306,26 @@ func (st *state) forgetUnconfigured(now time.Time) {
 		st.record(Event{At: now, Kind: EvAlertCleared, Subject: a.Subject, Level: "info",
 			Text:   fmt.Sprintf("cleared: %s (no longer configured)", a.Text),
 			Fields: AlertFacts{Alert: id}.Fields()})
+	}
+}
+
+// strayAlert reports whether nothing would ever clear alert id: its mirror
+// or its exporter is gone from the config, or it is about this machine under
+// another name (renamed since the journal was written). A host alert naming
+// no exporter waits for this machine's first sample, which gives its name.
+func (st *state) strayAlert(id string, a *Alert) bool {
+	switch {
+	case isExternalAlert(id):
+		return false
+	case isHostAlert(id):
+		if _, ok := st.fleet.by[a.Subject]; ok {
+			return false
+		}
+		local := st.host.latest
+		return local != nil && local.Host != a.Subject
+	default:
+		_, ok := st.byName[a.Subject]
+		return !ok
 	}
 }
 
@@ -345,8 +365,12 @@ func (st *state) ack(id, actor string, now time.Time) (Event, error) {
 }
 
 func (st *state) observeHost(s hosts.Sample) {
+	first := st.host.latest == nil
 	st.host.observe(s)
 	st.dirty = true
+	if first {
+		st.forgetUnconfigured(s.At) // now this machine's name is known
+	}
 	for _, c := range st.host.conditions(s) {
 		st.setAlert(s.At, c.id, c.on, Warning, s.Host, c.text)
 	}
