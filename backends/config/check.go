@@ -209,6 +209,11 @@ func checkHealth(k *checker, h *Health, p string) {
 		k.fail(join(p, "timeout"), "%s is not shorter than interval %s; probes would overlap, make timeout shorter",
 			k.dur(join(p, "timeout"), h.Timeout), k.dur(join(p, "interval"), h.Interval))
 	}
+	positive(k, join(p, "retry_interval"), h.RetryInterval)
+	if h.RetryInterval > 0 && h.Interval > 0 && h.RetryInterval >= h.Interval && !k.bad(join(p, "interval")) {
+		k.fail(join(p, "retry_interval"), "%s is not shorter than interval %s; a failed probe is retried before the next regular one, make retry_interval shorter",
+			k.dur(join(p, "retry_interval"), h.RetryInterval), k.dur(join(p, "interval"), h.Interval))
+	}
 	atLeastOne(k, join(p, "fail_after"), h.FailAfter)
 	atLeastOne(k, join(p, "recover_after"), h.RecoverAfter)
 }
@@ -259,6 +264,9 @@ func checkThresholds(k *checker, t *Thresholds) {
 	}
 	if !(t.LatencyFactor > 1) || math.IsInf(t.LatencyFactor, 0) {
 		k.fail(join(p, "latency_factor"), "%s must be above 1 (2.0 = degraded at twice the usual latency)", k.num(join(p, "latency_factor"), t.LatencyFactor))
+	}
+	if t.LatencyFloor < 0 {
+		k.fail(join(p, "latency_floor"), "%s must not be negative (0s = no floor, the ratio alone decides)", k.dur(join(p, "latency_floor"), t.LatencyFloor))
 	}
 	if !(t.ErrorRate > 0 && t.ErrorRate <= 1) {
 		k.fail(join(p, "error_rate"), "%s must be a share above 0 and at most 1 (0.05 = 5 %%)", k.num(join(p, "error_rate"), t.ErrorRate))

@@ -58,14 +58,15 @@ type Mirror struct {
 
 // Health says how a mirror is probed and when its state changes.
 type Health struct {
-	Path         string        // default "/"
-	Method       string        // GET | HEAD, default GET
-	ExpectStatus []int         // default [200]
-	Interval     time.Duration // default 15s
-	Timeout      time.Duration // default 5s, must be < Interval
-	FailAfter    int           // consecutive failures to go down, default 3
-	RecoverAfter int           // consecutive successes to come back up, default 2
-	Insecure     bool          // skip TLS verification (self-signed labs)
+	Path          string        // default "/"
+	Method        string        // GET | HEAD, default GET
+	ExpectStatus  []int         // default [200]
+	Interval      time.Duration // default 15s
+	Timeout       time.Duration // default 5s, must be < Interval
+	RetryInterval time.Duration // a failure is re-probed this soon until down or answering; default 2s, < Interval
+	FailAfter     int           // consecutive failures to go down, default 3
+	RecoverAfter  int           // consecutive successes to come back up, default 2
+	Insecure      bool          // skip TLS verification (self-signed labs)
 }
 
 // Lag kinds.
@@ -91,6 +92,7 @@ type Thresholds struct {
 	LagWarning       time.Duration // default 10m
 	LagCritical      time.Duration // default 1h
 	LatencyFactor    float64       // degraded above this × baseline, default 2.0 (200 %)
+	LatencyFloor     time.Duration // …and above this, default 100ms; 0 = no floor
 	ErrorRate        float64       // degraded above this share of failed probes, default 0.05
 	TLSExpiryWarning time.Duration // default 14 days (336h)
 	CPUPercent       float64       // default 80

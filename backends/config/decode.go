@@ -13,9 +13,9 @@ var (
 	defaultsKeys  = []string{"health", "lag", "manifest", "syncing"}
 	originKeys    = []string{"name", "url", "region", "role", "health", "lag", "manifest", "syncing"}
 	mirrorKeys    = []string{"name", "url", "region", "role", "priority", "weight", "health", "lag", "manifest", "syncing", "host"}
-	healthKeys    = []string{"path", "method", "expect_status", "interval", "timeout", "fail_after", "recover_after", "insecure"}
+	healthKeys    = []string{"path", "method", "expect_status", "interval", "timeout", "retry_interval", "fail_after", "recover_after", "insecure"}
 	lagKeys       = []string{"kind", "path", "time_field", "serial_field", "version_field"}
-	thresholdKeys = []string{"lag_warning", "lag_critical", "latency_factor", "error_rate", "tls_expiry_warning", "cpu_percent", "memory_percent", "disk_percent", "sustain", "ack_within", "lag_clear", "disk_latency", "error_5xx", "response_factor"}
+	thresholdKeys = []string{"lag_warning", "lag_critical", "latency_factor", "latency_floor", "error_rate", "tls_expiry_warning", "cpu_percent", "memory_percent", "disk_percent", "sustain", "ack_within", "lag_clear", "disk_latency", "error_5xx", "response_factor"}
 	hostsKeys     = []string{"interval", "history", "disk_path", "exporters", "scrape_interval"}
 )
 
@@ -26,6 +26,7 @@ type profile struct {
 	lag      Lag
 	manifest string
 	syncing  string
+	retrySet bool // health.retry_interval was given, not derived
 	set      map[string]origin
 }
 
@@ -108,7 +109,7 @@ func (d *decoder) defaults(n *yaml.Node, path string) profile {
 		}
 		switch p.Key.Value {
 		case "health":
-			d.health(p.Val, p.Path, &prof.health)
+			prof.retrySet = d.health(p.Val, p.Path, &prof.health)
 		case "lag":
 			d.lag(p.Val, p.Path, &prof.lag)
 		case "manifest":
@@ -146,8 +147,8 @@ func (d *decoder) mirrors(n *yaml.Node, path string, prof profile) []Mirror {
 
 // mirror decodes one mirror (or the origin, n may then be nil) over the
 // profile from defaults:. position is 1-based; 0 for the origin.
-func (d *decoder) mirror(n *yaml.Node, path string, prof profile, isOrigin bool, position int) Mirror {
-	m := Mirror{
+func (d *decoder) mirror(n *yaml.Node, path string, prof profile, isOrigin bool, position int) (m Mirror) {
+	m = Mirror{
 		Health:   prof.health,
 		Lag:      prof.lag,
 		Manifest: prof.manifest,
@@ -157,6 +158,12 @@ func (d *decoder) mirror(n *yaml.Node, path string, prof profile, isOrigin bool,
 		Weight:   DefaultWeight,
 	}
 	m.Health.ExpectStatus = slices.Clone(prof.health.ExpectStatus)
+	retrySet := prof.retrySet
+	defer func() { // on every return: an unset retry follows the interval
+		if !retrySet {
+			m.Health.RetryInterval = DefaultRetryInterval(m.Health.Interval)
+		}
+	}()
 	if isOrigin {
 		m.Name, m.Role, m.Priority, m.Weight = DefaultOrigin, DefaultOrigin, 0, 0
 	}
@@ -196,7 +203,7 @@ func (d *decoder) mirror(n *yaml.Node, path string, prof profile, isOrigin bool,
 		case "weight":
 			d.integer(p.Val, p.Path, &m.Weight)
 		case "health":
-			d.health(p.Val, p.Path, &m.Health)
+			retrySet = d.health(p.Val, p.Path, &m.Health) || retrySet
 		case "lag":
 			d.lag(p.Val, p.Path, &m.Lag)
 		case "manifest":
@@ -211,8 +218,9 @@ func (d *decoder) mirror(n *yaml.Node, path string, prof profile, isOrigin bool,
 	return m
 }
 
-// health sets the fields the map names, keeping the rest of h.
-func (d *decoder) health(n *yaml.Node, path string, h *Health) {
+// health sets the fields the map names, keeping the rest of h, and
+// reports whether it set retry_interval (else it follows the interval).
+func (d *decoder) health(n *yaml.Node, path string, h *Health) (retrySet bool) {
 	pairs, _ := d.mapping(n, path, "a map of probe settings (path:, interval:, …)", healthKeys)
 	for _, p := range pairs {
 		if isNull(p.Val) {
@@ -231,6 +239,8 @@ func (d *decoder) health(n *yaml.Node, path string, h *Health) {
 			d.duration(p.Val, p.Path, &h.Interval)
 		case "timeout":
 			d.duration(p.Val, p.Path, &h.Timeout)
+		case "retry_interval":
+			retrySet = d.duration(p.Val, p.Path, &h.RetryInterval) || retrySet
 		case "fail_after":
 			d.integer(p.Val, p.Path, &h.FailAfter)
 		case "recover_after":
@@ -239,6 +249,7 @@ func (d *decoder) health(n *yaml.Node, path string, h *Health) {
 			d.boolean(p.Val, p.Path, &h.Insecure)
 		}
 	}
+	return retrySet
 }
 
 // lag sets the fields the map names. A kind other than the inherited one
@@ -302,6 +313,8 @@ func (d *decoder) thresholds(n *yaml.Node, path string, t *Thresholds) {
 			d.duration(p.Val, p.Path, &t.LagCritical)
 		case "latency_factor":
 			d.float(p.Val, p.Path, &t.LatencyFactor)
+		case "latency_floor":
+			d.duration(p.Val, p.Path, &t.LatencyFloor)
 		case "error_rate":
 			d.float(p.Val, p.Path, &t.ErrorRate)
 		case "tls_expiry_warning":

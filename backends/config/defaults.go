@@ -26,18 +26,30 @@ const (
 )
 
 // DefaultHealth is how a mirror is probed unless told otherwise: GET / every
-// 15s with a 5s timeout, expecting 200; down after 3 failures, up after 2.
+// 15s with a 5s timeout, expecting 200; a failure retried every 2s; down
+// after 3 failures, up after 2.
 func DefaultHealth() Health {
 	return Health{
-		Path:         "/",
-		Method:       "GET",
-		ExpectStatus: []int{200},
-		Interval:     15 * time.Second,
-		Timeout:      5 * time.Second,
-		FailAfter:    3,
-		RecoverAfter: 2,
+		Path:          "/",
+		Method:        "GET",
+		ExpectStatus:  []int{200},
+		Interval:      15 * time.Second,
+		Timeout:       5 * time.Second,
+		RetryInterval: DefaultRetryInterval(15 * time.Second),
+		FailAfter:     3,
+		RecoverAfter:  2,
 	}
 }
+
+// DefaultRetryInterval is 2s, or half the interval when that is shorter
+// (a retry must come before the next regular probe).
+func DefaultRetryInterval(interval time.Duration) time.Duration {
+	return min(2*time.Second, interval/2)
+}
+
+// DefaultLatencyFloor: below it no latency is called slow, whatever its
+// ratio to the baseline (loopback and LAN mirrors wobble by whole ratios).
+const DefaultLatencyFloor = 100 * time.Millisecond
 
 // DefaultThresholds are the playbook's alert thresholds.
 func DefaultThresholds() Thresholds {
@@ -45,6 +57,7 @@ func DefaultThresholds() Thresholds {
 		LagWarning:       10 * time.Minute,
 		LagCritical:      time.Hour,
 		LatencyFactor:    2.0,
+		LatencyFloor:     DefaultLatencyFloor,
 		ErrorRate:        0.05,
 		TLSExpiryWarning: 14 * 24 * time.Hour,
 		CPUPercent:       80,
@@ -110,6 +123,7 @@ func (c *Config) ApplyDefaults() {
 	orDur(&t.LagWarning, dt.LagWarning)
 	orDur(&t.LagCritical, dt.LagCritical)
 	orFloat(&t.LatencyFactor, dt.LatencyFactor)
+	orDur(&t.LatencyFloor, dt.LatencyFloor)
 	orFloat(&t.ErrorRate, dt.ErrorRate)
 	orDur(&t.TLSExpiryWarning, dt.TLSExpiryWarning)
 	orFloat(&t.CPUPercent, dt.CPUPercent)
@@ -147,6 +161,7 @@ func (m *Mirror) applyDefaults() {
 	}
 	orDur(&h.Interval, dh.Interval)
 	orDur(&h.Timeout, dh.Timeout)
+	orDur(&h.RetryInterval, DefaultRetryInterval(h.Interval))
 	if h.FailAfter == 0 {
 		h.FailAfter = dh.FailAfter
 	}

@@ -230,7 +230,7 @@ origin:
   name: master
   url: https://user:pw@o.example.org/pub/
   region: eu-central
-  health: {path: /ping, method: HEAD, expect_status: [200, 204], interval: 10s, timeout: 3s, fail_after: 4, recover_after: 3, insecure: true}
+  health: {path: /ping, method: HEAD, expect_status: [200, 204], interval: 10s, timeout: 3s, retry_interval: 1500ms, fail_after: 4, recover_after: 3, insecure: true}
   lag: {kind: beacon, path: /lastsync}
   manifest: /manifest
   syncing: /Archive-Update-in-Progress
@@ -248,7 +248,7 @@ mirrors:
   - name: lit
     url: https://lit.example.net/
     region: 'costs $${5}'
-thresholds: {lag_warning: 5m, lag_critical: 2h, latency_factor: 3.5, error_rate: 0.1, tls_expiry_warning: 7d, cpu_percent: 70, memory_percent: 85, disk_percent: 95, sustain: 1m, ack_within: 10m}
+thresholds: {lag_warning: 5m, lag_critical: 2h, latency_factor: 3.5, latency_floor: 20ms, error_rate: 0.1, tls_expiry_warning: 7d, cpu_percent: 70, memory_percent: 85, disk_percent: 95, sustain: 1m, ack_within: 10m}
 hosts: {interval: 2s, history: 300, disk_path: /srv}
 `
 	vars := map[string]string{"TOKEN": "tok-Ω-123"}
@@ -258,16 +258,16 @@ hosts: {interval: 2s, history: 300, disk_path: /srv}
 		Path: "warroom.yaml", Site: "full", StateDir: "/var/lib/warroom", Theme: "high-contrast", Keymap: "vim",
 		Keys: map[string][]string{"quit": {"q", "ctrl+c"}, "zoom": {"z"}},
 		Origin: Mirror{Name: "master", Region: "eu-central", Role: "origin", Line: 6,
-			Health:   Health{Path: "/ping", Method: "HEAD", ExpectStatus: []int{200, 204}, Interval: 10 * time.Second, Timeout: 3 * time.Second, FailAfter: 4, RecoverAfter: 3, Insecure: true},
+			Health:   Health{Path: "/ping", Method: "HEAD", ExpectStatus: []int{200, 204}, Interval: 10 * time.Second, Timeout: 3 * time.Second, RetryInterval: 1500 * time.Millisecond, FailAfter: 4, RecoverAfter: 3, Insecure: true},
 			Lag:      Lag{Kind: LagBeacon, Path: "/lastsync"},
 			Manifest: "/manifest", Syncing: "/Archive-Update-in-Progress"},
 		Mirrors: []Mirror{
 			{Name: "tokyo", Region: "ap-northeast", Role: "active", Priority: 7, Weight: 250, Line: 15,
-				Health: Health{Path: "/", Method: "GET", ExpectStatus: []int{200}, Interval: 15 * time.Second, Timeout: time.Second, FailAfter: 3, RecoverAfter: 2},
+				Health: Health{Path: "/", Method: "GET", ExpectStatus: []int{200}, Interval: 15 * time.Second, Timeout: time.Second, RetryInterval: 2 * time.Second, FailAfter: 3, RecoverAfter: 2},
 				Lag:    Lag{Kind: LagJSON, Path: "/s.json", TimeField: "t", SerialField: "s", VersionField: "v"}, Manifest: "/m"},
 			{Name: "lit", Region: "costs ${5}", Role: "backup", Priority: 2, Weight: 100, Line: 25, Health: DefaultHealth()},
 		},
-		Thresholds: Thresholds{LagWarning: 5 * time.Minute, LagCritical: 2 * time.Hour, LatencyFactor: 3.5, ErrorRate: 0.1, TLSExpiryWarning: 7 * 24 * time.Hour,
+		Thresholds: Thresholds{LagWarning: 5 * time.Minute, LagCritical: 2 * time.Hour, LatencyFactor: 3.5, LatencyFloor: 20 * time.Millisecond, ErrorRate: 0.1, TLSExpiryWarning: 7 * 24 * time.Hour,
 			CPUPercent: 70, MemoryPercent: 85, DiskPercent: 95, Sustain: time.Minute, AckWithin: 10 * time.Minute, LagClear: 4 * time.Minute, DiskLatency: DefaultDiskLatency,
 			Error5xx: DefaultError5xx, ResponseFactor: DefaultResponseFactor},
 		Hosts:    Hosts{Interval: 2 * time.Second, History: 300, DiskPath: "/srv", ScrapeInterval: DefaultScrapeInterval},

@@ -2,6 +2,7 @@ package mirrors
 
 import (
 	"context"
+	"hash/fnv"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -15,7 +16,6 @@ import (
 // Scheduler defaults.
 const (
 	DefaultInterval = 15 * time.Second
-	DefaultSpread   = 2 * time.Second        // all mirrors get their first probe within this
 	DefaultJitter   = 100 * time.Millisecond // upper bound of the per-probe random delay
 )
 
@@ -27,16 +27,16 @@ const (
 //   - a slow or black-holed mirror holds only its own goroutine: there is no
 //     lock, queue or worker pool shared between mirrors;
 //   - deadlines are absolute (first + k·interval + jitter), so late probes do
-//     not push the whole schedule back.
+//     not push the whole schedule back;
+//   - each mirror's slots sit at its own Phase of the interval, so probes are
+//     spread over the whole interval rather than bunched after a start;
+//   - a failed probe is retried every Health.RetryInterval until the mirror
+//     is confirmed down or answers, then the mirror returns to its slots.
 type Scheduler struct {
 	probe func(context.Context, config.Mirror) Observation
 	clock clockwork.Clock
 	sink  func(Observation)
 
-	// Spread: first probes are spread at random over min(Spread, interval)
-	// after Run starts, so a thousand mirrors do not fire at once. Set
-	// before Run. Default DefaultSpread.
-	Spread time.Duration
 	// Jitter: each deadline is delayed by a random amount up to
 	// min(Jitter, interval/10). Set before Run. Default DefaultJitter.
 	Jitter time.Duration
@@ -57,19 +57,18 @@ func NewScheduler(p *Prober, clock clockwork.Clock, sink func(Observation)) *Sch
 		probe:  p.Probe,
 		clock:  clock,
 		sink:   sink,
-		Spread: DefaultSpread,
 		Jitter: DefaultJitter,
 	}
 }
 
-// Skipped counts probe slots skipped because the previous probe of the same
-// mirror overran them.
+// Skipped counts probe slots skipped because the previous probes of the
+// same mirror (retries included) overran them.
 func (s *Scheduler) Skipped() int64 { return s.skipped.Load() }
 
 // Run probes targets until ctx is done, then waits for every probe
 // goroutine to return. Observations of probes cut short by ctx are dropped.
 func (s *Scheduler) Run(ctx context.Context, targets []config.Mirror) {
-	base := s.clock.Now()
+	now := s.clock.Now()
 	seed := rand.Uint64()
 	var wg sync.WaitGroup
 	for i, m := range targets {
@@ -78,27 +77,66 @@ func (s *Scheduler) Run(ctx context.Context, targets []config.Mirror) {
 		if interval <= 0 {
 			interval = DefaultInterval
 		}
-		spread := min(s.Spread, interval)
-		var offset time.Duration
-		if spread > 0 {
-			offset = time.Duration(rng.Int64N(int64(spread)))
-		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s.loop(ctx, m, interval, base.Add(offset), rng)
+			s.loop(ctx, m, interval, FirstSlot(now, m.Name, interval), rng)
 		}()
 	}
 	wg.Wait()
 }
 
+// Phase is where in every interval a mirror's probes fall, from a hash of
+// its name: a restart and every node of a cluster keep it, and a fleet's
+// phases spread evenly over the interval.
+func Phase(name string, interval time.Duration) time.Duration {
+	if interval <= 0 {
+		return 0
+	}
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(name))
+	return time.Duration(mix64(h.Sum64()) % uint64(interval))
+}
+
+// mix64 scrambles every input bit into every output bit (a splitmix64
+// finaliser): names that differ in one digit hash far apart.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// FirstSlot is the first time at or after now on the mirror's grid: Unix
+// time ≡ Phase (mod interval). The grid hangs on the wall clock, not on the
+// start, so it is the same after a restart and on every node.
+func FirstSlot(now time.Time, name string, interval time.Duration) time.Time {
+	if interval <= 0 {
+		return now
+	}
+	into := time.Duration(now.UnixNano() % int64(interval))
+	if into < 0 {
+		into += interval
+	}
+	wait := Phase(name, interval) - into
+	if wait < 0 {
+		wait += interval
+	}
+	return now.Add(wait)
+}
+
 func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Duration, first time.Time, rng *rand.Rand) {
 	maxJitter := min(s.Jitter, interval/10)
-	for k := int64(0); ; {
-		due := first.Add(time.Duration(k) * interval)
-		if maxJitter > 0 {
-			due = due.Add(time.Duration(rng.Int64N(int64(maxJitter))))
+	jitter := func() time.Duration {
+		if maxJitter <= 0 {
+			return 0
 		}
+		return time.Duration(rng.Int64N(int64(maxJitter)))
+	}
+	c := newConfirmer(m.Health, interval)
+	due := first.Add(jitter())
+	for k := int64(0); ; {
 		if !s.wait(ctx, due) {
 			return
 		}
@@ -110,6 +148,10 @@ func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Dur
 			return
 		}
 		s.sink(o)
+		if c.retry(o.OK()) {
+			due = due.Add(c.every) // a late retry runs at once
+			continue
+		}
 		// Next slot; skip slots already more than half an interval late.
 		k++
 		elapsed := s.clock.Since(first)
@@ -117,6 +159,7 @@ func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Dur
 			k++
 			s.skipped.Add(1)
 		}
+		due = first.Add(time.Duration(k)*interval + jitter())
 	}
 }
 

@@ -105,6 +105,9 @@ func TestSchedulerDownRecoverLagDrift(t *testing.T) {
 	p := NewProber(ProberOptions{Clock: clk})
 	defer p.Close()
 	s, obs := newTestScheduler(p, clk)
+	// Rounds of one interval must hold one slot per mirror; jitter would
+	// push some slots across a round's end.
+	s.Jitter = 0
 	r := runScheduler(t, s, obs, targets)
 	hist := NewOriginHistory(0)
 
@@ -119,8 +122,9 @@ func TestSchedulerDownRecoverLagDrift(t *testing.T) {
 		return pos
 	}
 
-	// First round: everyone is probed within the 2 s spread.
-	observe(round(t, clk, r, len(targets), DefaultSpread+DefaultJitter))
+	// First round: every first slot lies within one interval of the start
+	// (it used to be a 2 s spread; slots now cover the whole interval).
+	observe(round(t, clk, r, len(targets), h.Interval-time.Nanosecond))
 	for name, tr := range trackers {
 		if tr.State() != StateUp {
 			t.Fatalf("%s: %s after the first probe, want up", name, tr.State())
@@ -232,7 +236,6 @@ func TestSchedulerIsolation(t *testing.T) {
 	p := NewProber(ProberOptions{})
 	defer p.Close()
 	s, obs := newTestScheduler(p, clockwork.NewRealClock())
-	s.Spread = 10 * time.Millisecond
 	cp := &countingProbe{active: map[string]int{}, maxSeen: map[string]int{}}
 	s.probe = cp.wrap(s.probe)
 	var late atomic.Int64 // worst start delay of the healthy mirror, ns

@@ -30,7 +30,8 @@ const (
 // consecutive failures. up/degraded → down after FailAfter consecutive
 // failures; down → up after RecoverAfter consecutive successes. An answering
 // mirror is degraded when its latency stays above LatencyFactor × baseline
-// for FailAfter probes in a row (once the baseline has BaselineMin samples),
+// and above LatencyFloor for FailAfter probes in a row (once the baseline
+// has BaselineMin samples),
 // or when a success arrives while the error rate over the last ErrorWindow
 // probes is above ErrorRate with at least two failures, or while it is
 // flapping (down FlapDowns times within the last FlapWindow probes). A
@@ -40,6 +41,7 @@ const (
 type Tracker struct {
 	failAfter, recoverAfter int
 	factor, errorRate       float64
+	floor                   time.Duration // no latency at or below it is slow
 
 	state  State
 	since  time.Time
@@ -74,6 +76,7 @@ func NewTracker(h config.Health, th config.Thresholds) *Tracker {
 		failAfter:    max(h.FailAfter, 1),
 		recoverAfter: max(h.RecoverAfter, 1),
 		factor:       th.LatencyFactor,
+		floor:        th.LatencyFloor,
 		errorRate:    th.ErrorRate,
 		state:        StateUnknown,
 		hist:         newRing[probeRec](HistoryLen),
@@ -187,7 +190,7 @@ func (t *Tracker) isSlow(lat time.Duration) (bool, float64) {
 		return false, 0
 	}
 	ratio := float64(lat) / float64(t.baseline)
-	return ratio > t.factor, ratio
+	return ratio > t.factor && lat > t.floor, ratio
 }
 
 func (t *Tracker) latencyReason(lat time.Duration, ratio float64) string {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"sync"
 	"time"
@@ -19,10 +18,13 @@ func runBare(ctx context.Context, o options, ts []target, rec *recorder) {
 	defer tr.CloseIdleConnections()
 	c := &http.Client{Transport: tr}
 	paths := []string{"health", "project/trace/master", "manifest", "Archive-Update-in-Progress"}
-	base := time.Now()
+	if o.checks == "health" {
+		paths = paths[:1]
+	}
+	now := time.Now()
 	var wg sync.WaitGroup
 	for _, t := range ts {
-		off := time.Duration(rand.Int64N(int64(min(mirrors.DefaultSpread, o.interval))))
+		first := mirrors.FirstSlot(now, t.name, o.interval) // the scheduler's slots, for a like-for-like load
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -30,7 +32,7 @@ func runBare(ctx context.Context, o options, ts []target, rec *recorder) {
 			defer timer.Stop()
 			<-timer.C
 			for k := 0; ; k++ {
-				due := base.Add(off + time.Duration(k)*o.interval)
+				due := first.Add(time.Duration(k) * o.interval)
 				timer.Reset(time.Until(due))
 				select {
 				case <-ctx.Done():
