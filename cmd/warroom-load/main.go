@@ -6,6 +6,7 @@
 //	go run ./cmd/warroom-load -mirrors 1000 -interval 15s -duration 2m
 //	go run ./cmd/warroom-load -mirrors 1000 -interval 15s -duration 2m -bare
 //	go run ./cmd/warroom-load -mirrors 1000 -interval 15s -duration 1m -blackhole 100
+//	go run ./cmd/warroom-load -mirrors 100 -interval 15s -detect 25
 package main
 
 import (
@@ -26,6 +27,8 @@ type options struct {
 	serveSim   bool
 	freshEvery int
 	seed       int64
+	detect     int           // kill this many mirrors and time kill → down
+	retry      time.Duration // health.retry_interval of the probed mirrors
 }
 
 func main() {
@@ -40,11 +43,15 @@ func main() {
 	flag.BoolVar(&o.serveSim, "serve-sim", false, "internal: serve the sim fleet and print its URLs (child mode)")
 	flag.IntVar(&o.freshEvery, "fresh-every", 0, "prober: every Nth probe on new connections (0 = default 4, -1 = never)")
 	flag.Int64Var(&o.seed, "seed", 1, "sim seed")
+	flag.IntVar(&o.detect, "detect", 0, "kill this many mirrors at random and time kill → down, with -retry and without (in-process fleet)")
+	flag.DurationVar(&o.retry, "retry", 2*time.Second, "health.retry_interval of every mirror (0 = none; below -interval)")
 	flag.Parse()
 
 	var err error
 	if o.serveSim {
 		err = serveSim(o, os.Stdin, os.Stdout)
+	} else if o.detect > 0 {
+		err = runDetect(o, o.detect, o.retry, os.Stdout)
 	} else {
 		err = run(o)
 	}
@@ -62,6 +69,8 @@ func (o options) validate() error {
 		return fmt.Errorf("-blackhole %d: want 0 to %d (some mirrors must stay healthy)", o.blackhole, o.mirrors-1)
 	case o.interval <= 0 || o.timeout <= 0:
 		return fmt.Errorf("-interval %v -timeout %v: both must be positive", o.interval, o.timeout)
+	case o.retry < 0 || o.retry >= o.interval:
+		return fmt.Errorf("-retry %v: want 0 (none) or below -interval %v", o.retry, o.interval)
 	case o.duration < o.interval:
 		return fmt.Errorf("-duration %v: want at least one -interval (%v)", o.duration, o.interval)
 	}

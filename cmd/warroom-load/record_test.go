@@ -59,4 +59,24 @@ func TestValidate(t *testing.T) {
 	if bad.validate() == nil {
 		t.Error("black-holing every mirror must be refused")
 	}
+	bad = good
+	bad.retry = good.interval
+	if bad.validate() == nil {
+		t.Error("a retry interval as long as the interval must be refused")
+	}
+}
+
+func TestSpreadOf(t *testing.T) {
+	const iv = 10 * time.Second
+	var even, burst []time.Duration
+	for i := range 100 {
+		even = append(even, time.Duration(i)*iv/100)
+		burst = append(burst, (9*time.Second+time.Duration(i)*20*time.Millisecond)%iv) // 9–11 s: wraps round
+	}
+	if s, w := spreadOf(even, iv); s != 0.10 || w != 9400*time.Millisecond {
+		t.Errorf("even: max second %.2f, 95%% within %v; want 0.10 and 9.4s", s, w)
+	}
+	if s, w := spreadOf(burst, iv); s != 0.5 || w > 2*time.Second {
+		t.Errorf("burst across the wrap: max second %.2f, 95%% within %v; want 0.5 and under 2s", s, w)
+	}
 }

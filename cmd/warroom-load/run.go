@@ -95,6 +95,9 @@ func run(o options) error {
 	fmt.Fprintf(w, "schedule          all targets probed once after %v; %d of %d slots missing; %d gaps > 1.5 intervals; %d skipped by overrun\n",
 		fid.allProbedAfter.Round(time.Millisecond), fid.missing, fid.expected, fid.holes, skipped)
 	fmt.Fprintf(w, "start lateness    healthy p50 %v p99 %v max %v (n=%d)\n", p50, p99, mx, len(rec.late))
+	busiest, w95 := rec.spread(o.interval)
+	fmt.Fprintf(w, "spread            %.1f%% of starts in the busiest second of the interval; 95%% of them within %v of it\n",
+		100*busiest, w95.Round(10*time.Millisecond))
 	if o.blackhole > 0 {
 		fmt.Fprintf(w, "                  black-holed p50 %v p99 %v max %v (n=%d)\n", b50, b99, bmx, len(rec.lateBH))
 	}
@@ -118,7 +121,7 @@ func mirrorConfigs(o options, ts []target) ([]config.Mirror, error) {
 			Name: t.name, URL: u, Role: role,
 			Health: config.Health{
 				Path: "/health", Method: http.MethodGet, ExpectStatus: []int{200},
-				Interval: o.interval, Timeout: o.timeout, FailAfter: 3, RecoverAfter: 2,
+				Interval: o.interval, Timeout: o.timeout, RetryInterval: o.retry, FailAfter: 3, RecoverAfter: 2,
 			},
 			Lag:      config.Lag{Kind: config.LagTrace, Path: "/project/trace/master"},
 			Manifest: "/manifest",
