@@ -126,6 +126,7 @@ type Model struct {
 	flash    string // the outcome of the last command, until the next key
 	flashBad bool   // the flash is a refusal or failure
 	cache    []paneCache
+	start    []uint64 // each pane's Version when the session opened (sharedFrame)
 	frame    string
 	stale    bool
 
@@ -171,6 +172,9 @@ func New(opts Options) *Model {
 		mirrors: mirrors, actions: acts, posts: posts, shared: paneAlerts, log: paneTimeline,
 		dismissed: map[string]bool{},
 		ir:        newIncidentUI(opts, inc, who), flash: opts.Greeting,
+	}
+	for _, p := range ps {
+		m.start = append(m.start, p.Version())
 	}
 	m.setSnapshot(opts.Snapshot)
 	return m
@@ -337,7 +341,11 @@ func (m *Model) View() string {
 		return m.frame
 	}
 	m.stale = false
-	m.frame = m.render()
+	if f, ok := m.sharedFrame(); ok {
+		m.frame = f
+	} else {
+		m.frame = m.render()
+	}
 	return m.frame
 }
 

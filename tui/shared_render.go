@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -141,4 +142,36 @@ func (m *Model) sharedHeader(w int) string {
 		seq = m.snap.Seq
 	}
 	return m.opts.Shared.get(renderKey{pane: "header", seq: seq, w: w}, func() string { return m.header(w) })
+}
+
+// sharedFrame is the whole frame shared with the other sessions of the
+// same style that look the same: no dialog, no flash, the same focus,
+// zoom and places, every pane as it was when the session opened, the same
+// things waiting for review and the same notices. Then nothing personal is
+// on screen, so the frame is rendered once per snapshot and size, not once
+// per viewer; ok is false when this session must render alone.
+func (m *Model) sharedFrame() (frame string, ok bool) {
+	if m.opts.Shared == nil || m.snap == nil || m.flash != "" || m.modals.top() != nil ||
+		!shareFocused(m.panes[m.focus].ID()) { // those Views move their own state
+		return "", false
+	}
+	for i, p := range m.panes {
+		if p.Version() != m.start[i] {
+			return "", false
+		}
+	}
+	if rs := m.paneRects(); len(rs) > panePresence && rs[panePresence].w > 0 {
+		return "", false // it marks this session's own row
+	}
+	var who strings.Builder
+	fmt.Fprintf(&who, "%d|%t|%d|%d|%d", m.focus, m.zoomed, m.shared, m.log, m.ir.ctx)
+	lines, _ := m.waiting()
+	for _, l := range lines {
+		who.WriteString("\x00w" + l)
+	}
+	for _, n := range m.notes.list {
+		who.WriteString("\x00n" + n.text)
+	}
+	k := renderKey{pane: "frame", seq: m.snap.Seq, w: m.width, h: m.height, title: who.String()}
+	return m.opts.Shared.get(k, m.render), true
 }

@@ -34,6 +34,7 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 		}
 		s.opts.Logf("ssh: session %d %s: %s (%s) key %s, pty %v %dx%d, command %q", ws.ID, addr, u.Name, u.Role, fp, ws.PTY, ws.Width, ws.Height, ws.Command)
 		defer s.unregister(ws)
+		defer ws.closeScreen()
 		defer func() {
 			if r := recover(); r != nil {
 				s.opts.Logf("ssh: session %d %s: panic: %v\n%s", ws.ID, u.Name, r, debug.Stack())
@@ -48,7 +49,12 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 			s.startInput(sess, ws)
 		}
 		next(sess)
+		ws.closeScreen() // the last frame and the terminal restored before any farewell
 		s.farewell(sess, ws)
+		// The exit status goes before the session counts as ended: Shutdown
+		// closes the connections once every session has ended. (A status
+		// already sent makes this a no-op.)
+		_ = sess.Exit(0)
 	}
 }
 
@@ -138,10 +144,12 @@ func (s *Server) programHandler(sess ssh.Session) *tea.Program {
 	if m == nil {
 		return nil
 	}
+	// The session's screen draws, not Bubble Tea's renderer (screen.go).
+	ws.scr = newScreen(sess, s.diffs, s.opts.FPS)
 	opts = append(append([]tea.ProgramOption(nil), opts...),
 		tea.WithInput(ws.in), tea.WithOutput(sess),
-		tea.WithoutSignalHandler(), tea.WithFPS(s.opts.FPS))
-	p := tea.NewProgram(m, opts...)
+		tea.WithoutSignalHandler(), tea.WithoutRenderer())
+	p := tea.NewProgram(screenModel{Model: m, scr: ws.scr}, opts...)
 	ws.attach(p)
 	return p
 }

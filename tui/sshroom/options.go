@@ -18,7 +18,9 @@ type Options struct {
 
 	// Program builds the model of one interactive (PTY) session. Styles must
 	// come from s.Renderer. Returning a nil model hands the session to
-	// Command. The server adds input, output, no signal handler and FPS.
+	// Command. The server adds input, output and no signal handler, and
+	// draws the frames itself, full screen (the alternate screen), sending
+	// a frame's changed lines when its view changed.
 	Program func(s *Session) (tea.Model, []tea.ProgramOption)
 	// Command runs a non-interactive session (`ssh warroom status`, or a
 	// PTY session with a command) and returns its exit status.
@@ -29,7 +31,7 @@ type Options struct {
 	AuthRatePerMinute int           // failed authentications per remote IP per minute before it is refused; default 30
 	HandshakeTimeout  time.Duration // from TCP accept to authenticated; default 10 s
 	ShutdownGrace     time.Duration // how long sessions get to show the shutdown notice and end; default 1 s
-	FPS               int           // frame rate cap of session programs; default 30
+	FPS               int           // frame rate cap of session screens (a lone change goes at once); default 30
 
 	// Logf logs every connection, authentication attempt and session;
 	// default log.Printf.

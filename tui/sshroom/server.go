@@ -25,6 +25,7 @@ type Server struct {
 	opts    Options
 	ssh     *ssh.Server
 	limiter *failLimiter
+	diffs   *lineDiffs // frame-to-frame bytes shared by the sessions
 	hostFP  string
 	closing atomic.Bool
 
@@ -47,6 +48,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts:     opts,
 		limiter:  newFailLimiter(opts.AuthRatePerMinute, opts.Now),
+		diffs:    newLineDiffs(),
 		sessions: map[ssh.Session]*Session{},
 		conns:    map[*trackedConn]struct{}{},
 	}

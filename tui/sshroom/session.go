@@ -43,6 +43,7 @@ type Session struct {
 	ended    chan struct{} // closed once the program or command has returned
 	ready    chan struct{} // closed once prog is set
 	prog     *tea.Program
+	scr      *screen // draws the program's frames; nil for a command
 	key      gossh.PublicKey // the verified key, checked again on a roster reload
 	conn     io.Closer       // the connection, closed when access is withdrawn
 	revoked  atomic.Pointer[string]
@@ -78,6 +79,17 @@ func (s *Session) Send(msg tea.Msg) {
 	case <-s.ended:
 	}
 }
+
+// closeScreen sends the program's last frame and restores the terminal.
+func (s *Session) closeScreen() {
+	if s.scr != nil {
+		s.scr.close(screenCloseWait)
+	}
+}
+
+// screenCloseWait bounds the wait for a session's last frame: a client
+// that stopped reading holds it until its connection closes.
+const screenCloseWait = time.Second
 
 // isEnded reports whether the program or command has returned.
 func (s *Session) isEnded() bool {
