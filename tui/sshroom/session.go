@@ -43,7 +43,7 @@ type Session struct {
 	ended    chan struct{} // closed once the program or command has returned
 	ready    chan struct{} // closed once prog is set
 	prog     *tea.Program
-	scr      *screen // draws the program's frames; nil for a command
+	scr      *screen         // draws the program's frames; nil for a command
 	key      gossh.PublicKey // the verified key, checked again on a roster reload
 	conn     io.Closer       // the connection, closed when access is withdrawn
 	revoked  atomic.Pointer[string]
