@@ -6,10 +6,10 @@ import (
 	"warroom/backends/room"
 )
 
-// FPS caps the frame rate of every session program, local or SSH. A
-// program's first frame waits for its first tick, so this also sets the
-// first-frame time (about 33 ms of the 40 ms measured); 20 fps saved no
-// measurable CPU and made first frames 17 ms slower (docs/measurements.md).
+// FPS caps the frame rate of every session, local or SSH. The local
+// program's Bubble Tea renderer ticks at it; an SSH session's screen
+// (sshroom) sends a lone change at once and only bursts at this rate, so
+// there it costs nothing while nothing changes (docs/measurements.md).
 const FPS = 30
 
 // Session is one person's view of the room, at the local terminal or in an
