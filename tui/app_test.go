@@ -308,11 +308,16 @@ func TestUnchangedStateReusesTheFrame(t *testing.T) {
 	}
 }
 
-func BenchmarkRoomView2000Mirrors(b *testing.B) {
+func BenchmarkRoomView2000Mirrors(b *testing.B) { benchRoomView(b, 2000) }
+
+// BenchmarkRoomView10000Mirrors: issue 17's goal is ≤ 3 ms at 160×48.
+func BenchmarkRoomView10000Mirrors(b *testing.B) { benchRoomView(b, 10000) }
+
+func benchRoomView(b *testing.B, mirrors int) {
 	rend := lipgloss.NewRenderer(io.Discard)
 	rend.SetColorProfile(termenv.ANSI256)
 	th, _ := themes.New("dark", rend)
-	snap := panestest.Big(2000)
+	snap := panestest.Big(mirrors)
 	m := New(Options{Theme: th, Keymap: keymaps.Default(), Snapshot: snap})
 	size(m, 160, 48)
 	b.ReportAllocs()

@@ -24,6 +24,8 @@ type Options struct {
 	// Channels maps each notify channel's name to its kind (slack,
 	// pagerduty, …): posts are counted by kind, never by name.
 	Channels map[string]string
+	// Inbox says how many inputs wait in the room's inbox (nil: not shown).
+	Inbox func() int
 }
 
 // Metrics is one room's registry.
@@ -32,6 +34,7 @@ type Metrics struct {
 	snapshot func() *room.Snapshot
 	channels map[string]string
 	appendS  prometheus.Histogram
+	lateS    prometheus.Histogram
 	actions  *prometheus.CounterVec
 	posts    *prometheus.CounterVec
 }
@@ -52,6 +55,11 @@ func New(o Options) *Metrics {
 			Help:    "Time of one synced journal append (write and fdatasync); a batch of events is one append.",
 			Buckets: appendBuckets,
 		}),
+		lateS: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "warroom_probe_start_lateness_seconds",
+			Help:    "How late each scheduled probe started against its deadline.",
+			Buckets: lateBuckets,
+		}),
 		actions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "warroom_actions_total",
 			Help: "Failovers, failbacks and rollbacks that ended, by kind and outcome (succeeded, failed, timed_out, unknown).",
@@ -62,7 +70,7 @@ func New(o Options) *Metrics {
 		}, []string{"channel_kind", "outcome"}),
 	}
 	m.zeroCounters()
-	m.reg.MustRegister(newRoomCollector(o.Snapshot), m.appendS, m.actions, m.posts,
+	m.reg.MustRegister(newRoomCollector(o.Snapshot), newEngineCollector(o.Snapshot, o.Inbox), m.appendS, m.lateS, m.actions, m.posts,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

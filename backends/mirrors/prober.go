@@ -133,8 +133,15 @@ func newTransport(opts ProberOptions, insecure bool) *http.Transport {
 		ForceAttemptHTTP2:     false,
 		TLSNextProto:          map[string]func(string, *tls.Conn) http.RoundTripper{}, // HTTP/1.1 only
 		TLSClientConfig:       &tls.Config{InsecureSkipVerify: insecure, MinVersion: tls.VersionTLS12},
+		// Every pooled connection keeps both buffers while idle: 1 kB each
+		// instead of 4 kB saves 6 MB per 1,000 mirrors. Requests are a few
+		// hundred bytes; longer header lines and bodies read through.
+		ReadBufferSize:  connBufferSize,
+		WriteBufferSize: connBufferSize,
 	}
 }
+
+const connBufferSize = 1 << 10
 
 var errRedirectLoop = fmt.Errorf("redirect loop: more than %d redirects", maxRedirects)
 
@@ -160,7 +167,18 @@ func (p *Prober) Close() {
 // request got an HTTP answer — the lag source, the manifest and the syncing
 // marker, one after another on the same connection. The whole probe is
 // bounded by m.Health.Timeout. It never panics on hostile responses.
+//
+// The requests run on a goroutine of their own: the HTTP client grows a
+// stack to several kB, and the caller (the scheduler's goroutine of this
+// mirror, parked for the rest of the interval) would keep it, 10,000
+// times over; an ended goroutine's stack goes back to the runtime.
 func (p *Prober) Probe(ctx context.Context, m config.Mirror) Observation {
+	done := make(chan Observation, 1)
+	go func() { done <- p.probe(ctx, m) }()
+	return <-done
+}
+
+func (p *Prober) probe(ctx context.Context, m config.Mirror) Observation {
 	o := Observation{Mirror: m.Name, Start: p.clock.Now()}
 	if m.URL == nil {
 		o.Err = "no URL configured"

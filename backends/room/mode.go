@@ -287,7 +287,7 @@ func nodeName(n string) string {
 func (r *Room) query(ctx context.Context, fn func() error) error {
 	done := make(chan error, 1)
 	select {
-	case r.inbox <- func() { done <- fn() }:
+	case r.inbox <- func() { r.pace.urgent = true; done <- fn() }:
 	case <-ctx.Done():
 		return ctx.Err()
 	}

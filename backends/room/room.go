@@ -85,6 +85,7 @@ type Room struct {
 	// the present term's context. Both change only on the room goroutine.
 	journal Journal
 	lead    atomic.Pointer[leadership]
+	pace    pace // touched only by the Run goroutine
 }
 
 // inboxSize bounds queued inputs; the room drains them in microseconds, so
@@ -170,10 +171,13 @@ func (r *Room) Run(ctx context.Context) error {
 		case <-tick.Chan():
 			r.st.tick(r.clock.Now()) // a late tick carries an old time
 			r.commit()
+		case <-r.pace.due:
+			r.commit()
 		case fn := <-r.inbox:
 			fn()
 			// Take whatever else is waiting, then journal and publish once:
-			// bursts of probe results cost one fsync and one snapshot.
+			// bursts of probe results cost one fsync and one snapshot (and
+			// a stream of them a snapshot per publishGap).
 			for n := 0; n < 256; n++ {
 				select {
 				case fn = <-r.inbox:
@@ -183,13 +187,22 @@ func (r *Room) Run(ctx context.Context) error {
 				}
 				break
 			}
-			r.commit()
+			r.commitPaced()
 		}
 	}
 }
 
 // commit writes pending events to the journal, then publishes if anything changed.
 func (r *Room) commit() {
+	r.journalPending()
+	if r.st.dirty {
+		r.publish()
+	}
+}
+
+// journalPending writes pending events to the journal and starts what
+// waited for them.
+func (r *Room) journalPending() {
 	var err error
 	if refused := r.st.refusal(); refused != nil {
 		err = refused // world facts wait for quorum (a replica has none)
@@ -199,9 +212,6 @@ func (r *Room) commit() {
 	}
 	r.launch(err)
 	r.handPages(err)
-	if r.st.dirty {
-		r.publish()
-	}
 }
 
 // launch starts the workers of actions requested by rules, once their
@@ -221,6 +231,7 @@ func (r *Room) launch(flushErr error) {
 func (r *Room) publish() {
 	snap := r.st.snapshot(r.clock.Now(), r.latest.Load())
 	r.st.dirty = false
+	r.pace.published()
 	r.latest.Store(snap)
 	r.subs.publish(snap)
 }

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"warroom/backends/sim"
@@ -73,13 +74,20 @@ func openFleet(o options) (*fleet, error) {
 		}
 		return &fleet{targets: ts, local: f}, nil
 	}
+	return startSimChild(o.mirrors, o.blackhole, o.seed)
+}
+
+// startSimChild runs a fleet of n mirrors in a child process; it dies with
+// this one.
+func startSimChild(n, blackhole int, seed int64) (*fleet, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("find own binary to start the sim child: %w", err)
 	}
 	cmd := exec.Command(self, "-serve-sim",
-		"-mirrors", strconv.Itoa(o.mirrors), "-blackhole", strconv.Itoa(o.blackhole),
-		"-seed", strconv.FormatInt(o.seed, 10))
+		"-mirrors", strconv.Itoa(n), "-blackhole", strconv.Itoa(blackhole),
+		"-seed", strconv.FormatInt(seed, 10))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

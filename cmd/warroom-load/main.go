@@ -7,6 +7,7 @@
 //	go run ./cmd/warroom-load -mirrors 1000 -interval 15s -duration 2m -bare
 //	go run ./cmd/warroom-load -mirrors 1000 -interval 15s -duration 1m -blackhole 100
 //	go run ./cmd/warroom-load -mirrors 100 -interval 15s -detect 25
+//	go run ./cmd/warroom-load -serve -mirrors 10000 -marks 1m,5m,10m -baseline 2m
 package main
 
 import (
@@ -29,6 +30,7 @@ type options struct {
 	seed       int64
 	detect     int           // kill this many mirrors and time kill → down
 	retry      time.Duration // health.retry_interval of the probed mirrors
+	serveOpts
 }
 
 func main() {
@@ -45,14 +47,24 @@ func main() {
 	flag.Int64Var(&o.seed, "seed", 1, "sim seed")
 	flag.IntVar(&o.detect, "detect", 0, "kill this many mirrors at random and time kill → down, with -retry and without (in-process fleet)")
 	flag.DurationVar(&o.retry, "retry", 2*time.Second, "health.retry_interval of every mirror (0 = none; below -interval)")
+	flag.BoolVar(&o.serve, "serve", false, "measure the real warroom serve probing the fleet (RSS, CPU, lateness, inbox) instead")
+	flag.StringVar(&o.bin, "bin", "", "-serve: the warroom binary (default: go build it)")
+	flag.StringVar(&o.marks, "marks", "1m,5m,10m", "-serve: when to print figures; the last is the run's length")
+	flag.StringVar(&o.checks, "checks", "all", "what a check is: all (health, lag, manifest, syncing marker) or health")
+	flag.DurationVar(&o.baseline, "baseline", 0, "-serve: then run the bare loop this long on the same fleet and compare CPU per check")
+	flag.StringVar(&o.profile, "profile", "", "-serve: save the server's heap and CPU profile here at the end")
+	flag.DurationVar(&o.cpuFor, "cpu-profile-for", 30*time.Second, "-serve: how long the CPU profile runs")
 	flag.Parse()
 
 	var err error
-	if o.serveSim {
+	switch {
+	case o.serveSim:
 		err = serveSim(o, os.Stdin, os.Stdout)
-	} else if o.detect > 0 {
+	case o.serve:
+		err = runServe(o, os.Stdout)
+	case o.detect > 0:
 		err = runDetect(o, o.detect, o.retry, os.Stdout)
-	} else {
+	default:
 		err = run(o)
 	}
 	if err != nil {

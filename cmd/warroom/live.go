@@ -53,6 +53,8 @@ type liveOptions struct {
 	// drill at --speed, whose simulated fleet runs on the same one); nil:
 	// real time.
 	fast *drill.FastClock
+	// debug: the figures WARROOM_PPROF serves; nil when unset.
+	debug *debugVars
 }
 
 // clock is the room's clock and how many times faster than real time it runs.
@@ -164,6 +166,10 @@ func startLive(ctx context.Context, cfg *config.Config, o liveOptions, stderr io
 	}
 	prober := mirrors.NewProber(mirrors.ProberOptions{Clock: clock, Speed: speed, Header: o.probeHeader})
 	l.sched = mirrors.NewScheduler(prober, clock, l.drills.Probes(r.ObserveProbe))
+	l.sched.OnStart = onProbeStart(met, o.debug)
+	if o.debug != nil {
+		o.debug.room.Store(r)
+	}
 	start(func() { l.sched.Run(ctx, append([]config.Mirror{probeCfg.Origin}, probeCfg.Mirrors...)) })
 	if !o.noHosts {
 		sampler := hosts.NewSampler(hosts.Options{DiskPath: cfg.Hosts.DiskPath})

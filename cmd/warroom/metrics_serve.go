@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sync/atomic"
+	"time"
 
 	"warroom/backends/config"
 	"warroom/backends/metrics"
@@ -28,7 +29,13 @@ func roomMetrics(cfg *config.Config, o liveOptions, at *atomic.Pointer[room.Room
 		}
 		return nil
 	}
-	return metrics.New(metrics.Options{Snapshot: latest, Channels: kinds})
+	inbox := func() int {
+		if r := at.Load(); r != nil {
+			return r.InboxQueued()
+		}
+		return 0
+	}
+	return metrics.New(metrics.Options{Snapshot: latest, Channels: kinds, Inbox: inbox})
 }
 
 // hookMetrics feeds m from the room's journaled events; nothing when m is nil.
@@ -58,4 +65,18 @@ func serveMetrics(ctx context.Context, srv *metrics.Server, stderr io.Writer) {
 	if err := srv.Serve(ctx); err != nil {
 		fmt.Fprintf(stderr, "warroom: /metrics stopped: %v\n", err)
 	}
+}
+
+// onProbeStart is the scheduler's OnStart: each probe's lateness to
+// /metrics and the debug figures, whichever are on; nil when neither.
+func onProbeStart(m *metrics.Metrics, d *debugVars) func(string, time.Time) {
+	switch {
+	case m != nil && d != nil:
+		return func(name string, due time.Time) { m.ObserveProbeStart(name, due); d.onStart(name, due) }
+	case m != nil:
+		return m.ObserveProbeStart
+	case d != nil:
+		return d.onStart
+	}
+	return nil
 }

@@ -52,6 +52,7 @@ func serveRoom(ctx context.Context, s *setup, path string, o liveOptions, stderr
 		// more per session (docs/measurements.md). GOGC still overrides.
 		debug.SetGCPercent(200)
 	}
+	o.debug = startDebug(stderr)
 	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 	src := rosterSource(s.cfg)
 	roster, problems, err := sshroom.LoadRoster(src)
