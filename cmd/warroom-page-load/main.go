@@ -40,6 +40,7 @@ type options struct {
 	interval  time.Duration // group_interval of the storm's route
 	budget    time.Duration
 	seed      int64
+	keep      bool
 }
 
 func main() {
@@ -56,6 +57,7 @@ func main() {
 	flag.DurationVar(&o.interval, "group-interval", time.Minute, "storm: the route's group_interval")
 	flag.DurationVar(&o.budget, "budget", 30*time.Minute, "stop everything after this long")
 	flag.Int64Var(&o.seed, "seed", 1, "storm: seed for which mirror fails when")
+	flag.BoolVar(&o.keep, "keep", false, "keep the temporary folder (config, journal, server log) and print its path")
 	flag.Parse()
 	if err := o.validate(); err != nil {
 		fmt.Fprintln(os.Stderr, "warroom-page-load:", err)
@@ -95,7 +97,11 @@ func run(ctx context.Context, w io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	if o.keep {
+		defer fmt.Fprintln(w, "kept", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
 	if o.bin == "" {
 		if o.bin, err = buildBinary(ctx, dir); err != nil {
 			return err

@@ -26,6 +26,8 @@ type stormResult struct {
 	raised      int // mirror-down alerts raised in the storm
 	perReceiver map[string]*receiverStats
 	lost        int // raised alerts some receiver's messages never listed
+	lostIDs     []string
+	short       int // raised and cleared within group_wait of a quiet group: never paged, by design
 	unsent      int
 	baseCPU     time.Duration
 	baseWall    time.Duration
@@ -108,7 +110,7 @@ func measureStorm(ctx context.Context, o options, dir string) (*stormResult, err
 	if err != nil {
 		return nil, err
 	}
-	res.count(evs, start, recv)
+	res.count(evs, start, recv, o.stormWait)
 	return res, nil
 }
 
@@ -179,10 +181,10 @@ func drain(ctx context.Context, srv *server, o options) error {
 
 // count reads the journal for what was raised and what each receiver's
 // messages listed, and the stand-ins for what they accepted.
-func (r *stormResult) count(evs []room.Event, from time.Time, recv map[string]*notifytest.Receiver) {
+func (r *stormResult) count(evs []room.Event, from time.Time, recv map[string]*notifytest.Receiver, groupWait time.Duration) {
 	type raise struct {
-		id string
-		at time.Time
+		id       string
+		at, gone time.Time
 	}
 	var raises []raise
 	listed := map[string][]time.Time{} // channel + alert id → when a message listed it
@@ -192,7 +194,16 @@ func (r *stormResult) count(evs []room.Event, from time.Time, recv map[string]*n
 		switch ev.Kind {
 		case room.EvAlertRaised:
 			if ev.At.After(from) && strings.HasPrefix(ev.AlertFacts().Alert, "mirror-down/") {
-				raises = append(raises, raise{ev.AlertFacts().Alert, ev.At})
+				raises = append(raises, raise{id: ev.AlertFacts().Alert, at: ev.At})
+			}
+		case room.EvAlertCleared:
+			for i := len(raises) - 1; i >= 0; i-- {
+				if raises[i].id == ev.AlertFacts().Alert {
+					if raises[i].gone.IsZero() {
+						raises[i].gone = ev.At
+					}
+					break
+				}
 			}
 		case room.EvPostQueued:
 			f := ev.PostFacts()
@@ -205,7 +216,7 @@ func (r *stormResult) count(evs []room.Event, from time.Time, recv map[string]*n
 		}
 	}
 	r.raised = len(raises)
-	lostAny := map[int]bool{}
+	lostAny, shortAny := map[int]bool{}, map[int]bool{}
 	for _, name := range stormReceivers {
 		s := &receiverStats{actions: map[string]int{}}
 		r.perReceiver[name] = s
@@ -226,12 +237,19 @@ func (r *stormResult) count(evs []room.Event, from time.Time, recv map[string]*n
 		}
 		for i, x := range raises {
 			if !slices.ContainsFunc(listed[name+"\x00"+x.id], func(t time.Time) bool { return !t.Before(x.at) }) {
+				if !x.gone.IsZero() && x.gone.Sub(x.at) < groupWait {
+					shortAny[i] = true // a blip shorter than group_wait, unless its group was already paging
+					continue
+				}
 				s.lost++
+				if !lostAny[i] {
+					r.lostIDs = append(r.lostIDs, x.id+" raised "+x.at.Format("15:04:05.000"))
+				}
 				lostAny[i] = true
 			}
 		}
 	}
-	r.lost = len(lostAny)
+	r.lost, r.short = len(lostAny), len(shortAny)
 }
 
 func (r *stormResult) print(w io.Writer, o options) {
@@ -256,12 +274,16 @@ func (r *stormResult) print(w io.Writer, o options) {
 		return 100 * cpu.Seconds() / wall.Seconds()
 	}
 	base := "no quiet baseline"
-	if r.baseWall > 0 {
+	if o.baseline > 0 {
 		base = fmt.Sprintf("quiet baseline %.1f%% of a core over %s", pct(r.baseCPU, r.baseWall), r.baseWall.Round(time.Second))
 	}
 	fmt.Fprintf(w, "server CPU (warroom serve only, user+system): %s; storm %.1f%% over %s (%s CPU)\n",
 		base, pct(r.stormCPU, r.stormWall), r.stormWall.Round(time.Second), r.stormCPU.Round(10*time.Millisecond))
-	fmt.Fprintf(w, "lost %d, messages not sent %d\n", r.lost, r.unsent)
+	fmt.Fprintf(w, "lost %d, messages not sent %d; %d alerts came and went within group_wait in a quiet group (never paged, by design)\n",
+		r.lost, r.unsent, r.short)
+	for _, id := range r.lostIDs {
+		fmt.Fprintln(w, "  never listed:", id)
+	}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
