@@ -34,9 +34,10 @@ type diffEntry struct {
 	out        []byte
 }
 
-// maxDiffs bounds the cache; it is cleared when full. Sessions of one size
-// move together, so a few entries per size and snapshot are what is used.
-const maxDiffs = 512
+// maxDiffs bounds the cache (an entry keeps two frames, ~10 kB each at
+// 120×40); it is cleared when full. Sessions of one size move together,
+// so a few entries per size and snapshot are what is used.
+const maxDiffs = 256
 
 func newLineDiffs() *lineDiffs { return &lineDiffs{entries: map[diffKey]*diffEntry{}} }
 
