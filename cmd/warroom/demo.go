@@ -107,6 +107,7 @@ func demoRoom(ctx context.Context, args []string, stderr io.Writer, open roomOpe
 	if serve.addr != "" {
 		alongside = serve.start
 	}
+	alongside = withPace(alongside, demoPace(*n))
 	// Drill faults on mirrors happen for real in the simulated fleet.
 	o := liveOptions{demo: true, readOnly: s.readOnly, faults: simdrill.New(fleet), fast: fast}
 	if open != nil {
@@ -127,10 +128,13 @@ var demoLag = []config.Lag{
 }
 
 // demoConfig describes the simulated fleet as a config, with short
-// intervals and thresholds so the demo moves at a watchable pace. The
+// intervals and thresholds so the demo moves at a watchable pace; a big
+// fleet's unscripted mirrors are probed less often (demo_scale.go). The
 // timeout leaves room for the slow mirror's four sequential reads.
 func demoConfig(fleet *sim.Fleet, stateDir string) *config.Config {
-	health := config.Health{Path: "/health", Interval: 3 * time.Second, Timeout: 2500 * time.Millisecond, FailAfter: 2, RecoverAfter: 2}
+	health := config.Health{Path: "/health", Interval: demoInterval, Timeout: 2500 * time.Millisecond, FailAfter: 2, RecoverAfter: 2}
+	extra := health
+	extra.Interval = demoExtraInterval(len(fleet.Mirrors()))
 	node := func(n *sim.Node, role string, lag config.Lag) config.Mirror {
 		return config.Mirror{
 			Name: n.Name, URL: mustURL(n.URL), Region: n.Region, Role: role,
@@ -150,6 +154,9 @@ func demoConfig(fleet *sim.Fleet, stateDir string) *config.Config {
 		}
 		m := node(n, role, demoLag[i%len(demoLag)])
 		m.Priority = i + 1
+		if i >= demoScripted {
+			m.Health = extra
+		}
 		cfg.Mirrors = append(cfg.Mirrors, m)
 	}
 	cfg.Thresholds.LagWarning = time.Minute
