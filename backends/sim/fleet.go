@@ -17,6 +17,10 @@ type Options struct {
 	Seed      int64           // jitter, names and default lags; same seed = same fleet
 	SyncEvery time.Duration   // origin publishes a new serial and beacon this often; default 30s, at least 1s
 	Regions   []string        // default DefaultRegions(); the origin sits in the first
+	// KeepIdle is how long a node keeps an idle keep-alive connection
+	// open (real time, like a web server's keep-alive timeout); default 2m.
+	// Shorter frees the connections of mirrors probed less often.
+	KeepIdle time.Duration
 }
 
 // Fleet is a running origin and its mirrors.
@@ -24,6 +28,7 @@ type Fleet struct {
 	clock   clockwork.Clock
 	model   model
 	seed    int64
+	idle    time.Duration // keep-alive timeout of every node's server
 	origin  *Node
 	mirrors []*Node
 	byName  map[string]*Node
@@ -50,6 +55,12 @@ func Start(opts Options) (*Fleet, error) {
 	if opts.SyncEvery < time.Second {
 		return nil, fmt.Errorf("sim: SyncEvery = %v: want at least 1s (beacons are whole seconds)", opts.SyncEvery)
 	}
+	if opts.KeepIdle < 0 {
+		return nil, fmt.Errorf("sim: KeepIdle = %v: want 0 (default 2m) or more", opts.KeepIdle)
+	}
+	if opts.KeepIdle == 0 {
+		opts.KeepIdle = 2 * time.Minute
+	}
 	if len(opts.Regions) == 0 {
 		opts.Regions = DefaultRegions()
 	}
@@ -60,6 +71,7 @@ func Start(opts Options) (*Fleet, error) {
 		clock:  opts.Clock,
 		model:  newModel(opts.Clock.Now(), opts.SyncEvery),
 		seed:   opts.Seed,
+		idle:   opts.KeepIdle,
 		byName: map[string]*Node{},
 		closed: make(chan struct{}),
 	}

@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"bufio"
+	"io"
+	"net"
 	"net/http"
 	"runtime"
 	"strings"
@@ -62,6 +65,7 @@ func TestStartRejectsBadOptions(t *testing.T) {
 		{Options{Regions: []string{"Bad Region"}}, "region"},
 		{Options{Regions: []string{"origin"}}, "region"},
 		{Options{Regions: []string{"x", "x"}}, "twice"},
+		{Options{KeepIdle: -time.Second}, "KeepIdle"},
 	} {
 		f, err := Start(tc.opts)
 		if err == nil {
@@ -97,5 +101,39 @@ func TestDefaults(t *testing.T) {
 	}
 	if f.Node("nowhere") != nil {
 		t.Errorf("Node of an unknown name is not nil")
+	}
+}
+
+// A node closes a keep-alive connection left idle past KeepIdle, as a web
+// server's keep-alive timeout does, and keeps one in use.
+func TestKeepIdleClosesIdleConnections(t *testing.T) {
+	f, err := Start(Options{Mirrors: 1, KeepIdle: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(f.Mirrors()[0].URL, "http://"), "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r := bufio.NewReader(c)
+	if _, err := io.WriteString(c, "GET /health HTTP/1.1\r\nHost: sim\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil {
+		t.Fatalf("first request: %v", err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	if resp.Close {
+		t.Fatalf("the node asked to close after one request; it should keep the connection alive")
+	}
+	// The read ends when the node closes the connection; the deadline only
+	// bounds a node that never does.
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if b, err := r.ReadByte(); err != io.EOF {
+		t.Fatalf("idle connection: read %q, %v; want the node to close it (EOF)", b, err)
 	}
 }

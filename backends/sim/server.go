@@ -39,7 +39,7 @@ func (n *Node) listen(addr string) (*server, error) {
 		Handler:           n.handler(s),
 		ConnState:         s.track,
 		ReadHeaderTimeout: 10 * time.Second, // real time: only bounds idle half-open clients
-		IdleTimeout:       2 * time.Minute,
+		IdleTimeout:       n.fleet.idle,
 		ErrorLog:          log.New(io.Discard, "", 0),
 	}
 	s.ln = ln

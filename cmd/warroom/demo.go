@@ -48,7 +48,7 @@ func demoRoom(ctx context.Context, args []string, stderr io.Writer, open roomOpe
 	if *n < 1 || *n > 5000 {
 		return usageError(fmt.Sprintf("demo: --mirrors %d: want 1 to 5000", *n))
 	}
-	simOpts := sim.Options{Mirrors: *n, Seed: *seed, SyncEvery: 10 * time.Second}
+	simOpts := sim.Options{Mirrors: *n, Seed: *seed, SyncEvery: 10 * time.Second, KeepIdle: demoKeepIdle}
 	if fast != nil {
 		simOpts.Clock = fast
 	}

@@ -19,6 +19,12 @@ const (
 // keeps up (at 5,000 mirrors every 3s the room fell seconds behind).
 const demoProbeBudget = 50
 
+// demoKeepIdle is the simulated mirrors' keep-alive timeout (Apache's
+// default): the script's mirrors keep their connections between probes,
+// the rest, probed less often, reconnect instead of each holding an idle
+// connection (buffers and goroutines at both ends) the whole interval.
+const demoKeepIdle = 5 * time.Second
+
 // demoExtraInterval is how often each of the n-mirror fleet's unscripted
 // mirrors is probed: demoInterval while they fit the budget, else their
 // number over the budget, in whole seconds.
