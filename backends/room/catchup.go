@@ -118,6 +118,9 @@ func FitCatchUp(points []LagPoint, caughtUp time.Duration) CatchUp {
 type lagTrail struct{ pts []LagPoint }
 
 func (t *lagTrail) push(p LagPoint) {
+	if t.pts == nil {
+		t.pts = make([]LagPoint, 0, trailLen) // append's doubling would reserve 64
+	}
 	if len(t.pts) == trailLen {
 		copy(t.pts, t.pts[1:])
 		t.pts = t.pts[:trailLen-1]
