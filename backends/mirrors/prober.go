@@ -22,7 +22,8 @@ import (
 // Probe defaults.
 const (
 	DefaultUserAgent  = "warroom-probe"
-	DefaultFreshEvery = 4 // every 4th probe of a mirror dials anew
+	DefaultFreshEvery = 4    // every 4th probe of a mirror dials anew
+	DefaultPoolUpTo   = 2000 // mirrors whose connections stay pooled
 	DefaultTimeout    = 5 * time.Second
 	maxRedirects      = 3
 	healthDrainLimit  = 16 << 10 // health bodies are drained this far so the connection can be reused
@@ -48,6 +49,14 @@ type ProberOptions struct {
 	// 15 s) for about a quarter of the handshake cost. 1 = always fresh;
 	// negative = never.
 	FreshEvery int
+	// PoolUpTo: the most mirrors whose connections are kept between
+	// probes. An idle pooled connection costs about 15 kB (two goroutines
+	// of net/http and their buffers), 150 MB at 10,000 mirrors: more than
+	// the rest of the room. Once more mirrors than this have been probed,
+	// every probe dials anew and closes its connection after its own
+	// requests, which costs a dial a probe. Default DefaultPoolUpTo;
+	// negative = no bound.
+	PoolUpTo int
 	// MaxIdleConnsPerHost: idle connections kept per host:port. A probe
 	// uses one connection at a time, so 2 covers a host serving two
 	// configured mirrors. Default 2.
@@ -71,6 +80,7 @@ type Prober struct {
 	clock      clockwork.Clock
 	speed      time.Duration
 	freshEvery int
+	poolUpTo   int
 	userAgent  string
 	header     http.Header
 
@@ -79,6 +89,8 @@ type Prober struct {
 
 	mu     sync.Mutex
 	counts map[string]uint64 // probes per mirror, for FreshEvery
+	// unpooled: more than poolUpTo mirrors were probed; every probe is fresh.
+	unpooled bool
 }
 
 // NewProber builds a prober; call Close when done to drop idle connections.
@@ -88,6 +100,9 @@ func NewProber(opts ProberOptions) *Prober {
 	}
 	if opts.FreshEvery == 0 {
 		opts.FreshEvery = DefaultFreshEvery
+	}
+	if opts.PoolUpTo == 0 {
+		opts.PoolUpTo = DefaultPoolUpTo
 	}
 	if opts.MaxIdleConnsPerHost <= 0 {
 		opts.MaxIdleConnsPerHost = 2
@@ -105,6 +120,7 @@ func NewProber(opts ProberOptions) *Prober {
 		clock:      opts.Clock,
 		speed:      time.Duration(opts.Speed),
 		freshEvery: opts.FreshEvery,
+		poolUpTo:   opts.PoolUpTo,
 		userAgent:  opts.UserAgent,
 		header:     opts.Header.Clone(),
 		secure:     newTransport(opts, false),
@@ -221,21 +237,26 @@ func (p *Prober) probe(ctx context.Context, m config.Mirror) Observation {
 	return o
 }
 
-// client picks the pooled client, or every FreshEvery-th probe of a mirror
-// a client on a private transport whose connections are closed afterwards.
+// client picks the pooled client, or — every FreshEvery-th probe of a
+// mirror, and every probe once the fleet is over PoolUpTo — a client on a
+// private transport whose connections are closed afterwards.
 func (p *Prober) client(m config.Mirror) (*http.Client, func()) {
 	shared, c := p.secure, p.secureC
 	if m.Health.Insecure {
 		shared, c = p.insecure, p.insecC
 	}
-	if p.freshEvery < 0 {
-		return c, func() {}
-	}
 	p.mu.Lock()
 	n := p.counts[m.Name]
 	p.counts[m.Name] = n + 1
+	over := p.poolUpTo > 0 && len(p.counts) > p.poolUpTo
+	crossed := over && !p.unpooled
+	p.unpooled = over
 	p.mu.Unlock()
-	if n == 0 || n%uint64(p.freshEvery) != 0 {
+	if crossed { // those pooled while the fleet was being counted
+		p.secure.CloseIdleConnections()
+		p.insecure.CloseIdleConnections()
+	}
+	if !over && (p.freshEvery < 0 || n == 0 || n%uint64(p.freshEvery) != 0) {
 		return c, func() {} // the first probe dials anyway
 	}
 	t := shared.Clone()
