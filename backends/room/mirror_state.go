@@ -32,6 +32,8 @@ type mirrorState struct {
 	clean        textsafe.Cleaner // a mirror's answers are outside text
 	q            *quorum          // judged over several vantages; see vantage_quorum.go
 	traffic      trafficState     // its users' traffic, where an haproxy executor counts it
+	idx          int              // in state.mirrors; -1 for the origin
+	views        *viewQueue       // where a changed view is queued; see mirror_views.go
 }
 
 func newMirrorState(m config.Mirror, cfg *config.Config, history int) *mirrorState {
@@ -43,6 +45,7 @@ func newMirrorState(m config.Mirror, cfg *config.Config, history int) *mirrorSta
 		lagHist: newRing(history),
 		catch:   newCatchUpState(history),
 		clean:   textsafe.New(cfg.Mask),
+		idx:     -1,
 	}
 }
 
@@ -73,7 +76,7 @@ func (st *state) observeProbe(o mirrors.Observation) {
 		// The origin moved: every mirror's distance to it changed.
 		for _, m := range st.mirrors {
 			st.place(m)
-			m.cached = nil
+			m.invalidate()
 			st.mirrorAlerts(m, o.Start)
 			m.judgeReady(o.Start, st.cfg.Thresholds.LagWarning)
 		}
@@ -86,7 +89,7 @@ func (st *state) observeProbe(o mirrors.Observation) {
 		ms.lagHist.push(lag)
 		st.trail(ms, o.Start, lag)
 	}
-	ms.cached = nil
+	ms.invalidate()
 	ms.judgeReady(o.Start, st.cfg.Thresholds.LagWarning)
 	if ms.state() != prev {
 		st.transition(ms, prev, o.Start)
@@ -126,7 +129,7 @@ func (st *state) place(ms *mirrorState) {
 // setRole moves the active marker; alerts follow at the next probe.
 func (ms *mirrorState) setRole(role string) {
 	ms.role = role
-	ms.cached = nil
+	ms.invalidate()
 }
 
 // transition records a state change as an event, unless it only repeats

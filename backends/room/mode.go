@@ -145,6 +145,7 @@ func (r *Room) Resync(recs []journal.Record) error {
 // probes' and samplers' readings, presence and the cluster's mode.
 func (st *state) carry(old *state) {
 	st.origin, st.mirrors, st.byName, st.originHist, st.host = old.origin, old.mirrors, old.byName, old.originHist, old.host
+	st.views, st.views.full = old.views, true // the mirrors queue their views there
 	st.nodeHosts, st.fleet = old.nodeHosts, old.fleet
 	for _, ms := range st.byName {
 		ms.setRole(ms.cfg.Role) // replay moves it again

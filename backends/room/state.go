@@ -20,6 +20,7 @@ type state struct {
 	clean      textsafe.Cleaner // outside text: controls stripped, secrets masked
 	origin     *mirrorState
 	mirrors    []*mirrorState
+	views      *viewQueue // mirrors whose views changed since the last snapshot
 	byName     map[string]*mirrorState
 	originHist *mirrors.OriginHistory
 
@@ -115,8 +116,10 @@ func newState(opts Options) *state {
 	st.host.local = true
 	st.origin = newMirrorState(cfg.Origin, cfg, opts.HistorySize)
 	st.byName[cfg.Origin.Name] = st.origin
-	for _, m := range cfg.Mirrors {
+	st.views = &viewQueue{full: true}
+	for i, m := range cfg.Mirrors {
 		ms := newMirrorState(m, cfg, opts.HistorySize)
+		ms.idx, ms.views = i, st.views
 		st.mirrors = append(st.mirrors, ms)
 		st.byName[m.Name] = ms
 	}
@@ -386,10 +389,7 @@ func (st *state) snapshot(now time.Time, prev *Snapshot) *Snapshot {
 	if prev != nil {
 		snap.Seq = prev.Seq + 1
 	}
-	snap.Mirrors = make([]*MirrorView, len(st.mirrors))
-	for i, ms := range st.mirrors {
-		snap.Mirrors[i] = ms.view()
-	}
+	snap.Mirrors = st.mirrorViews(prev)
 	snap.Host = st.host.view()
 	snap.Fleet = st.fleetViews()
 	snap.Hosts = st.nodeHostViews()

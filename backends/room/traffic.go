@@ -120,7 +120,8 @@ func (st *state) observeTraffic(samples []TrafficSample) {
 		s.Err = ms.clean.Line(s.Err)
 		prev := ms.state()
 		ms.traffic.observe(s, st.cfg.Thresholds)
-		ms.cached, st.dirty = nil, true
+		ms.invalidate()
+		st.dirty = true
 		if ms.state() != prev {
 			st.transition(ms, prev, s.At)
 		}

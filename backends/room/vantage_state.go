@@ -168,7 +168,7 @@ func (st *state) recount(at time.Time) {
 func (st *state) rejudge(ms *mirrorState, at time.Time) {
 	prev := ms.state()
 	st.judge(ms, at)
-	ms.cached = nil
+	ms.invalidate()
 	if ms.state() != prev {
 		st.transition(ms, prev, at)
 		st.mirrorAlerts(ms, at)
