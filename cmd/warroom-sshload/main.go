@@ -9,6 +9,8 @@
 //	go build -o /tmp/warroom ./cmd/warroom
 //	go run ./cmd/warroom-sshload --bin /tmp/warroom --sessions 100 --duration 30s
 //	go run ./cmd/warroom-sshload --bin /tmp/warroom --sessions 50 --stalled 200
+//	go run ./cmd/warroom-sshload --bin /tmp/warroom --sessions 100 --naive   # then the naive server, same run
+//	go run ./cmd/warroom-sshload --bin /tmp/warroom --sessions 25 --frozen   # bytes while only the clock moves
 package main
 
 import (
@@ -23,7 +25,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:])
+	var err error
+	if len(os.Args) > 1 && os.Args[1] == naiveCommand {
+		err = naiveServe(ctx, os.Args[2:])
+	} else {
+		err = run(ctx, os.Args[1:])
+	}
 	stop()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "warroom-sshload: %v\n", err)
@@ -45,6 +52,8 @@ type options struct {
 	probes      int
 	stalledWait time.Duration
 	keep        bool
+	naive       bool
+	frozen      bool
 }
 
 func run(ctx context.Context, args []string) error {
@@ -61,6 +70,8 @@ func run(ctx context.Context, args []string) error {
 	fs.IntVar(&o.probes, "probes", 20, "first-frame probes (connect, first frame, close) with every session open")
 	fs.IntVar(&o.stalled, "stalled", 0, "then open this many TCP connections that never send an SSH version, and time a real user's first frame")
 	fs.DurationVar(&o.stalledWait, "stalled-wait", 15*time.Second, "how long to wait for the server to close the stalled connections")
+	fs.BoolVar(&o.naive, "naive", false, "then measure the naive design (one program per session, nothing shared) the same way on the same fleet, and give the ratio")
+	fs.BoolVar(&o.frozen, "frozen", false, "freeze the fleet (no animation, no toggling, no marker): the bytes sent while only the clock and the host's figures change")
 	fs.BoolVar(&o.keep, "keep", false, "keep the state folder (config, journal, server log) and print where")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"warroom/backends/sim"
+	"warroom/tui"
 )
 
 func measure(ctx context.Context, o options) error {
@@ -54,97 +55,54 @@ func measure(ctx context.Context, o options) error {
 	defer fleet.Close()
 	actx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go fleet.Animate(actx)
-	stopToggle := make(chan struct{})
-	toggled := make(chan struct{})
-	go func() { toggler(fleet, o.toggle, stopToggle); close(toggled) }()
-	defer func() { close(stopToggle); <-toggled }()
+	if !o.frozen {
+		go fleet.Animate(actx)
+		stopToggle := make(chan struct{})
+		toggled := make(chan struct{})
+		go func() { toggler(fleet, o.toggle, stopToggle); close(toggled) }()
+		defer func() { close(stopToggle); <-toggled }()
+	}
 
 	cfg, err := writeConfig(dir, fleet, pub, markerPub, o.sessions+o.probes+50)
 	if err != nil {
 		return err
 	}
-	srv, err := startServer(o.bin, cfg, filepath.Join(dir, "server.log"))
+	srv, err := startServer(filepath.Join(dir, "server.log"), o.bin, "serve", "--config", cfg)
 	if err != nil {
 		return err
 	}
 	defer srv.kill()
-	fmt.Printf("machine: %s, %d CPUs, %s/%s; server %s (pid %d) on %s; %d mirrors, terminals %dx%d\n",
-		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, o.bin, srv.cmd.Process.Pid, srv.addr, o.mirrors, o.width, o.height)
-	if err := pause(ctx, 3*time.Second); err != nil { // first probes, a steady room
-		return err
-	}
-	rss0 := srv.rss()
-
-	// Connect every session, one after the other: the k-th first frame is
-	// measured with k-1 sessions open.
-	viewers := make([]*viewer, 0, o.sessions)
+	fmt.Printf("machine: %s, %d CPUs, %s/%s; server %s (pid %d) on %s; %d mirrors, terminals %dx%d%s\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, o.bin, srv.cmd.Process.Pid, srv.addr, o.mirrors, o.width, o.height,
+		map[bool]string{true: "; fleet frozen (no animation, no toggling, no marker): only the clock and the host's own figures change"}[o.frozen])
+	viewers, w, err := window(ctx, srv, signer, o, func(wctx context.Context) error {
+		if o.frozen || o.mark <= 0 {
+			return nil
+		}
+		return markLoop(wctx, srv.addr, markerKey, o)
+	})
 	defer func() {
 		for _, v := range viewers {
 			v.close()
 		}
 	}()
-	var firsts []time.Duration
-	for range o.sessions {
-		v, err := dialViewer(srv.addr, signer, o.width, o.height)
+	if err != nil {
+		return err
+	}
+	if o.frozen {
+		fmt.Printf("  what session 1 was sent, by row (1 = the header): %s\n", w.rows)
+	} else {
+		marks, err := readMarks(filepath.Join(dir, "journal.jsonl"), "marker", w.t0, w.t1.Add(-time.Second))
 		if err != nil {
 			return err
 		}
-		viewers = append(viewers, v)
-		d, err := v.waitFirst(10 * time.Second)
-		if err != nil {
-			return fmt.Errorf("session %d: %v", len(viewers), err)
+		delays, missed := changeDelays(marks, w.recorded)
+		if missed > 0 && len(marks) > 0 && len(w.recorded) > 0 {
+			fmt.Printf("  (a change not seen: %s; what session 1 received after it:)\n%s\n", marks[0].pattern, sampleAfter(w.recorded[0], marks[0].at, 1500))
 		}
-		firsts = append(firsts, d)
+		fmt.Printf("change to screen: %d joins and leaves × %d sessions = %d observations (%d not seen); p50 %s p99 %s max %s\n",
+			len(marks), len(viewers), len(delays), missed, pct(delays, 50), pct(delays, 99), pct(delays, 100))
 	}
-	fmt.Printf("connect: %d sessions; first frame (dial to first frame, k-th with k-1 open) p50 %s p99 %s max %s\n",
-		o.sessions, pct(firsts, 50), pct(firsts, 99), pct(firsts, 100))
-	if err := pause(ctx, 3*time.Second); err != nil {
-		return err
-	}
-
-	// The window: CPU, memory, bytes, change-to-screen.
-	b0 := make([]int64, len(viewers))
-	for i, v := range viewers {
-		b0[i] = v.record()
-	}
-	cpu0, t0 := srv.cpu(), time.Now()
-	markErr := make(chan error, 1)
-	mctx, stopMarks := context.WithTimeout(ctx, o.duration)
-	go func() { markErr <- markLoop(mctx, srv.addr, markerKey, o) }()
-	err = pause(ctx, o.duration)
-	stopMarks()
-	if err != nil {
-		return err
-	}
-	cpu1, t1 := srv.cpu(), time.Now()
-	if err := <-markErr; err != nil {
-		return err
-	}
-	rss1 := srv.rss()
-	wall := t1.Sub(t0)
-	var total int64
-	recorded := make([][]chunk, len(viewers))
-	for i, v := range viewers {
-		b, ch := v.stopRecording()
-		total += b - b0[i]
-		recorded[i] = ch
-	}
-	fmt.Printf("window %s with %d sessions: server CPU %.1f%% of a core (%s CPU); RSS %.1f MB → %.1f MB, %.0f KB per session\n",
-		wall.Round(time.Millisecond), len(viewers), 100*float64(cpu1-cpu0)/float64(wall), (cpu1 - cpu0).Round(time.Millisecond),
-		mb(rss0), mb(rss1), float64(rss1-rss0)/float64(len(viewers))/1024)
-	fmt.Printf("bytes sent: %.0f per session per second (%.1f KB per session over the window)\n",
-		float64(total)/float64(len(viewers))/wall.Seconds(), float64(total)/float64(len(viewers))/1024)
-	marks, err := readMarks(filepath.Join(dir, "journal.jsonl"), "marker", t0, t1.Add(-time.Second))
-	if err != nil {
-		return err
-	}
-	delays, missed := changeDelays(marks, recorded)
-	if missed > 0 && len(marks) > 0 && len(recorded) > 0 {
-		fmt.Printf("  (a change not seen: %s; what session 1 received after it:)\n%s\n", marks[0].pattern, sampleAfter(recorded[0], marks[0].at, 1500))
-	}
-	fmt.Printf("change to screen: %d joins and leaves × %d sessions = %d observations (%d not seen); p50 %s p99 %s max %s\n",
-		len(marks), len(viewers), len(delays), missed, pct(delays, 50), pct(delays, 99), pct(delays, 100))
 
 	if o.probes > 0 {
 		ds, err := probeFirstFrames(srv.addr, signer, o, o.probes)
@@ -183,7 +141,126 @@ func measure(ctx context.Context, o options) error {
 		len(viewers), took.Round(time.Millisecond), err, told, len(viewers))
 	last, n := journalTail(filepath.Join(dir, "journal.jsonl"))
 	fmt.Printf("journal after exit: %d records, all whole; last %s\n", n, last)
+	for _, v := range viewers {
+		v.close()
+	}
+	viewers = nil
+	if o.naive {
+		return measureNaive(ctx, dir, cfg, signer, o, w)
+	}
 	return nil
+}
+
+// measureNaive runs the same window against the naive server (naive.go)
+// on the same fleet and config, and compares.
+func measureNaive(ctx context.Context, dir, cfg string, signer gossh.Signer, o options, ours figures) error {
+	if err := pause(ctx, time.Second); err != nil { // the real server's sessions gone
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	srv, err := startServer(filepath.Join(dir, "naive.log"), self, naiveCommand, cfg)
+	if err != nil {
+		return err
+	}
+	defer srv.kill()
+	fmt.Printf("naive server (one program per session, nothing shared, Bubble Tea's renderer at %d fps; pid %d) on %s\n", tui.FPS, srv.cmd.Process.Pid, srv.addr)
+	viewers, naive, err := window(ctx, srv, signer, o, func(wctx context.Context) error {
+		if o.frozen || o.mark <= 0 {
+			return nil
+		}
+		return markLoop(wctx, srv.addr, signer, o) // the same joins and leaves
+	})
+	for _, v := range viewers {
+		v.close()
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("ratio with %d sessions: warroom %.1f%% / naive %.1f%% of a core = %.2f×; bytes per session per second %.0f / %.0f\n",
+		o.sessions, ours.cpuPct(), naive.cpuPct(), ours.cpuPct()/naive.cpuPct(), ours.bytesPerSec, naive.bytesPerSec)
+	_, err = srv.stop(5 * time.Second)
+	return err
+}
+
+// figures are one server's over the window.
+type figures struct {
+	cpu, wall   time.Duration
+	bytesPerSec float64
+	t0, t1      time.Time
+	recorded    [][]chunk
+	rows        string // what session 1 was sent, by row
+}
+
+func (f figures) cpuPct() float64 { return 100 * float64(f.cpu) / float64(f.wall) }
+
+// window connects the sessions to srv one after the other (the k-th first
+// frame is measured with k-1 open), lets the room settle, then measures
+// the server's CPU and memory and the bytes the sessions receive over
+// o.duration while during runs.
+func window(ctx context.Context, srv *server, signer gossh.Signer, o options, during func(context.Context) error) ([]*viewer, figures, error) {
+	var f figures
+	if err := pause(ctx, 3*time.Second); err != nil { // first probes, a steady room
+		return nil, f, err
+	}
+	rss0 := srv.rss()
+	viewers := make([]*viewer, 0, o.sessions)
+	var firsts []time.Duration
+	for range o.sessions {
+		v, err := dialViewer(srv.addr, signer, o.width, o.height)
+		if err != nil {
+			return viewers, f, err
+		}
+		viewers = append(viewers, v)
+		d, err := v.waitFirst(10 * time.Second)
+		if err != nil {
+			return viewers, f, fmt.Errorf("session %d: %v", len(viewers), err)
+		}
+		firsts = append(firsts, d)
+	}
+	fmt.Printf("connect: %d sessions; first frame (dial to first frame, k-th with k-1 open) p50 %s p99 %s max %s\n",
+		o.sessions, pct(firsts, 50), pct(firsts, 99), pct(firsts, 100))
+	if err := pause(ctx, 3*time.Second); err != nil {
+		return viewers, f, err
+	}
+	b0 := make([]int64, len(viewers))
+	for i, v := range viewers {
+		b0[i] = v.record()
+	}
+	cpu0 := srv.cpu()
+	f.t0 = time.Now()
+	errc := make(chan error, 1)
+	dctx, stop := context.WithTimeout(ctx, o.duration)
+	go func() { errc <- during(dctx) }()
+	err := pause(ctx, o.duration)
+	stop()
+	if err != nil {
+		return viewers, f, err
+	}
+	cpu1 := srv.cpu()
+	f.t1 = time.Now()
+	if err := <-errc; err != nil {
+		return viewers, f, err
+	}
+	rss1 := srv.rss()
+	f.cpu, f.wall = cpu1-cpu0, f.t1.Sub(f.t0)
+	var total int64
+	f.recorded = make([][]chunk, len(viewers))
+	for i, v := range viewers {
+		b, ch := v.stopRecording()
+		total += b - b0[i]
+		f.recorded[i] = ch
+	}
+	f.rows = viewers[0].rowsText()
+	f.bytesPerSec = float64(total) / float64(len(viewers)) / f.wall.Seconds()
+	fmt.Printf("window %s with %d sessions: server CPU %.1f%% of a core (%s CPU); RSS %.1f MB → %.1f MB, %.0f KB per session\n",
+		f.wall.Round(time.Millisecond), len(viewers), f.cpuPct(), f.cpu.Round(time.Millisecond),
+		mb(rss0), mb(rss1), float64(rss1-rss0)/float64(len(viewers))/1024)
+	fmt.Printf("bytes sent: %.0f per session per second (%.1f KB per session over the window)\n",
+		f.bytesPerSec, float64(total)/float64(len(viewers))/1024)
+	return viewers, f, nil
 }
 
 // probeFirstFrames connects, waits for the first frame and hangs up, n times.

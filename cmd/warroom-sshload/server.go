@@ -23,13 +23,15 @@ type server struct {
 
 var listening = regexp.MustCompile(` on (127\.0\.0\.1:\d+), host key `)
 
-// startServer runs `bin serve --config cfg` and waits for its address.
-func startServer(bin, cfg, logPath string) (*server, error) {
+// startServer runs bin with args (`serve --config cfg`, or the naive
+// server) and waits for its address. It dies with this process.
+func startServer(logPath, bin string, args ...string) (*server, error) {
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd := exec.Command(bin, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	pr, pw := io.Pipe()
 	cmd.Stderr = pw
 	cmd.Stdout = logFile
@@ -59,10 +61,10 @@ func startServer(bin, cfg, logPath string) (*server, error) {
 	case s.addr = <-found:
 		return s, nil
 	case err := <-s.done:
-		return nil, fmt.Errorf("%s serve exited before listening (%v); see %s", bin, err, logPath)
+		return nil, fmt.Errorf("%s exited before listening (%v); see %s", bin, err, logPath)
 	case <-time.After(20 * time.Second):
 		s.kill()
-		return nil, fmt.Errorf("%s serve did not say where it listens within 20s; see %s", bin, logPath)
+		return nil, fmt.Errorf("%s did not say where it listens within 20s; see %s", bin, logPath)
 	}
 }
 

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,8 +34,12 @@ type viewer struct {
 	recording bool
 	chunks    []chunk
 	kept      int
+	rows      map[int]int // rows the server placed the cursor on while recording (warroom's screen writes each changed line there)
 	ended     chan struct{}
 }
+
+// rowAt is warroom's screen placing the cursor at a row's start.
+var rowAt = regexp.MustCompile(`\x1b\[(\d+);1H`)
 
 // chunk is one read's text (with the previous read's end) and when it came.
 type chunk struct {
@@ -96,6 +104,12 @@ func (v *viewer) Write(p []byte) (int, error) {
 			close(v.firstSeen)
 		}
 	}
+	if v.recording {
+		for _, m := range rowAt.FindAllSubmatch(p, -1) {
+			n, _ := strconv.Atoi(string(m[1]))
+			v.rows[n]++
+		}
+	}
 	if v.recording && v.kept < maxKept {
 		v.chunks = append(v.chunks, chunk{at: now, text: text})
 		v.kept += len(text)
@@ -126,7 +140,7 @@ func (v *viewer) waitFirst(within time.Duration) (time.Duration, error) {
 func (v *viewer) record() int64 {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	v.recording, v.chunks, v.kept = true, nil, 0
+	v.recording, v.chunks, v.kept, v.rows = true, nil, 0, map[int]int{}
 	return v.bytes
 }
 
@@ -139,3 +153,24 @@ func (v *viewer) stopRecording() (int64, []chunk) {
 }
 
 func (v *viewer) close() { _ = v.client.Close() }
+
+// rowsText is the rows written while recording, "row×times", most first.
+func (v *viewer) rowsText() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	rows := make([]int, 0, len(v.rows))
+	for r := range v.rows {
+		rows = append(rows, r)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		return v.rows[rows[i]] > v.rows[rows[j]] || v.rows[rows[i]] == v.rows[rows[j]] && rows[i] < rows[j]
+	})
+	parts := make([]string, 0, len(rows))
+	for _, r := range rows {
+		parts = append(parts, fmt.Sprintf("%d×%d", r, v.rows[r]))
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, " ")
+}
