@@ -318,6 +318,9 @@ func benchRoomView(b *testing.B, mirrors int) {
 	rend.SetColorProfile(termenv.ANSI256)
 	th, _ := themes.New("dark", rend)
 	snap := panestest.Big(mirrors)
+	// As the room publishes it: its last 500 events, the last one's seq.
+	snap.Timeline = snap.Timeline[max(0, len(snap.Timeline)-500):]
+	snap.LastEventSeq = snap.Timeline[len(snap.Timeline)-1].Seq
 	m := New(Options{Theme: th, Keymap: keymaps.Default(), Snapshot: snap})
 	size(m, 160, 48)
 	b.ReportAllocs()
