@@ -60,11 +60,13 @@ func (p *drillProgress) see(snap *room.Snapshot, d *room.DrillView) {
 	for _, g := range goals {
 		p.goal(g, snap.At, d, end, add)
 	}
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].at < lines[j].at })
+	// The end comes last whatever the clocks say: a goal is timed from the
+	// first fault, a few ms after the drill's start the end is timed from.
 	if d.Ended && !p.ended {
 		p.ended = true
 		add(end, "drill ended: %s; %d of %d goals met", d.Reason, met, len(goals))
 	}
-	sort.SliceStable(lines, func(i, j int) bool { return lines[i].at < lines[j].at })
 	for _, l := range lines {
 		fmt.Fprintf(p.w, "%8s  %s\n", "+"+drill.Short(l.at), l.text)
 	}

@@ -52,3 +52,22 @@ func TestDrillProgressSaysEachGoalOnceAtItsTime(t *testing.T) {
 		t.Errorf("progress:\n%s\nwant:\n%s", out.String(), strings.Join(want, "\n"))
 	}
 }
+
+// A goal met in the snapshot that ends the drill is said before the end,
+// though it is timed from the first fault, a few ms after the drill's start
+// the end is timed from (seen under load: the end printed first).
+func TestDrillProgressSaysTheEndLast(t *testing.T) {
+	start := time.Date(2026, 8, 22, 3, 0, 0, 0, time.UTC)
+	var out strings.Builder
+	p := newDrillProgress(&out, 3*time.Second)
+	fault := room.Event{Seq: 1, At: start.Add(21 * time.Millisecond), Kind: room.EvDrillFault, Text: "drill fault applied: mirror-down santiago"}
+	recover := drill.GoalScore{Name: "recover", Target: 3 * time.Minute, Achieved: 114 * time.Second, Reached: true, Met: true}
+	end := start.Add(114 * time.Second) // before the fault's 21 ms + 114 s
+	d := &room.DrillView{Name: "x", Started: start, Ended: true, Reason: "goals met",
+		Scorecard: &drill.Scorecard{Scenario: "x", Started: start, Ended: end, EndReason: "goals met", Goals: []drill.GoalScore{recover}}}
+	p.see(&room.Snapshot{At: end, Timeline: []room.Event{fault}}, d)
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[1], "goal met: recover") || !strings.Contains(lines[2], "drill ended: goals met; 1 of 1") {
+		t.Errorf("progress:\n%s", out.String())
+	}
+}
