@@ -65,15 +65,6 @@ func (fs fleets) close() {
 	}
 }
 
-// pids are the children's process ids, for their CPU.
-func (fs fleets) pids() []int {
-	var out []int
-	for _, f := range fs {
-		out = append(out, f.simPID())
-	}
-	return out
-}
-
 // server is a running `warroom serve`.
 type server struct {
 	cmd    *exec.Cmd

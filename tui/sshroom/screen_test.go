@@ -75,10 +75,8 @@ func TestScreenSendsOnlyWhatChanged(t *testing.T) {
 func TestSessionsMovingBetweenTheSameFramesShareTheBytes(t *testing.T) {
 	diffs := newLineDiffs()
 	f1, f2 := "head 10:00:01\nbody", "head 10:00:02\nbody" // two frames every session shows (the app shares them)
-	var recs []*screenLog
 	for range 5 {
 		rec := &screenLog{}
-		recs = append(recs, rec)
 		scr := newScreen(rec, diffs, 1000)
 		scr.size(20, 2)
 		scr.show(f1)
