@@ -31,6 +31,7 @@ type diffKey struct {
 
 type diffEntry struct {
 	prev, next string
+	done       chan struct{} // closed once out is made: sessions asking meanwhile wait for it
 	out        []byte
 }
 
@@ -50,18 +51,19 @@ func (d *lineDiffs) get(prev, next string, w, h int) []byte {
 	if e, ok := d.entries[k]; ok {
 		d.shared++
 		d.mu.Unlock()
+		<-e.done // a snapshot reaches every session at once: one makes the diff
 		return e.out
 	}
-	d.mu.Unlock()
-	out := lineDiff(prev, next, w, h)
-	d.mu.Lock()
 	if len(d.entries) >= maxDiffs {
 		clear(d.entries)
 	}
-	d.entries[k] = &diffEntry{prev: prev, next: next, out: out}
+	e := &diffEntry{prev: prev, next: next, done: make(chan struct{})}
+	d.entries[k] = e
 	d.made++
 	d.mu.Unlock()
-	return out
+	defer close(e.done) // waiters never hang
+	e.out = lineDiff(prev, next, w, h)
+	return e.out
 }
 
 // Stats says how many diffs were made and how many were served from the cache.
