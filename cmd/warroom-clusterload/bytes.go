@@ -10,6 +10,7 @@ import (
 
 	"warroom/backends/config"
 	"warroom/backends/sim"
+	"warroom/cmd/internal/procstat"
 )
 
 // demoRegions and demoActive follow `warroom demo --cluster 3`: the last
@@ -34,7 +35,7 @@ func measureBytes(ctx context.Context, o options, dir string) error {
 			return fmt.Errorf("run %d: %w", run, err)
 		}
 		fmt.Printf("run %d over %v: cluster %d events, journal +%d bytes, peer links %d bytes; single node %d events, journal +%d bytes → journal %.2f MiB/h (single %.2f), peer traffic %.1f MiB/h; load %s\n",
-			run, o.window, t.events, t.journal, t.peer, t.soloEvents, t.soloJournal, perHour(t.journal), perHour(t.soloJournal), perHour(t.peer), loadAvg())
+			run, o.window, t.events, t.journal, t.peer, t.soloEvents, t.soloJournal, perHour(t.journal), perHour(t.soloJournal), perHour(t.peer), procstat.LoadAvg())
 		journalH, soloH, peerH = append(journalH, perHour(t.journal)), append(soloH, perHour(t.soloJournal)), append(peerH, perHour(t.peer))
 		evMin = append(evMin, float64(t.events)*float64(time.Minute)/float64(o.window))
 		ratio = append(ratio, float64(t.peer)/float64(max(t.soloJournal, 1)))

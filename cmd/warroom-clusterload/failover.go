@@ -12,6 +12,7 @@ import (
 
 	"warroom/backends/config"
 	"warroom/backends/sim"
+	"warroom/cmd/internal/procstat"
 )
 
 // measureFailover kills the room's leader o.kills times and times each
@@ -92,7 +93,7 @@ func failoverRound(ctx context.Context, o options, nodes []*node, round int) (to
 	}
 	after, _ := status(ctx, o.bin, via)
 	fmt.Printf("round %2d: killed %s (term %d, raft leader %s); ack through %s accepted after %v, %d attempt(s); %s leads (term %d); load %s\n",
-		round, leader.name, v.Term, v.raftLeader(), via.name, took.Round(time.Millisecond), attempts, after.Leader, after.Term, loadAvg())
+		round, leader.name, v.Term, v.raftLeader(), via.name, took.Round(time.Millisecond), attempts, after.Leader, after.Term, procstat.LoadAvg())
 	if first != "" {
 		fmt.Printf("          first refusal: %s\n", first)
 	}

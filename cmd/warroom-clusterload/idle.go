@@ -9,6 +9,7 @@ import (
 
 	"warroom/backends/config"
 	"warroom/backends/sim"
+	"warroom/cmd/internal/procstat"
 )
 
 // usage is one process's CPU over the window and its RSS at the end.
@@ -42,7 +43,7 @@ func measureIdle(ctx context.Context, o options, dir string) error {
 			nodeCPU, nodeRSS = append(nodeCPU, 100*u.cpu), append(nodeRSS, mib(u.rss))
 		}
 		fmt.Printf("run %d: single  CPU %5.2f%% of a core  RSS %6.1f MiB  (cluster node ÷ single: CPU %.2f×, RSS %.2f×); load %s\n",
-			run, 100*solo.cpu, mib(solo.rss), c/solo.cpu, r/float64(solo.rss), loadAvg())
+			run, 100*solo.cpu, mib(solo.rss), c/solo.cpu, r/float64(solo.rss), procstat.LoadAvg())
 		cpuRatio, rssRatio = append(cpuRatio, c/solo.cpu), append(rssRatio, r/float64(solo.rss))
 		soloCPU, soloRSS = append(soloCPU, 100*solo.cpu), append(soloRSS, mib(solo.rss))
 	}
@@ -86,7 +87,7 @@ func sample(ctx context.Context, nodes []*node, window time.Duration) ([]usage, 
 	before := make([]time.Duration, len(nodes))
 	for i, nd := range nodes {
 		var err error
-		if before[i], err = procCPU(nd.pid()); err != nil {
+		if before[i], err = procstat.CPU(nd.pid()); err != nil {
 			return nil, fmt.Errorf("node %s: %v", nd.name, err)
 		}
 	}
@@ -97,11 +98,11 @@ func sample(ctx context.Context, nodes []*node, window time.Duration) ([]usage, 
 	wall := time.Since(start)
 	out := make([]usage, len(nodes))
 	for i, nd := range nodes {
-		after, err := procCPU(nd.pid())
+		after, err := procstat.CPU(nd.pid())
 		if err != nil {
 			return nil, fmt.Errorf("node %s: %v", nd.name, err)
 		}
-		if out[i].rss, err = procRSS(nd.pid()); err != nil {
+		if out[i].rss, err = procstat.RSS(nd.pid()); err != nil {
 			return nil, fmt.Errorf("node %s: %v", nd.name, err)
 		}
 		out[i].cpu = (after - before[i]).Seconds() / wall.Seconds()

@@ -24,6 +24,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"warroom/cmd/internal/procstat"
 )
 
 type options struct {
@@ -104,7 +106,7 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 	}
-	fmt.Printf("load: %s\n", loadAvg())
+	fmt.Printf("load: %s\n", procstat.LoadAvg())
 	switch o.measure {
 	case "failover":
 		err = measureFailover(ctx, o, dir)
@@ -113,6 +115,6 @@ func run(ctx context.Context, o options) error {
 	default:
 		err = measureBytes(ctx, o, dir)
 	}
-	fmt.Printf("load: %s\n", loadAvg())
+	fmt.Printf("load: %s\n", procstat.LoadAvg())
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"warroom/backends/notify/notifytest"
 	"warroom/backends/room"
 	"warroom/backends/sim"
+	"warroom/cmd/internal/procstat"
 )
 
 // Probes of the kill measurement: down after two failed probes half a
@@ -110,7 +111,7 @@ func raisedAfter(srv *server, id string, t time.Time) (time.Time, error) {
 
 func (r *killResult) print(w io.Writer, o options) {
 	fmt.Fprintf(w, "kills: %d kills of the active mirror, real warroom serve, PagerDuty stand-in on loopback (%s/%s, %d CPUs, load %s)\n",
-		len(r.detect), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), loadAvg())
+		len(r.detect), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), procstat.LoadAvg())
 	fmt.Fprintf(w, "probes: %s; route group_wait %s; took %s\n", killProbes, o.groupWait, r.wall.Round(time.Second))
 	line := func(name string, ds []time.Duration) {
 		fmt.Fprintf(w, "  %-32s p50 %8v  p99 %8v  max %8v  min %8v\n", name, quantile(ds, 0.5).Round(time.Millisecond),

@@ -9,14 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"warroom/backends/journal"
 	"warroom/backends/room"
+	"warroom/cmd/internal/procstat"
 )
 
 // buildBinary compiles warroom/cmd/warroom into dir (the command runs
@@ -111,26 +110,8 @@ func (s *server) events() ([]room.Event, error) {
 	return out, nil
 }
 
-// cpu is the server's user+system CPU time so far, from /proc/PID/stat
-// (utime and stime, fields 14 and 15, after the parenthesised name).
-func (s *server) cpu() (time.Duration, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
-	if err != nil {
-		return 0, err
-	}
-	_, rest, ok := strings.Cut(string(b), ") ")
-	f := strings.Fields(rest)
-	if !ok || len(f) < 13 {
-		return 0, fmt.Errorf("/proc/%d/stat: unreadable %q", s.cmd.Process.Pid, b)
-	}
-	ut, err1 := strconv.ParseInt(f[11], 10, 64)
-	st, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("/proc/%d/stat: utime %q stime %q", s.cmd.Process.Pid, f[11], f[12])
-	}
-	const userHZ = 100 // USER_HZ on every mainstream Linux build
-	return time.Duration(ut+st) * time.Second / userHZ, nil
-}
+// cpu is the server's user+system CPU time so far.
+func (s *server) cpu() (time.Duration, error) { return procstat.CPU(s.cmd.Process.Pid) }
 
 // poll calls cond every period until it is true, fails, ctx ends or d passes.
 func poll(ctx context.Context, d, period time.Duration, cond func() (bool, error)) error {
@@ -149,13 +130,4 @@ func poll(ctx context.Context, d, period time.Duration, cond func() (bool, error
 		case <-time.After(period):
 		}
 	}
-}
-
-// loadAvg is the machine's load as /proc/loadavg says (1, 5, 15 minutes).
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
-		return strings.Join(f[:3], " ")
-	}
-	return "unknown"
 }

@@ -14,6 +14,7 @@ import (
 	"warroom/backends/notify/notifytest"
 	"warroom/backends/room"
 	"warroom/backends/sim"
+	"warroom/cmd/internal/procstat"
 )
 
 // Probes of the storm: 200 mirrors every 2 s is 100 probes a second.
@@ -254,7 +255,7 @@ func (r *stormResult) count(evs []room.Event, from time.Time, recv map[string]*n
 
 func (r *stormResult) print(w io.Writer, o options) {
 	fmt.Fprintf(w, "storm: %d outages across %d mirrors within %s, each %s down (%s/%s, %d CPUs, load %s)\n",
-		o.alerts, o.mirrors, o.window, r.outage, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), loadAvg())
+		o.alerts, o.mirrors, o.window, r.outage, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), procstat.LoadAvg())
 	fmt.Fprintf(w, "probes: %s; route group_wait %s, group_interval %s; %d mirror-down alerts raised\n", stormProbes, o.stormWait, o.interval, r.raised)
 	fmt.Fprintf(w, "%-6s %9s %7s %-30s %14s %11s\n", "recv", "messages", "queued", "kinds", "largest body", "alerts lost")
 	for _, name := range stormReceivers {
