@@ -47,7 +47,7 @@ func (p *Lag) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) Inten
 	p.follow(n, keyAt)
 	p.navigate(msg, km, n)
 	p.remember(n, keyAt)
-	p.scroll(n, lagPinned(s))
+	p.scroll(n, lagPins(s))
 	return Intent{}
 }
 
@@ -57,7 +57,7 @@ func (p *Lag) Sync(s *room.Snapshot, w, h int) {
 	n, keyAt := lagRows(s)
 	p.follow(n, keyAt)
 	p.rows = tableRows(h)
-	p.scroll(n, lagPinned(s))
+	p.scroll(n, lagPins(s))
 }
 
 func lagRows(s *room.Snapshot) (int, func(int) string) {
@@ -67,10 +67,13 @@ func lagRows(s *room.Snapshot) (int, func(int) string) {
 	return len(s.Mirrors), func(i int) string { return s.Mirrors[i].Name }
 }
 
-// lagPinned keeps the active mirror and the down ones in view, as the
+// lagPins keeps the active mirror and the down ones in view, as the
 // Mirrors pane does.
-func lagPinned(s *room.Snapshot) func(int) int {
-	return func(i int) int { return pinMirror(s.Mirrors[i]) }
+func lagPins(s *room.Snapshot) []int {
+	if s == nil {
+		return nil
+	}
+	return measureFleet(s).pins
 }
 
 // level is a mirror's sync level: drift is critical whatever the lag.
@@ -118,19 +121,22 @@ func (p *Lag) View(s *room.Snapshot, th *themes.Theme, w, h int, focused bool) s
 		lines = append(lines, p.statusLine(ik, s, w))
 	}
 	cols := lagColumns()
-	nameW, errW, etaW := 0, 0, 0
-	for _, m := range s.Mirrors {
-		nameW, errW = max(nameW, cells(clean(m.Name))), max(errW, cells(clean(m.SyncErr)))
-		etaW = max(etaW, cells(etaCell(m.CatchUp, s.At)))
+	f := measureFleet(s)
+	var nameW, errW, etaW int32
+	for i, c := range f.each {
+		nameW, errW = max(nameW, c.name), max(errW, c.syncErr)
+		if c.trending { // only a shrinking lag has an ETA
+			etaW = max(etaW, int32(cells(etaCell(s.Mirrors[i].CatchUp, s.At))))
+		}
 	}
-	fit(cols, "MIRROR", nameW)
-	fit(cols, "ETA", etaW)
-	fit(cols, "ERROR", errW)
+	fit(cols, "MIRROR", int(nameW))
+	fit(cols, "ETA", int(etaW))
+	fit(cols, "ERROR", int(errW))
 	layout(cols, w-2)
 	if h >= 2 {
 		lines = append(lines, "  "+ik.header.paint(header(cols)))
 	}
-	sh := plan(n, h-len(lines), viewCursor(focused, cur), p.offset, lagPinned(s))
+	sh := plan(n, h-len(lines), viewCursor(focused, cur), p.offset, f.pins)
 	var rb rowBuilder
 	for _, i := range sh.rows {
 		lines = append(lines, p.row(&rb, ik, cols, s.Mirrors[i], s.At, focused && i == cur, w))
@@ -162,7 +168,7 @@ func (p *Lag) statusLine(ik *inks, s *room.Snapshot, w int) string {
 		b.WriteString(ik.muted.paint("no origin configured"))
 	}
 	b.WriteString(ik.muted.paint(fmt.Sprintf("  warn ≥ %s  crit ≥ %s", coarse(p.LagThresholds.Warn), coarse(p.LagThresholds.Crit))))
-	if trending(s) {
+	if measureFleet(s).trending {
 		b.WriteString(ik.muted.paint(fmt.Sprintf("  %s shrinking  %s growing", themes.Symbol("shrinking"), themes.Symbol("growing"))))
 	}
 	return fitLine(b.String(), w)
@@ -273,14 +279,4 @@ func etaCell(c room.CatchUp, now time.Time) string {
 		return ""
 	}
 	return "~" + coarse(c.Remaining(now))
-}
-
-// trending: a mirror's lag is shrinking or growing, so the marks need words.
-func trending(s *room.Snapshot) bool {
-	for _, m := range s.Mirrors {
-		if t := m.CatchUp.Trend; t == room.TrendShrinking || t == room.TrendGrowing {
-			return true
-		}
-	}
-	return false
 }

@@ -89,8 +89,8 @@ func (l *list) remember(n int, keyAt func(int) string) {
 
 // scroll stores the window that keeps the cursor among the rows shown in
 // l.rows lines, so View draws the same window without moving anything.
-func (l *list) scroll(n int, pin func(int) int) {
-	l.offset = plan(n, l.rows, l.cursor, l.offset, pin).offset
+func (l *list) scroll(n int, pins []int) {
+	l.offset = plan(n, l.rows, l.cursor, l.offset, pins).offset
 }
 
 // tableRows is the lines left for rows in a table body of h lines: a

@@ -63,7 +63,8 @@ type mirrorOrder struct {
 	filter string
 	sortBy int
 	idx    []int
-	counts map[room.State]int
+	pins   []int              // positions in idx kept in view, most important first
+	counts map[room.State]int // shared with other panes: read only
 	// widest name, region and reason, so the columns fit their texts
 	nameW, regionW, reasonW int
 	traffic                 bool // some mirror's users' traffic is counted
@@ -80,7 +81,7 @@ func (p *Mirrors) Sync(s *room.Snapshot, w, h int) {
 	o := p.order(s)
 	p.follow(len(o.idx), p.keyAt(s, o))
 	p.rows = tableRows(h)
-	p.scroll(len(o.idx), p.pinnedAt(s, o))
+	p.scroll(len(o.idx), o.pins)
 }
 
 // pinMirror says which mirrors stay in view at any size (see plan): the
@@ -93,10 +94,6 @@ func pinMirror(m *room.MirrorView) int {
 		return 2
 	}
 	return 0
-}
-
-func (p *Mirrors) pinnedAt(s *room.Snapshot, o *mirrorOrder) func(int) int {
-	return func(i int) int { return pinMirror(s.Mirrors[o.idx[i]]) }
 }
 
 func (p *Mirrors) ID() string       { return "mirrors" }
@@ -157,7 +154,7 @@ func (p *Mirrors) Update(msg tea.KeyMsg, km *keymaps.Keymap, s *room.Snapshot) I
 		p.follow(len(o.idx), p.keyAt(s, o))
 	}
 	p.remember(len(o.idx), p.keyAt(s, o))
-	p.scroll(len(o.idx), p.pinnedAt(s, o))
+	p.scroll(len(o.idx), o.pins)
 	return Intent{}
 }
 
@@ -200,29 +197,27 @@ func (p *Mirrors) order(s *room.Snapshot) *mirrorOrder {
 		return o
 	}
 	o.snap, o.filter, o.sortBy = s, p.filter, p.sortBy
-	o.idx = o.idx[:0]
-	o.counts = map[room.State]int{}
+	o.idx, o.pins, o.counts = o.idx[:0], nil, nil
 	if s == nil {
 		return o
 	}
+	fc := measureFleet(s)
+	o.counts, o.traffic = fc.counts, fc.traffic
 	f := strings.ToLower(strings.TrimSpace(p.filter))
-	o.nameW, o.regionW, o.reasonW = 0, 0, 0
-	o.traffic = hasTraffic(s)
+	var nameW, regionW, reasonW int32
 	for i, m := range s.Mirrors {
-		o.counts[m.State]++
 		if f == "" || matches(m, f) {
 			o.idx = append(o.idx, i)
-			reason, _ := reasonCell(m, &inks{}, ink{})
-			o.nameW = max(o.nameW, cells(clean(m.Name)))
-			o.regionW = max(o.regionW, cells(clean(m.Region)))
-			o.reasonW = max(o.reasonW, cells(reason))
+			c := &fc.each[i]
+			nameW, regionW, reasonW = max(nameW, c.name), max(regionW, c.region), max(reasonW, c.reason)
 		}
 	}
+	o.nameW, o.regionW, o.reasonW = int(nameW), int(regionW), int(reasonW)
 	ms := s.Mirrors
 	idx := o.idx
 	switch p.sortBy {
 	case sortState:
-		sort.SliceStable(idx, func(a, b int) bool { return stateRank(ms[idx[a]].State) < stateRank(ms[idx[b]].State) })
+		slices.SortStableFunc(idx, func(a, b int) int { return stateRank(fc.each[a].state) - stateRank(fc.each[b].state) })
 	case sortLatency:
 		sort.SliceStable(idx, func(a, b int) bool { return latencyKey(ms[idx[a]]) > latencyKey(ms[idx[b]]) })
 	case sortName:
@@ -235,6 +230,16 @@ func (p *Mirrors) order(s *room.Snapshot) *mirrorOrder {
 			}
 			return x.Name < y.Name
 		})
+	}
+	o.pins = fc.pins // rows are the config order
+	if f != "" || p.sortBy != sortConfig {
+		o.pins = nil
+		for pos, i := range idx {
+			if fc.each[i].pin > 0 {
+				o.pins = append(o.pins, pos)
+			}
+		}
+		slices.SortStableFunc(o.pins, func(a, b int) int { return int(fc.each[idx[a]].pin) - int(fc.each[idx[b]].pin) })
 	}
 	return o
 }
@@ -323,7 +328,7 @@ func (p *Mirrors) View(s *room.Snapshot, th *themes.Theme, w, h int, focused boo
 		lines = append(lines, ik.muted.paint(cell(fmt.Sprintf("  no mirror matches %q — %s clears the filter", p.filter, p.backHint()), w)))
 		return block(lines, w, h)
 	}
-	sh := plan(n, h-len(lines), viewCursor(focused, cur), p.offset, p.pinnedAt(s, o))
+	sh := plan(n, h-len(lines), viewCursor(focused, cur), p.offset, o.pins)
 	var rb rowBuilder
 	for _, i := range sh.rows {
 		lines = append(lines, p.row(&rb, ik, cols, s, s.Mirrors[o.idx[i]], focused && i == cur, w))

@@ -12,16 +12,6 @@ func trafficColumn() column {
 	return column{title: "USERS", min: 4, want: 14, max: 17, prio: 6}
 }
 
-// hasTraffic: some mirror's users' traffic is counted.
-func hasTraffic(s *room.Snapshot) bool {
-	for _, m := range s.Mirrors {
-		if m.Traffic != nil {
-			return true
-		}
-	}
-	return false
-}
-
 // trafficCell is "12/s 31% 2.1×": request rate, 5xx share and response
 // time against its baseline (the time itself until a baseline is known);
 // the share alone when narrow, as it is what alerts first.

@@ -2,7 +2,7 @@ package panes
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 )
 
 // shown is what a list draws in its lines: rows (positions in display
@@ -15,14 +15,15 @@ type shown struct {
 }
 
 // plan picks the rows of an n-row list to draw in h lines. Pinned rows
-// (pin > 0: the active mirror, down mirrors) are drawn wherever the cursor
-// is, as many as fit, lower pin first (the active mirror before the down
-// ones), then in order; the others scroll in a window that holds the cursor, moved
-// as little as possible from offset; with no cursor (-1, an unfocused
-// pane) the pins take every line they need. When rows are hidden, the
-// last line says how many. plan is pure: Update stores the offset it returns, and
-// View draws from the same inputs without storing anything.
-func plan(n, h, cursor, offset int, pin func(int) int) shown {
+// (pins: the active mirror, then the down mirrors) are drawn wherever the
+// cursor is, as many as fit, earlier in pins first, then in order; the
+// others scroll in a window that holds the cursor, moved as little as
+// possible from offset; with no cursor (-1, an unfocused pane) the pins
+// take every line they need. When rows are hidden, the last line says how
+// many. plan is pure: Update stores the offset it returns, and View draws
+// from the same inputs without storing anything. It costs the rows it
+// walks to the window, not a lookup per row: 10,000 mirrors each frame.
+func plan(n, h, cursor, offset int, pins []int) shown {
 	if n <= 0 || h <= 0 {
 		return shown{}
 	}
@@ -38,39 +39,11 @@ func plan(n, h, cursor, offset int, pin func(int) int) shown {
 	if h >= 2 {
 		slots = h - 1 // the "+N more" line
 	}
-	keep := make(map[int]bool)
-	if pin != nil {
-		capacity := slots - 1 // a line stays for an unpinned cursor row
-		if cursor < 0 || pin(cursor) > 0 {
-			capacity = slots
-		}
-		if cursor >= 0 && pin(cursor) > 0 {
-			keep[cursor] = true
-		}
-		var pins []int
-		for i := 0; i < n; i++ {
-			if pin(i) > 0 {
-				pins = append(pins, i)
-			}
-		}
-		sort.SliceStable(pins, func(a, b int) bool { return pin(pins[a]) < pin(pins[b]) })
-		for _, i := range pins {
-			if len(keep) >= capacity {
-				break
-			}
-			keep[i] = true
-		}
-	}
-	others := make([]int, 0, n-len(keep))
-	pos := -1
-	for i := 0; i < n; i++ {
-		if keep[i] {
-			continue
-		}
-		if i == cursor {
-			pos = len(others)
-		}
-		others = append(others, i)
+	keep := keptPins(pins, cursor, slots)
+	pos := -1 // the cursor among the unpinned rows
+	if cursor >= 0 && !slices.Contains(keep, cursor) {
+		before, _ := slices.BinarySearch(keep, cursor)
+		pos = cursor - before
 	}
 	win := slots - len(keep)
 	if pos >= 0 {
@@ -81,18 +54,45 @@ func plan(n, h, cursor, offset int, pin func(int) int) shown {
 			offset = pos - win + 1
 		}
 	}
-	offset = max(0, min(offset, len(others)-win))
+	offset = max(0, min(offset, n-len(keep)-win))
 	rows := make([]int, 0, slots)
-	o := offset
-	for i := 0; i < n; i++ {
-		if keep[i] || (o < len(others) && o < offset+win && others[o] == i) {
+	k, o := 0, 0 // next kept row; position among the unpinned rows
+	for i := 0; i < n && (k < len(keep) || o < offset+win); i++ {
+		if k < len(keep) && keep[k] == i {
 			rows = append(rows, i)
-			if !keep[i] {
-				o++
-			}
+			k++
+			continue
 		}
+		if o >= offset && o < offset+win {
+			rows = append(rows, i)
+		}
+		o++
 	}
 	return shown{rows: rows, offset: offset, hidden: n - len(rows)}
+}
+
+// keptPins is the pinned rows that fit in slots lines, ascending: a pinned
+// cursor first, then pins in order, leaving a line for an unpinned cursor.
+func keptPins(pins []int, cursor, slots int) []int {
+	capacity := slots - 1
+	pinned := cursor >= 0 && slices.Contains(pins, cursor)
+	if cursor < 0 || pinned {
+		capacity = slots
+	}
+	var keep []int
+	if pinned {
+		keep = append(keep, cursor)
+	}
+	for _, i := range pins {
+		if len(keep) >= capacity {
+			break
+		}
+		if !slices.Contains(keep, i) {
+			keep = append(keep, i)
+		}
+	}
+	slices.Sort(keep)
+	return keep
 }
 
 // moreLine says how many rows a list hides ("" when none is).

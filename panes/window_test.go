@@ -6,20 +6,11 @@ import (
 )
 
 func TestPlanKeepsPinnedRowsInView(t *testing.T) {
-	pins := func(p ...int) func(int) int { // p[0] is kept first
-		return func(i int) int {
-			for k, x := range p {
-				if x == i {
-					return k + 1
-				}
-			}
-			return 0
-		}
-	}
+	pins := func(p ...int) []int { return p } // p[0] is kept first
 	cases := []struct {
 		name                   string
 		n, h, cursor, offset   int
-		pinned                 func(int) int
+		pinned                 []int
 		rows                   []int
 		hidden, offsetReturned int
 	}{

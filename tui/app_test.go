@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -326,11 +327,31 @@ func benchRoomView(b *testing.B, mirrors int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		next := *snap
-		next.Seq = uint64(i + 1) // a new snapshot: every pane renders again
-		m.Update(SnapshotMsg{Snap: &next})
+		b.StopTimer()
+		next := changed(snap, i)
+		b.StartTimer()
+		m.Update(SnapshotMsg{Snap: next})
 		_ = m.View()
+		snap = next
 	}
+}
+
+// changed is the room's next snapshot after s: a new one (every pane
+// renders again) in which the mirrors probed in the last 25 ms have new
+// views — 17 at 10,000 mirrors on a 15 s interval — and the rest keep
+// theirs, as the room publishes them.
+func changed(s *room.Snapshot, i int) *room.Snapshot {
+	next := *s
+	next.Seq++
+	next.Mirrors = slices.Clone(s.Mirrors)
+	per := max(1, len(next.Mirrors)*25/15000)
+	for k := range per {
+		j := (i*per + k) % len(next.Mirrors)
+		v := *next.Mirrors[j]
+		v.Latency += time.Millisecond
+		next.Mirrors[j] = &v
+	}
+	return &next
 }
 
 func (f *fakeRoom) Approve(_ context.Context, id string, by room.Actor) error {

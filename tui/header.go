@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"warroom/backends/room"
+	"warroom/panes"
 	"warroom/themes"
 )
 
@@ -146,10 +147,7 @@ func (m *Model) clock(form int) string {
 // demo badge first.
 func (m *Model) fleetCounts(words bool) []string {
 	th, s := m.th, m.snap
-	counts := map[room.State]int{}
-	for _, mv := range s.Mirrors {
-		counts[mv.State]++
-	}
+	counts := panes.StateCounts(s)
 	var out []string
 	if s.Demo {
 		out = append(out, th.Banner.Render(" DEMO "))

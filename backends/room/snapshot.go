@@ -92,7 +92,9 @@ const (
 	StateDown     = mirrors.StateDown
 )
 
-// MirrorView is everything the panes show of one mirror.
+// MirrorView is everything the panes show of one mirror. A published view
+// is never changed: an unchanged mirror keeps the same pointer from one
+// snapshot to the next, and the panes keep what they derive from it.
 type MirrorView struct {
 	Name     string
 	URL      string
