@@ -83,6 +83,11 @@ type Prober struct {
 	poolUpTo   int
 	userAgent  string
 	header     http.Header
+	// dialTimeout bounds Reachable's connect.
+	dialTimeout time.Duration
+	// lost hears of a mirror that closed a kept connection (see watch.go);
+	// NewScheduler sets it before any probe runs.
+	lost func(mirror string)
 
 	secure, insecure *http.Transport
 	secureC, insecC  *http.Client
@@ -123,20 +128,20 @@ func NewProber(opts ProberOptions) *Prober {
 		poolUpTo:   opts.PoolUpTo,
 		userAgent:  opts.UserAgent,
 		header:     opts.Header.Clone(),
-		secure:     newTransport(opts, false),
-		insecure:   newTransport(opts, true),
 		counts:     make(map[string]uint64),
 	}
+	p.dialTimeout = opts.DialTimeout / p.speed
+	dial := p.watchDial((&net.Dialer{Timeout: opts.DialTimeout, KeepAlive: 30 * time.Second}).DialContext)
+	p.secure, p.insecure = newTransport(opts, dial, false), newTransport(opts, dial, true)
 	p.secureC = newClient(p.secure)
 	p.insecC = newClient(p.insecure)
 	return p
 }
 
-func newTransport(opts ProberOptions, insecure bool) *http.Transport {
-	d := &net.Dialer{Timeout: opts.DialTimeout, KeepAlive: 30 * time.Second}
+func newTransport(opts ProberOptions, dial func(context.Context, string, string) (net.Conn, error), insecure bool) *http.Transport {
 	return &http.Transport{
 		Proxy:       nil, // probes go to the mirror itself, never via a proxy from the environment
-		DialContext: d.DialContext,
+		DialContext: dial,
 		// MaxIdleConns 0 = no global cap: 1,000 mirrors keep 1,000 idle
 		// connections, which is the point of pooling.
 		MaxIdleConns:          0,
@@ -207,6 +212,7 @@ func (p *Prober) probe(ctx context.Context, m config.Mirror) Observation {
 	}
 	pctx, cancel := context.WithTimeout(ctx, timeout/p.speed)
 	defer cancel()
+	pctx = context.WithValue(pctx, mirrorKey{}, m.Name) // for watchDial
 
 	c, done := p.client(m)
 	defer done()

@@ -54,6 +54,13 @@ func (c *confirmer) retry(ok bool) bool {
 	return !c.down && c.every > 0 && !c.flapping()
 }
 
+// hurried says whether news of the mirror's death (its kept connection
+// closed, see watch.go) is acted on before its next slot: the same cases
+// as retries, while it is not down already.
+func (c *confirmer) hurried() bool {
+	return c.every > 0 && !c.down && !c.flapping()
+}
+
 func (c *confirmer) flapping() bool {
 	oldest := c.downsAt[0]
 	return oldest > 0 && c.probes-oldest < FlapWindow

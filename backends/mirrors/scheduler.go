@@ -31,11 +31,17 @@ const (
 //   - each mirror's slots sit at its own Phase of the interval, so probes are
 //     spread over the whole interval rather than bunched after a start;
 //   - a failed probe is retried every Health.RetryInterval until the mirror
-//     is confirmed down or answers, then the mirror returns to its slots.
+//     is confirmed down or answers, then the mirror returns to its slots;
+//   - a mirror that closes the connection kept to it and then refuses a new
+//     one (its process died) is probed at once, not at its next slot, and
+//     retried the same way (see watch.go); like retries, only when
+//     Health.RetryInterval is set and the mirror is not flapping.
 type Scheduler struct {
 	probe func(context.Context, config.Mirror) Observation
+	reach func(context.Context, config.Mirror) bool // nil: no early probes
 	clock clockwork.Clock
 	sink  func(Observation)
+	lost  sync.Map // mirror name → chan struct{} (1 slot): its kept connection closed
 
 	// Jitter: each deadline is delayed by a random amount up to
 	// min(Jitter, interval/10). Set before Run. Default DefaultJitter.
@@ -53,11 +59,24 @@ type Scheduler struct {
 // and must not block for long (a channel send to the room's inbox), or it
 // delays that mirror's next probe — never other mirrors'.
 func NewScheduler(p *Prober, clock clockwork.Clock, sink func(Observation)) *Scheduler {
-	return &Scheduler{
+	s := &Scheduler{
 		probe:  p.Probe,
+		reach:  p.Reachable,
 		clock:  clock,
 		sink:   sink,
 		Jitter: DefaultJitter,
+	}
+	p.lost = s.connectionLost
+	return s
+}
+
+// connectionLost wakes the mirror's goroutine, if it is waiting for a slot.
+func (s *Scheduler) connectionLost(mirror string) {
+	if ch, ok := s.lost.Load(mirror); ok {
+		select {
+		case ch.(chan struct{}) <- struct{}{}:
+		default: // already told
+		}
 	}
 }
 
@@ -77,10 +96,13 @@ func (s *Scheduler) Run(ctx context.Context, targets []config.Mirror) {
 		if interval <= 0 {
 			interval = DefaultInterval
 		}
+		lost := make(chan struct{}, 1)
+		s.lost.Store(m.Name, lost)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s.loop(ctx, m, interval, FirstSlot(now, m.Name, interval), rng)
+			defer s.lost.CompareAndDelete(m.Name, lost)
+			s.loop(ctx, m, interval, FirstSlot(now, m.Name, interval), rng, lost)
 		}()
 	}
 	wg.Wait()
@@ -126,7 +148,7 @@ func FirstSlot(now time.Time, name string, interval time.Duration) time.Time {
 	return now.Add(wait)
 }
 
-func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Duration, first time.Time, rng *rand.Rand) {
+func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Duration, first time.Time, rng *rand.Rand, lost chan struct{}) {
 	maxJitter := min(s.Jitter, interval/10)
 	jitter := func() time.Duration {
 		if maxJitter <= 0 {
@@ -136,11 +158,25 @@ func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Dur
 	}
 	c := newConfirmer(m.Health, interval)
 	due := first.Add(jitter())
+	retrying := false  // due is a retry's
+	slotTaken := false // slot k was probed (a retry chain may follow)
 	for k := int64(0); ; {
-		if !s.wait(ctx, due) {
+		var heard <-chan struct{}
+		if !retrying && c.hurried() {
+			heard = lost // (a retry is coming anyway)
+		}
+		woke := s.wait(ctx, due, heard)
+		if woke == wokeDone {
 			return
 		}
-		if s.OnStart != nil {
+		early := woke == wokeLost
+		if early && (s.reach == nil || s.reach(ctx, m)) {
+			continue // it only closed an idle connection; the slot stands
+		}
+		if !early && !retrying {
+			slotTaken = true
+		}
+		if s.OnStart != nil && !early {
 			s.OnStart(m.Name, due)
 		}
 		o := s.probe(ctx, m)
@@ -148,12 +184,22 @@ func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Dur
 			return
 		}
 		s.sink(o)
-		if c.retry(o.OK()) {
+		select {
+		case <-lost: // a connection this probe ended, or news it already has
+		default:
+		}
+		if retrying = c.retry(o.OK()); retrying {
+			if early {
+				due = s.clock.Now()
+			}
 			due = due.Add(c.every) // a late retry runs at once
 			continue
 		}
 		// Next slot; skip slots already more than half an interval late.
-		k++
+		if slotTaken {
+			k++
+			slotTaken = false
+		}
 		elapsed := s.clock.Since(first)
 		for time.Duration(k)*interval+interval/2 < elapsed {
 			k++
@@ -163,18 +209,30 @@ func (s *Scheduler) loop(ctx context.Context, m config.Mirror, interval time.Dur
 	}
 }
 
-// wait sleeps until due or the end of ctx, and reports false when ctx ended.
-func (s *Scheduler) wait(ctx context.Context, due time.Time) bool {
+// What ended a wait.
+const (
+	wokeDue  = iota
+	wokeLost // the mirror closed its kept connection
+	wokeDone // ctx ended
+)
+
+// wait sleeps until due, news on lost or the end of ctx.
+func (s *Scheduler) wait(ctx context.Context, due time.Time, lost <-chan struct{}) int {
+	if ctx.Err() != nil {
+		return wokeDone
+	}
 	d := s.clock.Until(due)
 	if d <= 0 {
-		return ctx.Err() == nil
+		return wokeDue
 	}
 	t := s.clock.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return false
+		return wokeDone
 	case <-t.Chan():
-		return true
+		return wokeDue
+	case <-lost:
+		return wokeLost
 	}
 }
