@@ -23,16 +23,22 @@ type detection struct {
 	missed     int
 }
 
-// runDetect measures how long a refused mirror takes to be called down:
-// in an in-process loopback fleet probed by the real scheduler, kills
-// mirrors (their listener closed: connection refused) at random moments
-// after every first probe, and feeds each mirror's Tracker as the room
-// does. Once with retries every retry, then without, on fresh fleets.
+// runDetect measures how long a dead mirror takes to be called down: in an
+// in-process loopback fleet probed by the real scheduler, kills mirrors
+// (listener and connections closed, as a dying process's are: connection
+// refused) or, with o.dark, silences them (requests read, never answered:
+// a host gone dark) at random moments after every first probe, and feeds
+// each mirror's Tracker as the room does. Once with retries every retry,
+// then without, on fresh fleets.
 func runDetect(o options, kills int, retry time.Duration, w io.Writer) error {
 	if kills < 1 || kills > o.mirrors {
 		return fmt.Errorf("-detect %d: want 1 to -mirrors (%d)", kills, o.mirrors)
 	}
-	fmt.Fprintf(w, "mode detect: %d mirrors, %d killed at random, interval %v, timeout %v, fail_after 3\n", o.mirrors, kills, o.interval, o.timeout)
+	how := "killed"
+	if o.dark {
+		how = "gone dark"
+	}
+	fmt.Fprintf(w, "mode detect: %d mirrors, %d %s at random, interval %v, timeout %v, fail_after 3\n", o.mirrors, kills, how, o.interval, o.timeout)
 	for _, r := range []time.Duration{retry, 0} {
 		d, err := detectOnce(o, kills, r)
 		if err != nil {
@@ -120,11 +126,22 @@ func detectOnce(o options, kills int, retry time.Duration) (detection, error) {
 			mu.Lock()
 			killedAt[n.Name] = time.Now()
 			mu.Unlock()
-			n.SetDown(true)
+			if o.dark {
+				n.SetBlackhole(true)
+			} else {
+				n.SetDown(true)
+			}
 		})
 	}
-	// fail_after intervals plus a timeout after the last kill, and slack.
-	limit := 2*o.interval + 3*o.interval + o.timeout + 5*time.Second
+	if o.dark {
+		defer func() { // let held requests go, so the fleet closes
+			for _, n := range ms {
+				n.SetBlackhole(false)
+			}
+		}()
+	}
+	// fail_after intervals plus their timeouts after the last kill, and slack.
+	limit := 2*o.interval + 3*o.interval + 3*o.timeout + 5*time.Second
 	select {
 	case <-ctx.Done():
 	case <-time.After(limit):

@@ -10,7 +10,12 @@ import (
 // A short -detect run on a small fleet, so the mode does not rot: both
 // passes time every kill, and nothing never killed goes down.
 func TestDetectSmoke(t *testing.T) {
-	o := options{mirrors: 6, interval: time.Second, timeout: 500 * time.Millisecond, seed: 1}
+	for _, dark := range []bool{false, true} {
+		detectSmoke(t, options{mirrors: 6, interval: time.Second, timeout: 500 * time.Millisecond, seed: 1, dark: dark})
+	}
+}
+
+func detectSmoke(t *testing.T, o options) {
 	var out bytes.Buffer
 	if err := runDetect(o, 2, 200*time.Millisecond, &out); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@
 //	go run ./cmd/warroom-load -mirrors 1000 -interval 15s -duration 2m -bare
 //	go run ./cmd/warroom-load -mirrors 1000 -interval 15s -duration 1m -blackhole 100
 //	go run ./cmd/warroom-load -mirrors 100 -interval 15s -detect 25
+//	go run ./cmd/warroom-load -mirrors 100 -interval 15s -detect 25 -dark
 //	go run ./cmd/warroom-load -serve -mirrors 10000 -marks 1m,5m,10m -baseline 2m
 package main
 
@@ -29,6 +30,7 @@ type options struct {
 	freshEvery int
 	seed       int64
 	detect     int           // kill this many mirrors and time kill → down
+	dark       bool          // -detect: silence them instead (a host gone dark)
 	retry      time.Duration // health.retry_interval of the probed mirrors
 	serveOpts
 }
@@ -46,6 +48,7 @@ func main() {
 	flag.IntVar(&o.freshEvery, "fresh-every", 0, "prober: every Nth probe on new connections (0 = default 4, -1 = never)")
 	flag.Int64Var(&o.seed, "seed", 1, "sim seed")
 	flag.IntVar(&o.detect, "detect", 0, "kill this many mirrors at random and time kill → down, with -retry and without (in-process fleet)")
+	flag.BoolVar(&o.dark, "dark", false, "-detect: black-hole the mirrors instead of killing them (a host gone dark sends no FIN)")
 	flag.DurationVar(&o.retry, "retry", 2*time.Second, "health.retry_interval of every mirror (0 = none; below -interval)")
 	flag.BoolVar(&o.serve, "serve", false, "measure the real warroom serve probing the fleet (RSS, CPU, lateness, inbox) instead")
 	flag.StringVar(&o.bin, "bin", "", "-serve: the warroom binary (default: go build it)")
