@@ -20,7 +20,9 @@ import (
 // timeout shorter than the interval) costs one TCP connect per close and
 // nothing else. A host that goes dark sends nothing and is found at its
 // next slot, as is every mirror beyond PoolUpTo (none of their
-// connections are kept).
+// connections are kept). A connection is named after the mirror it was
+// dialled for; mirrors sharing a host and port share the pool's
+// connections, so one of them may hear for all.
 
 // mirrorKey carries the probed mirror's name to the dialer.
 type mirrorKey struct{}
