@@ -31,16 +31,22 @@ func watched(t *testing.T, srv *httptest.Server, retry time.Duration, reached ch
 	m.Manifest, m.Syncing = "", ""
 	m.Health.RetryInterval = retry
 	r := runScheduler(t, s, obs, []config.Mirror{m})
+	advance(t, clk, FirstSlot(clk.Now(), m.Name, m.Health.Interval).Sub(clk.Now()))
+	if o := r.next(t, 1)[0]; !o.OK() {
+		t.Fatalf("first probe failed: %s", o.Err)
+	}
+	return clk, r, m
+}
+
+// advance moves the clock by d once the mirror's goroutine waits on it.
+func advance(t *testing.T, clk *clockwork.FakeClock, d time.Duration) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := clk.BlockUntilContext(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	clk.Advance(FirstSlot(clk.Now(), m.Name, m.Health.Interval).Sub(clk.Now()))
-	if o := r.next(t, 1)[0]; !o.OK() {
-		t.Fatalf("first probe failed: %s", o.Err)
-	}
-	return clk, r, m
+	clk.Advance(d)
 }
 
 func okServer() *httptest.Server {
@@ -63,13 +69,8 @@ func TestKilledMirrorIsProbedAtOnceAndRetriedDown(t *testing.T) {
 	tr := NewTracker(m.Health, testThresholds)
 	tr.Observe(Observation{Mirror: "m", Start: killed.Add(-15 * time.Second), Status: 200})
 	tr.Observe(early)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
 	for range m.Health.FailAfter - 1 {
-		if err := clk.BlockUntilContext(ctx, 1); err != nil {
-			t.Fatal(err)
-		}
-		clk.Advance(m.Health.RetryInterval)
+		advance(t, clk, m.Health.RetryInterval)
 		tr.Observe(r.next(t, 1)[0])
 	}
 	if tr.State() != StateDown {
@@ -100,12 +101,7 @@ func TestIdleCloseOfALiveMirrorWaitsForTheSlot(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the idle close was not noticed")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := clk.BlockUntilContext(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	clk.Advance(m.Health.Interval)
+	advance(t, clk, m.Health.Interval)
 	if o := r.next(t, 1)[0]; !o.Start.Equal(slot.Add(m.Health.Interval)) || !o.OK() {
 		t.Fatalf("next probe at %v (ok %v), want the next slot %v", o.Start, o.OK(), slot.Add(m.Health.Interval))
 	}
@@ -123,12 +119,7 @@ func TestNoRetriesNoHurry(t *testing.T) {
 	if !pollFor(10*time.Second, func() bool { return len(news) == 1 }) {
 		t.Fatal("the closed connection was not told, or was acted on")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := clk.BlockUntilContext(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	clk.Advance(m.Health.Interval)
+	advance(t, clk, m.Health.Interval)
 	if o := r.next(t, 1)[0]; !o.Start.Equal(slot.Add(m.Health.Interval)) || o.OK() {
 		t.Fatalf("next probe at %v (ok %v), want a failed one at the next slot %v", o.Start, o.OK(), slot.Add(m.Health.Interval))
 	}
