@@ -2,6 +2,7 @@ package room
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -258,14 +259,20 @@ func (st *state) proposalLevel() (int, string) {
 	if p.Off || len(st.mirrors) == 0 {
 		return 0, ""
 	}
-	var down []string
+	// Every snapshot asks: walk the states, not 10,000 mirrors by name.
+	var downs []*mirrorState
+	for name, state := range st.lastState {
+		if ms := st.byName[name]; state == StateDown && ms != nil && ms.idx >= 0 {
+			downs = append(downs, ms)
+		}
+	}
+	slices.SortFunc(downs, func(a, b *mirrorState) int { return a.idx - b.idx }) // config order
+	down := make([]string, len(downs))
 	regions := map[string]bool{}
-	for _, ms := range st.mirrors {
-		if st.lastState[ms.cfg.Name] == StateDown {
-			down = append(down, ms.cfg.Name)
-			if ms.cfg.Region != "" {
-				regions[ms.cfg.Region] = true
-			}
+	for i, ms := range downs {
+		down[i] = ms.cfg.Name
+		if ms.cfg.Region != "" {
+			regions[ms.cfg.Region] = true
 		}
 	}
 	if p.AllDown && len(down) == len(st.mirrors) {
