@@ -72,7 +72,7 @@ func peerEnded(err error) bool {
 // Reachable reports whether the mirror accepts a TCP connection now (one
 // is opened and closed at once, nothing is sent): after it closed a kept
 // connection, this tells a keep-alive timeout from a dead process.
-func (p *Prober) Reachable(ctx context.Context, m config.Mirror) bool {
+func (p *Prober) Reachable(ctx context.Context, m *config.Mirror) bool {
 	if m.URL == nil {
 		return false
 	}

@@ -25,7 +25,7 @@ func watched(t *testing.T, srv *httptest.Server, retry time.Duration, reached ch
 	s, obs := newTestScheduler(p, clk)
 	s.Jitter = 0
 	if reached != nil {
-		s.reach = func(ctx context.Context, m config.Mirror) bool { ok := p.Reachable(ctx, m); reached <- ok; return ok }
+		s.reach = func(ctx context.Context, m *config.Mirror) bool { ok := p.Reachable(ctx, m); reached <- ok; return ok }
 	}
 	m := mirrorFor(t, "m", srv.URL, config.LagNone, "")
 	m.Manifest, m.Syncing = "", ""
