@@ -86,6 +86,7 @@ func (s *Scheduler) Skipped() int64 { return s.skipped.Load() }
 
 // Run probes targets until ctx is done, then waits for every probe
 // goroutine to return. Observations of probes cut short by ctx are dropped.
+// targets is read, not copied, while Run runs: the caller leaves it alone.
 func (s *Scheduler) Run(ctx context.Context, targets []config.Mirror) {
 	now := s.clock.Now()
 	seed := rand.Uint64()
