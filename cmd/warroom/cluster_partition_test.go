@@ -102,7 +102,7 @@ func waitClusterLeader(t *testing.T, bin string, n *clusterNode) (string, int64)
 	t.Helper()
 	var leader string
 	var term int64
-	if !pollEvery(30*time.Second, 100*time.Millisecond, func() bool { leader, term = clusterLeader(t, bin, n.cfg); return leader != "" }) {
+	if !pollEvery(30*time.Second, statusPoll, func() bool { leader, term = clusterLeader(t, bin, n.cfg); return leader != "" }) {
 		t.Fatalf("no room leader within 30s:\n%s", n.out.String())
 	}
 	return leader, term

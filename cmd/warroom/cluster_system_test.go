@@ -95,7 +95,7 @@ func (s *system) leader(t *testing.T) (*clusterNode, int64) {
 	t.Helper()
 	var name string
 	var term int64
-	if !pollUntil(30*time.Second, func() bool { name, term = clusterLeader(t, s.bin, s.nodes[0].cfg); return name != "" }) {
+	if !pollEvery(30*time.Second, statusPoll, func() bool { name, term = clusterLeader(t, s.bin, s.nodes[0].cfg); return name != "" }) {
 		t.Fatalf("no room leader within 30s:\n%s", s.nodes[0].out.String())
 	}
 	n := s.node(name)
@@ -172,7 +172,7 @@ func recordHashes(path string) ([]string, error) {
 func (s *system) waitSameJournals(t *testing.T, min int) []room.Event {
 	t.Helper()
 	var why string
-	same := pollUntil(60*time.Second, func() bool {
+	same := pollEvery(60*time.Second, 50*time.Millisecond, func() bool { // reads and hashes every journal
 		var first []string
 		for i, n := range s.nodes {
 			h, err := recordHashes(nodeJournal(t, n))

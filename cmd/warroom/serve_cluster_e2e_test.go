@@ -114,7 +114,7 @@ func newLeader(t *testing.T, bin, cfg, old string, within time.Duration) (string
 	t.Helper()
 	var next string
 	var term int64
-	ok := pollUntil(within, func() bool {
+	ok := pollEvery(within, statusPoll, func() bool {
 		next, term = clusterLeader(t, bin, cfg)
 		return next != "" && next != old
 	})
@@ -129,6 +129,11 @@ func (n *clusterNode) gone() bool {
 		return false
 	}
 }
+
+// statusPoll is how often a test asks `cluster status`: each look starts a
+// warroom process, and a loop of them every few milliseconds takes the
+// CPU the nodes under test need to renew leases and elect on 2 cores.
+const statusPoll = 100 * time.Millisecond
 
 // clusterLeader asks `cluster status --json` through cfg's view of the
 // cluster for the room's leader; "" while there is none.
@@ -163,7 +168,7 @@ func TestServeClusterCarriesOnWhenItsLeaderIsKilled(t *testing.T) {
 
 	var leader string
 	var term int64
-	if !pollUntil(30*time.Second, func() bool { leader, term = clusterLeader(t, bin, nodes[0].cfg); return leader != "" }) {
+	if !pollEvery(30*time.Second, statusPoll, func() bool { leader, term = clusterLeader(t, bin, nodes[0].cfg); return leader != "" }) {
 		t.Fatalf("no room leader within 30s:\n%s", nodes[0].out.String())
 	}
 	if byName[leader] == nil {
