@@ -306,8 +306,8 @@ func TestRoomProposesAnIncidentOncePerCrossing(t *testing.T) {
 	h.r.ObserveProbe(fail("osaka", t0.Add(20*time.Second)))
 	h.r.ObserveProbe(fail("osaka", t0.Add(21*time.Second)))
 	s = h.settle()
-	if p := s.IncidentProposal; p == nil || p.Level != 3 || !strings.Contains(p.Reason, "every mirror") {
-		t.Fatalf("both mirrors down: proposal %+v, want level 3", p)
+	if p := s.IncidentProposal; p == nil || p.Level != 3 || !strings.Contains(p.Reason, "every mirror is down (tokyo, osaka)") {
+		t.Fatalf("both mirrors down: proposal %+v, want level 3 naming them in config order", p)
 	}
 	evs := j.events(t)
 	if count(evs, EvIncidentProposed, "", "") != 2 || count(evs, EvIncidentProposed, "level", "1") != 1 ||

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -21,14 +20,7 @@ func TestKilledMirrorIsDownBeforeItsNextSlot(t *testing.T) {
 	bin := buildBinary(t)
 	f := startFleet(t, 3)
 	cfg := fleetConfig(t, f)
-	b, err := os.ReadFile(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const probes = "interval: 20s, timeout: 1s, retry_interval: 300ms, fail_after: 3, recover_after: 1"
-	if err := os.WriteFile(cfg, []byte(strings.Replace(string(b), "interval: 2s, timeout: 1s", probes, 1)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	replaceInFile(t, cfg, "interval: 2s, timeout: 1s", "interval: 20s, timeout: 1s, retry_interval: 300ms, fail_after: 3, recover_after: 1")
 	metrics := fmt.Sprintf("127.0.0.1:%d", loopbackPorts(t, 1)[0])
 	appendFile(t, cfg, "metrics:\n  listen: "+metrics+"\n")
 	jpath := stateDirOf(t, cfg) + "/journal.jsonl"
