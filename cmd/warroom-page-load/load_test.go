@@ -19,7 +19,7 @@ func TestMeasurementsRunBriefly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := options{bin: bin, measure: "kills", kills: 2, groupWait: time.Second, mirrors: 6, alerts: 8,
+	o := options{bin: bin, measure: "kills", kills: 2, groupWait: time.Second, mirrors: 8, alerts: 8,
 		window: 12 * time.Second, stormWait: time.Second, interval: 2 * time.Second, seed: 3}
 	if err := o.validate(); err != nil {
 		t.Fatal(err)
@@ -72,5 +72,41 @@ func TestStormPlanSpreadsOutagesOverMirrors(t *testing.T) {
 	}
 	if len(per) != 200 {
 		t.Errorf("%d mirrors fail, want all 200", len(per))
+	}
+}
+
+// A mirror that fails twice is seen up in between, or its two outages
+// would be one alert: every plan validate accepts leaves it minUptime, and
+// validate refuses the plans that cannot.
+func TestStormPlanLeavesAMirrorUpBetweenOutages(t *testing.T) {
+	base := options{measure: "storm", kills: 1, groupWait: time.Second, interval: time.Second, stormWait: time.Second}
+	accepted := 0
+	for mirrors := 2; mirrors <= 12; mirrors++ {
+		for alerts := 1; alerts <= 3*mirrors; alerts++ {
+			for _, window := range []time.Duration{10 * time.Second, 12 * time.Second, 40 * time.Second, 10 * time.Minute} {
+				o := base
+				o.mirrors, o.alerts, o.window = mirrors, alerts, window
+				if o.validate() != nil {
+					continue
+				}
+				accepted++
+				d := outageLength(o)
+				last := map[int]time.Duration{}
+				for _, x := range stormPlan(alerts, mirrors, window, int64(alerts)) {
+					if up, ok := last[x.mirror]; ok && x.at-up < minUptime {
+						t.Fatalf("%d alerts on %d mirrors within %s: mirror %d back at %s, down again at %s", alerts, mirrors, window, x.mirror, up, x.at)
+					}
+					last[x.mirror] = x.at + d
+				}
+			}
+		}
+	}
+	if accepted < 100 {
+		t.Errorf("validate accepted only %d plans", accepted)
+	}
+	o := base
+	o.mirrors, o.alerts, o.window = 6, 8, 12*time.Second // 1.5 s steps: a mirror's second outage 7.5 s after its first
+	if err := o.validate(); err == nil || !strings.Contains(err.Error(), "-alerts 8 on -mirrors 6") {
+		t.Errorf("validate: %v, want the plan refused", err)
 	}
 }

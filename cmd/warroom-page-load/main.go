@@ -88,6 +88,9 @@ func (o options) validate() error {
 		return fmt.Errorf("-alerts %d: want 1 to 10 per mirror", o.alerts)
 	case o.window < 10*time.Second || o.baseline < 0 || o.interval < time.Second || o.stormWait < time.Second:
 		return fmt.Errorf("-window at least 10s, -baseline not negative, -storm-group-wait and -group-interval at least 1s")
+	case outageLength(o) < minOutage:
+		return fmt.Errorf("-alerts %d on -mirrors %d within -window %s: a mirror failing twice would be up for less than %s between outages of %s; want fewer alerts, more mirrors or a longer window",
+			o.alerts, o.mirrors, o.window, minUptime, minOutage)
 	}
 	return nil
 }

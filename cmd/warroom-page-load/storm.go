@@ -65,11 +65,26 @@ func stormPlan(n, mirrors int, window time.Duration, seed int64) []outage {
 	return out
 }
 
-// outageLength is how long each mirror stays down: long enough to be
-// detected (two 2 s probes), short enough to be back before its next turn.
+// A storm's outage lasts at least minOutage (two failed 2 s probes, with
+// room to spare), and a mirror that fails again is up for at least
+// minUptime before it does (a probe to see it back, or its two outages
+// would be one alert).
+const (
+	minOutage = 7 * time.Second
+	minUptime = 4 * time.Second
+)
+
+// outageLength is how long each mirror stays down: half its turn, from
+// minOutage to 20 s, but never so long that a mirror failing twice is up
+// for less than minUptime in between. Outages on one mirror are mirrors
+// places apart in stormPlan, so at least mirrors-1 steps.
 func outageLength(o options) time.Duration {
 	turn := o.window * time.Duration(o.mirrors) / time.Duration(o.alerts)
-	return min(20*time.Second, max(turn/2, 7*time.Second))
+	d := min(20*time.Second, max(turn/2, minOutage))
+	if o.alerts > o.mirrors {
+		d = min(d, turn-o.window/time.Duration(o.alerts)-minUptime)
+	}
+	return d
 }
 
 func measureStorm(ctx context.Context, o options, dir string) (*stormResult, error) {
