@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -17,11 +18,28 @@ func campaign(t *testing.T, c *testCluster, member, node string) (*Leadership, T
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Close() })
-	term, err := l.Campaign(testCtx(t, 20*time.Second))
+	term, err := campaignAgain(t, testCtx(t, 20*time.Second), l)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return l, term
+}
+
+// campaignAgain campaigns as a node does, again after a failed request (a
+// read may time out while etcd elects a new raft leader), until it wins or
+// ctx ends.
+func campaignAgain(t *testing.T, ctx context.Context, l *Leadership) (Term, error) {
+	for {
+		term, err := l.Campaign(ctx)
+		if err == nil || ctx.Err() != nil {
+			return term, err
+		}
+		t.Logf("campaigning again: %v", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 func obj(i int) []byte { return fmt.Appendf(nil, `{"kind":"test","n":%d}`, i) }

@@ -61,8 +61,10 @@ func (l *Leadership) election(ctx context.Context) (*concurrency.Election, *conc
 	return l.elec, sess, nil
 }
 
-// Campaign blocks until this node leads (or ctx ends) and returns its term.
-// After Lost it starts a fresh session.
+// Campaign blocks until this node leads (or ctx ends, or a request fails)
+// and returns its term. After Lost it starts a fresh session. A request may
+// time out while etcd elects a new raft leader: campaigning again on the
+// same session keeps this node's place in the queue.
 func (l *Leadership) Campaign(ctx context.Context) (Term, error) {
 	e, sess, err := l.election(ctx)
 	if err != nil {

@@ -21,7 +21,7 @@ func TestServeRefusesUnknownKeyAndPasswords(t *testing.T) {
 		t.Fatal("a key that is not in the roster got in")
 	}
 	fp := gossh.FingerprintSHA256(stranger.signer.PublicKey())
-	if !pollUntil(2*time.Second, func() bool { return strings.Contains(sr.log.String(), fp) }) ||
+	if !pollUntil(10*time.Second, func() bool { return strings.Contains(sr.log.String(), fp) }) ||
 		!strings.Contains(sr.log.String(), "127.0.0.1") {
 		t.Errorf("the log lacks the refused key %s and the address:\n%s", fp, sr.log)
 	}
