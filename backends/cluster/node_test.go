@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	clientv3 "go.etcd.io/etcd/client/v3"
+
 	"warroom/backends/actions"
 	"warroom/backends/config"
 	"warroom/backends/mirrors"
@@ -90,8 +92,14 @@ func startNodes(t *testing.T, c *testCluster) *testNodes {
 // startNodesWith is startNodes with the rooms' config.
 func startNodesWith(t *testing.T, c *testCluster, cfg *config.Config) *testNodes {
 	t.Helper()
+	return startNodesOn(t, c, cfg, c.names...)
+}
+
+// startNodesOn runs a node on each of the named members only.
+func startNodesOn(t *testing.T, c *testCluster, cfg *config.Config, names ...string) *testNodes {
+	t.Helper()
 	tn := &testNodes{t: t, c: c, dir: t.TempDir(), exec: &holdExec{}, nodes: map[string]*Node{}}
-	for i, name := range c.names {
+	for i, name := range names {
 		n, err := StartNode(testCtx(t, 30*time.Second), NodeConfig{
 			Client: c.cli(name), Site: testSite, Node: name, Region: fmt.Sprintf("r%d", i+1),
 			JournalPath: filepath.Join(tn.dir, name, "journal.jsonl"),
@@ -348,6 +356,80 @@ func TestFollowerCommandRunsOnTheLeader(t *testing.T) {
 	if want := (&room.ForbiddenError{Actor: olga, Perm: room.PermNote}).Error(); err.Error() != want {
 		t.Errorf("refusal reads %q, want %q", err, want)
 	}
+}
+
+// A command forwarded while the leadership changes hands may come back
+// "not the leader" from the old leader (its room demoted, its requests not
+// yet stopped). When the leadership lands on the command's own node, the
+// next try runs there instead of going round again to be refused until the
+// tries run out (a woken node once answered its user "this node does not
+// lead the room: n1 does" on n1 itself).
+func TestForwardedCommandRunsHereOnceThisNodeLeads(t *testing.T) {
+	c := startCluster(t, 3)
+	ctx := testCtx(t, 60*time.Second)
+	old, _ := campaign(t, c, "m1", "old") // the old leader: a term and a request server, no room
+	n := startNodesOn(t, c, nodeConfig(t), "m2").nodes["m2"]
+	if n.Leading() {
+		t.Fatal("m2 leads while old holds the term")
+	}
+
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var asked atomic.Int32
+	go NewRequests(c.cli("m1"), testSite, "old", newLease(t, c, "m1"), time.Second).Serve(sctx, func(ctx context.Context, _ Request) Reply {
+		if asked.Add(1) == 1 { // the leadership passes to m2 while old answers
+			if err := old.Resign(ctx); err != nil {
+				t.Error(err)
+			}
+			for !n.Leading() && ctx.Err() == nil {
+				time.Sleep(10 * time.Millisecond) // polling m2's state, bounded by ctx
+			}
+		}
+		return Reply{Code: codeNotLeader, Err: "this node does not lead the room: m2 does"}
+	})
+
+	before := revision(t, c.cli("m3"))
+	ana := room.Actor{Name: "ana", Role: room.RoleCommander}
+	if _, err := n.Room().Note(ctx, "while the leadership passes here", false, ana); err != nil {
+		t.Fatalf("the note on m2, which leads now: %v (old was asked %d times)", err, asked.Load())
+	}
+	if !timelineHas(n.Local().Snapshot(), "while the leadership passes here") {
+		t.Error("m2's timeline lacks the note")
+	}
+	if sent := requestsSince(t, c.cli("m3"), before); sent != 1 || asked.Load() != 1 {
+		t.Errorf("%d requests forwarded, old asked %d times; want one of each, then the note run on m2", sent, asked.Load())
+	}
+}
+
+// revision is the cluster's revision now.
+func revision(t *testing.T, cli *clientv3.Client) int64 {
+	t.Helper()
+	resp, err := cli.Get(testCtx(t, 10*time.Second), "revision")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Header.Revision
+}
+
+// requestsSince counts the requests forwarded after revision from up to
+// now, reading the requests at each revision (a request is gone once
+// answered).
+func requestsSince(t *testing.T, cli *clientv3.Client, from int64) int {
+	t.Helper()
+	ctx := testCtx(t, 10*time.Second)
+	created := map[int64]bool{}
+	for rev := from + 1; rev <= revision(t, cli); rev++ {
+		resp, err := cli.Get(ctx, prefix(testSite)+"requests/", clientv3.WithPrefix(), clientv3.WithRev(rev))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, kv := range resp.Kvs {
+			if kv.CreateRevision > from {
+				created[kv.CreateRevision] = true
+			}
+		}
+	}
+	return len(created)
 }
 
 func TestMinorityIsReadOnlyAtOnceAndCatchesUp(t *testing.T) {

@@ -42,31 +42,27 @@ func (c *Room) ComposePreview(d room.Draft, channels []string) room.DraftPreview
 // Subscribe follows this node's snapshots.
 func (c *Room) Subscribe() *room.Subscription { return c.n.room.Subscribe() }
 
-// forwardTries bounds retries of a command the leader refused because it
-// had just stopped leading (nothing ran); forwardPause spaces them.
+// A command refused for want of a leader (the leader had just stopped
+// leading, nothing ran) is tried again every forwardPause for up to
+// forwardPatience: long enough for the next leader to take over.
 const (
-	forwardTries = 5
-	forwardPause = 200 * time.Millisecond
+	forwardPatience = 5 * time.Second
+	forwardPause    = 200 * time.Millisecond
 )
 
-// run calls m on the local room when this node leads, and forwards it to
-// the leader otherwise (or when the local room just stopped leading). A
-// node without quorum refuses at once: it could reach no leader.
+// run calls m on the leader's room: here when this node leads, forwarded
+// otherwise. Each try asks anew, so a command that was forwarded while the
+// leadership changed hands runs here once it lands on this node. A node
+// without quorum refuses at once: it could reach no leader.
 func run[A, R any](ctx context.Context, n *Node, m method[A, R], actor room.Actor, args A) (R, error) {
 	if s := n.room.Snapshot(); s.NoQuorum != "" && !n.Leading() {
 		var none R
 		return none, &room.NoQuorumError{Why: s.NoQuorumWhy}
 	}
-	if n.Leading() {
-		out, err := m.call(ctx, n.room, actor, args)
-		if !errors.Is(err, room.ErrNotLeader) {
-			return out, err
-		}
-	}
-	var out R
-	for try := 1; ; try++ {
-		err := refusal(n.requests.Call(ctx, m.name, actor, args, &out), actor)
-		if err == nil || !errors.Is(err, room.ErrNotLeader) || try == forwardTries {
+	giveUp := time.Now().Add(forwardPatience)
+	for {
+		out, err := runOnce(ctx, n, m, actor, args)
+		if !errors.Is(err, room.ErrNotLeader) || time.Now().After(giveUp) {
 			return out, err
 		}
 		select {
@@ -75,6 +71,16 @@ func run[A, R any](ctx context.Context, n *Node, m method[A, R], actor room.Acto
 		case <-time.After(forwardPause):
 		}
 	}
+}
+
+// runOnce calls m on the local room if this node leads, on the leader's otherwise.
+func runOnce[A, R any](ctx context.Context, n *Node, m method[A, R], actor room.Actor, args A) (R, error) {
+	if n.Leading() {
+		return m.call(ctx, n.room, actor, args)
+	}
+	var out R
+	err := refusal(n.requests.Call(ctx, m.name, actor, args, &out), actor)
+	return out, err
 }
 
 func (c *Room) Ack(ctx context.Context, alertID string, actor room.Actor) error {
