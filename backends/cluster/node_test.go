@@ -3,6 +3,7 @@ package cluster
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -398,6 +399,26 @@ func TestForwardedCommandRunsHereOnceThisNodeLeads(t *testing.T) {
 	}
 	if sent := requestsSince(t, c.cli("m3"), before); sent != 1 || asked.Load() != 1 {
 		t.Errorf("%d requests forwarded, old asked %d times; want one of each, then the note run on m2", sent, asked.Load())
+	}
+}
+
+// A request served as the term ends (serving stopped, its context gone)
+// still gets the room's answer: a room that no longer leads says "not the
+// leader", which sends the caller on to the next leader, never a bare
+// "context canceled".
+func TestRequestServedAsTheTermEndsIsRefusedNotCut(t *testing.T) {
+	c := startCluster(t, 3)
+	tn := startNodes(t, c)
+	f := tn.follower(tn.leader(15 * time.Second)) // its room does not lead, as a demoted leader's
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	actor, _ := json.Marshal(room.Actor{Name: "ana", Role: room.RoleCommander})
+	args, _ := json.Marshal(noteArgs{Text: "served as the term ends"})
+	for range 20 { // the room's inbox and the ended context are both ready: either may be picked
+		rep := f.serve(ended, Request{ID: "r", Method: mNote.name, Actor: actor, Args: args, From: "n9"})
+		if rep.Code != codeNotLeader {
+			t.Fatalf("reply %+v, want code %q", rep, codeNotLeader)
+		}
 	}
 }
 

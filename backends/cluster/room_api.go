@@ -264,7 +264,11 @@ func (n *Node) serve(ctx context.Context, req Request) Reply {
 			return Reply{Err: fmt.Sprintf("%s from %s: actor: %v", req.Method, req.From, err)}
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, serveTimeout)
+	// The request runs to its answer even when serving stops (the term
+	// ended) meanwhile: a room that no longer leads refuses it "not the
+	// leader", which the caller takes to the next leader; a cut-short
+	// "context canceled" would tell it nothing.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), serveTimeout)
 	defer cancel()
 	res, err := h(ctx, n.room, actor, req.Args)
 	if err != nil {
