@@ -375,19 +375,23 @@ func TestForwardedCommandRunsHereOnceThisNodeLeads(t *testing.T) {
 	}
 
 	sctx, stop := context.WithCancel(ctx)
-	defer stop()
+	served := make(chan struct{})
+	defer func() { stop(); <-served }()
 	var asked atomic.Int32
-	go NewRequests(c.cli("m1"), testSite, "old", newLease(t, c, "m1"), time.Second).Serve(sctx, func(ctx context.Context, _ Request) Reply {
-		if asked.Add(1) == 1 { // the leadership passes to m2 while old answers
-			if err := old.Resign(ctx); err != nil {
-				t.Error(err)
+	go func() {
+		defer close(served)
+		NewRequests(c.cli("m1"), testSite, "old", newLease(t, c, "m1"), time.Second).Serve(sctx, func(ctx context.Context, _ Request) Reply {
+			if asked.Add(1) == 1 { // the leadership passes to m2 while old answers
+				if err := old.Resign(ctx); err != nil {
+					t.Error(err)
+				}
+				for !n.Leading() && ctx.Err() == nil {
+					time.Sleep(10 * time.Millisecond) // polling m2's state, bounded by ctx
+				}
 			}
-			for !n.Leading() && ctx.Err() == nil {
-				time.Sleep(10 * time.Millisecond) // polling m2's state, bounded by ctx
-			}
-		}
-		return Reply{Code: codeNotLeader, Err: "this node does not lead the room: m2 does"}
-	})
+			return Reply{Code: codeNotLeader, Err: "this node does not lead the room: m2 does"}
+		})
+	}()
 
 	before := revision(t, c.cli("m3"))
 	ana := room.Actor{Name: "ana", Role: room.RoleCommander}
@@ -439,7 +443,8 @@ func requestsSince(t *testing.T, cli *clientv3.Client, from int64) int {
 	t.Helper()
 	ctx := testCtx(t, 10*time.Second)
 	created := map[int64]bool{}
-	for rev := from + 1; rev <= revision(t, cli); rev++ {
+	to := revision(t, cli)
+	for rev := from + 1; rev <= to; rev++ {
 		resp, err := cli.Get(ctx, prefix(testSite)+"requests/", clientv3.WithPrefix(), clientv3.WithRev(rev))
 		if err != nil {
 			t.Fatal(err)
